@@ -1,0 +1,218 @@
+//! Activities: the listings people search for.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{AgeRange, Category, Id, Schedule, Venue, check_len};
+
+/// Who can join, by gender.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gender {
+    #[default]
+    Mixed,
+    Girls,
+    Boys,
+}
+
+impl Gender {
+    pub fn parse(s: &str) -> Option<Gender> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mixed" | "any" | "all" => Some(Gender::Mixed),
+            "girls" | "girl" | "female" => Some(Gender::Girls),
+            "boys" | "boy" | "male" => Some(Gender::Boys),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Mixed => "mixed",
+            Gender::Girls => "girls",
+            Gender::Boys => "boys",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Mixed => "Everyone welcome",
+            Gender::Girls => "Girls only",
+            Gender::Boys => "Boys only",
+        }
+    }
+}
+
+/// What it costs. Prices are per session, in pence.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cost {
+    #[serde(default)]
+    pub free: bool,
+    /// Price per session in pence, when not free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_pence: Option<u32>,
+    /// Cheaper prices for some people, in words: "£1 with a Max card".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concessions: Option<String>,
+    /// Funding or a bursary can cover the cost.
+    #[serde(default)]
+    pub bursary: bool,
+}
+
+impl Cost {
+    /// The price a person pays per session in pence, if known (0 when free).
+    pub fn effective_pence(&self) -> Option<u32> {
+        if self.free { Some(0) } else { self.price_pence }
+    }
+
+    pub fn label(&self) -> String {
+        match (self.free, self.price_pence) {
+            (true, _) => "Free".to_owned(),
+            (false, Some(p)) => format!("£{}.{:02} a session", p / 100, p % 100),
+            (false, None) => "Ask about cost".to_owned(),
+        }
+    }
+}
+
+/// Access needs the activity meets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    #[serde(default)]
+    pub wheelchair: bool,
+    /// Welcoming and adapted for children with special educational needs and disabilities.
+    #[serde(default)]
+    pub send_friendly: bool,
+    /// Quiet or autism-friendly sessions.
+    #[serde(default)]
+    pub quiet_sessions: bool,
+    /// Languages spoken by the people who run it, besides English.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+}
+
+/// Ways to join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JoinMethod {
+    DropIn,
+    SelfReferral,
+    ProfessionalReferral,
+    Booking,
+}
+
+impl JoinMethod {
+    pub const ALL: &'static [JoinMethod] = &[
+        JoinMethod::DropIn,
+        JoinMethod::SelfReferral,
+        JoinMethod::ProfessionalReferral,
+        JoinMethod::Booking,
+    ];
+
+    pub fn parse(s: &str) -> Option<JoinMethod> {
+        JoinMethod::ALL
+            .iter()
+            .copied()
+            .find(|m| m.as_str() == s.trim().to_ascii_lowercase())
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinMethod::DropIn => "drop-in",
+            JoinMethod::SelfReferral => "self-referral",
+            JoinMethod::ProfessionalReferral => "professional-referral",
+            JoinMethod::Booking => "booking",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            JoinMethod::DropIn => "Just turn up",
+            JoinMethod::SelfReferral => "Get in touch yourself",
+            JoinMethod::ProfessionalReferral => "Needs a referral from a professional",
+            JoinMethod::Booking => "Book a place first",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HowToJoin {
+    #[serde(default)]
+    pub methods: Vec<JoinMethod>,
+    #[serde(default)]
+    pub contact: Contact,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// One listing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: Id,
+    pub provider_id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub categories: Vec<Category>,
+    pub ages: AgeRange,
+    #[serde(default)]
+    pub gender: Gender,
+    #[serde(default)]
+    pub cost: Cost,
+    #[serde(default)]
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub venues: Vec<Venue>,
+    #[serde(default)]
+    pub online: bool,
+    #[serde(default)]
+    pub access: Access,
+    #[serde(default)]
+    pub join: HowToJoin,
+    pub last_updated: DateTime<Utc>,
+    /// When a person last confirmed it still runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_confirmed: Option<NaiveDate>,
+}
+
+impl Activity {
+    /// Checks the rules that cross fields; the field types enforce the rest. Returns every
+    /// problem at once so an importer can report them together.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() {
+            out.push("title is empty".to_owned());
+        }
+        for (field, value, max) in [
+            ("title", &self.title, 200),
+            ("description", &self.description, 10_000),
+        ] {
+            if let Err(e) = check_len(field, value, max) {
+                out.push(e);
+            }
+        }
+        if self.categories.is_empty() {
+            out.push("give at least one category".to_owned());
+        }
+        if self.venues.is_empty() && !self.online {
+            out.push("give at least one venue, or mark it as online".to_owned());
+        }
+        if self.cost.free && self.cost.price_pence.is_some_and(|p| p > 0) {
+            out.push("a free activity cannot have a price".to_owned());
+        }
+        if self.cost.price_pence.is_some_and(|p| p > 100_000) {
+            out.push("price per session is above £1,000: check the units (pence)".to_owned());
+        }
+        out
+    }
+}

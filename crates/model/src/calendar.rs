@@ -1,0 +1,83 @@
+//! School holidays, so that "term-time only" and "school holidays only" sessions can be honoured.
+//!
+//! Term dates are set by each local authority (and academies set their own), so no single table
+//! is right everywhere. Signpost ships a typical English calendar: the holidays below follow the
+//! pattern most English councils publish. Outside the table's years a fixed approximation is used
+//! (Christmas, Easter-ish, summer and the three half terms). A per-area calendar kept in the store
+//! is the natural next step; until then this is the one place that knows.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Inclusive (first day off, last day off) pairs, weekends included.
+const HOLIDAYS: &[((i32, u32, u32), (i32, u32, u32))] = &[
+    ((2024, 10, 26), (2024, 11, 3)),
+    ((2024, 12, 21), (2025, 1, 5)),
+    ((2025, 2, 15), (2025, 2, 23)),
+    ((2025, 4, 5), (2025, 4, 21)),
+    ((2025, 5, 24), (2025, 6, 1)),
+    ((2025, 7, 23), (2025, 9, 2)),
+    ((2025, 10, 25), (2025, 11, 2)),
+    ((2025, 12, 20), (2026, 1, 4)),
+    ((2026, 2, 14), (2026, 2, 22)),
+    ((2026, 3, 28), (2026, 4, 12)),
+    ((2026, 5, 23), (2026, 5, 31)),
+    ((2026, 7, 22), (2026, 9, 2)),
+    ((2026, 10, 24), (2026, 11, 1)),
+    ((2026, 12, 19), (2027, 1, 3)),
+    ((2027, 2, 13), (2027, 2, 21)),
+    ((2027, 3, 27), (2027, 4, 11)),
+    ((2027, 5, 29), (2027, 6, 6)),
+    ((2027, 7, 21), (2027, 9, 1)),
+    ((2027, 10, 23), (2027, 10, 31)),
+    ((2027, 12, 18), (2028, 1, 3)),
+    ((2028, 2, 12), (2028, 2, 20)),
+    ((2028, 4, 1), (2028, 4, 17)),
+    ((2028, 5, 27), (2028, 6, 4)),
+    ((2028, 7, 21), (2028, 9, 3)),
+];
+
+fn d((y, m, day): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+}
+
+/// Whether `date` falls in an English school holiday.
+pub fn is_school_holiday(date: NaiveDate) -> bool {
+    let first = d(HOLIDAYS[0].0);
+    let last = d(HOLIDAYS[HOLIDAYS.len() - 1].1);
+    if date >= first && date <= last {
+        return HOLIDAYS.iter().any(|&(a, b)| date >= d(a) && date <= d(b));
+    }
+    approximate_holiday(date)
+}
+
+/// A fixed-date approximation for years outside the table.
+fn approximate_holiday(date: NaiveDate) -> bool {
+    let md = (date.month(), date.day());
+    let within = |a: (u32, u32), b: (u32, u32)| md >= a && md <= b;
+    within((1, 1), (1, 3))
+        || within((2, 14), (2, 22))
+        || within((4, 1), (4, 14))
+        || within((5, 25), (5, 31))
+        || within((7, 22), (8, 31))
+        || within((9, 1), (9, 2))
+        || within((10, 24), (10, 31))
+        || within((12, 20), (12, 31))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn christmas_and_summer_are_holidays_and_a_november_weekday_is_not() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(is_school_holiday(date(2026, 12, 25)));
+        assert!(is_school_holiday(date(2026, 8, 10)));
+        assert!(!is_school_holiday(date(2026, 11, 24)));
+        assert!(
+            is_school_holiday(date(2031, 8, 10)),
+            "approximation outside the table"
+        );
+        assert!(!is_school_holiday(date(2031, 11, 12)));
+    }
+}

@@ -1,0 +1,68 @@
+//! Stable, URL-safe identifiers for providers and activities.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable identifier: 1 to 80 characters of lowercase ASCII letters, digits and `-`.
+///
+/// Ids appear in URLs (`/activities/{id}`) and in imported files, so they are restricted to a
+/// set that needs no escaping anywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Id(String);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("'{0}' is not a valid id: use 1 to 80 lowercase letters, digits and dashes")]
+pub struct IdError(pub String);
+
+impl Id {
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let ok = !s.is_empty()
+            && s.len() <= 80
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok {
+            Ok(Id(s.to_owned()))
+        } else {
+            let shown: String = s.chars().take(40).collect();
+            Err(IdError(shown))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Id {
+    type Error = IdError;
+    fn try_from(s: String) -> Result<Self, IdError> {
+        Id::parse(&s)
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_slugs_and_rejects_everything_else() {
+        assert!(Id::parse("hull-youth-football-1").is_ok());
+        for bad in ["", "Has-Caps", "a b", "../etc", "é", &"x".repeat(81)] {
+            assert!(Id::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Domain types for Signpost: providers and their safeguarding, activities, ages, schedules and
+//! places.
+//!
+//! Everything here is parsed once at the edge ("parse, don't validate"): a value of one of these
+//! types is known to be well formed, so the store, the search index and the web layer trust it.
+//! This crate knows nothing of SQLite, tantivy or HTTP.
+
+mod activity;
+mod age;
+pub mod calendar;
+mod category;
+pub mod fixture;
+mod id;
+mod place;
+mod provider;
+mod schedule;
+
+pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod};
+pub use age::{AgeRange, AgeRangeError};
+pub use category::{Category, UnknownCategory};
+pub use id::{Id, IdError};
+pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, Venue};
+pub use provider::{
+    Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,
+};
+pub use schedule::{
+    DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WeeklySession,
+    parse_weekday, weekday_name,
+};
+
+/// The time zone every schedule in the directory is written in.
+pub const LONDON: chrono_tz::Tz = chrono_tz::Europe::London;
+
+/// One check on a string field coming from outside: present text no longer than `max` chars.
+pub(crate) fn check_len(field: &str, value: &str, max: usize) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("{field} is too long (at most {max} characters)"));
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! Where things happen: UK postcodes, coordinates and venues.
+
+use std::fmt;
+
+use geo::{Distance, Haversine, Point};
+use serde::{Deserialize, Serialize};
+
+/// A UK postcode, either full (`HU5 3AB`) or just its district, the outward code (`HU5`).
+///
+/// Parsing normalises case and spacing, so `hu53ab`, ` HU5  3ab ` and `HU5 3AB` are equal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Postcode {
+    outward: String,
+    inward: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("'{0}' is not a UK postcode: try a full one like 'HU5 3AB' or a district like 'HU5'")]
+pub struct PostcodeError(pub String);
+
+fn is_outward(s: &[u8]) -> bool {
+    // A9, A99, A9A, AA9, AA99, AA9A
+    let letters = s.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if !(1..=2).contains(&letters) {
+        return false;
+    }
+    let rest = &s[letters..];
+    match rest {
+        [d] => d.is_ascii_digit(),
+        [d, x] => d.is_ascii_digit() && (x.is_ascii_digit() || x.is_ascii_uppercase()),
+        _ => false,
+    }
+}
+
+impl Postcode {
+    pub fn parse(s: &str) -> Result<Self, PostcodeError> {
+        let compact: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let err = || PostcodeError(s.trim().chars().take(20).collect());
+        if !compact.is_ascii() {
+            return Err(err());
+        }
+        let b = compact.as_bytes();
+        if is_outward(b) {
+            return Ok(Postcode {
+                outward: compact,
+                inward: None,
+            });
+        }
+        if b.len() >= 5 {
+            let (out, inw) = b.split_at(b.len() - 3);
+            let inward_ok = inw[0].is_ascii_digit()
+                && inw[1].is_ascii_uppercase()
+                && inw[2].is_ascii_uppercase();
+            if inward_ok && is_outward(out) {
+                return Ok(Postcode {
+                    outward: compact[..compact.len() - 3].to_owned(),
+                    inward: Some(compact[compact.len() - 3..].to_owned()),
+                });
+            }
+        }
+        Err(err())
+    }
+
+    /// The district (outward code), e.g. `HU5`.
+    pub fn district(&self) -> &str {
+        &self.outward
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.inward.is_some()
+    }
+
+    /// The same postcode cut down to its district.
+    pub fn to_district(&self) -> Postcode {
+        Postcode {
+            outward: self.outward.clone(),
+            inward: None,
+        }
+    }
+}
+
+impl fmt::Display for Postcode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inward {
+            Some(inward) => write!(f, "{} {}", self.outward, inward),
+            None => f.write_str(&self.outward),
+        }
+    }
+}
+
+impl Serialize for Postcode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Postcode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Postcode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A WGS84 point. Latitude in [-90, 90], longitude in [-180, 180], both finite.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawCoordinates")]
+pub struct Coordinates {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Deserialize)]
+struct RawCoordinates {
+    lat: f64,
+    lon: f64,
+}
+
+impl TryFrom<RawCoordinates> for Coordinates {
+    type Error = CoordinatesError;
+    fn try_from(r: RawCoordinates) -> Result<Self, CoordinatesError> {
+        Coordinates::new(r.lat, r.lon)
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum CoordinatesError {
+    #[error("latitude {0} is out of range: it must be between -90 and 90")]
+    Latitude(f64),
+    #[error("longitude {0} is out of range: it must be between -180 and 180")]
+    Longitude(f64),
+}
+
+impl Coordinates {
+    pub fn new(lat: f64, lon: f64) -> Result<Self, CoordinatesError> {
+        if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+            return Err(CoordinatesError::Latitude(lat));
+        }
+        if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+            return Err(CoordinatesError::Longitude(lon));
+        }
+        Ok(Coordinates { lat, lon })
+    }
+
+    pub fn lat(self) -> f64 {
+        self.lat
+    }
+
+    pub fn lon(self) -> f64 {
+        self.lon
+    }
+
+    /// Great-circle distance in kilometres.
+    pub fn distance_km(self, other: Coordinates) -> f64 {
+        let a = Point::new(self.lon, self.lat);
+        let b = Point::new(other.lon, other.lat);
+        Haversine.distance(a, b) / 1000.0
+    }
+}
+
+/// A place where an activity happens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Venue {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address: String,
+    pub postcode: Option<Postcode>,
+    #[serde(flatten)]
+    pub coordinates: Coordinates,
+}
+
+impl Venue {
+    /// A link that shows the venue on OpenStreetMap.
+    pub fn map_url(&self) -> String {
+        format!(
+            "https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}",
+            lat = self.coordinates.lat(),
+            lon = self.coordinates.lon()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcodes_normalise_case_and_spacing() {
+        let a = Postcode::parse(" hu5  3ab ").unwrap();
+        assert_eq!(a.to_string(), "HU5 3AB");
+        assert_eq!(a.district(), "HU5");
+        assert!(a.is_full());
+        assert_eq!(Postcode::parse("e15").unwrap().to_string(), "E15");
+        assert_eq!(Postcode::parse("SW1A1AA").unwrap().to_string(), "SW1A 1AA");
+        assert_eq!(Postcode::parse("tr1").unwrap().district(), "TR1");
+    }
+
+    #[test]
+    fn rejects_things_that_are_not_postcodes() {
+        for bad in [
+            "",
+            "hello",
+            "12345",
+            "HU5 3A",
+            "HUU5",
+            "90210",
+            "HU5 3AB X",
+            "ÅB1",
+        ] {
+            assert!(Postcode::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn coordinates_reject_out_of_range_and_nan() {
+        assert!(Coordinates::new(100.0, 0.0).is_err());
+        assert!(Coordinates::new(0.0, 181.0).is_err());
+        assert!(Coordinates::new(f64::NAN, 0.0).is_err());
+        assert!(Coordinates::new(53.76, -0.35).is_ok());
+    }
+
+    #[test]
+    fn hull_to_london_is_about_250_km() {
+        let hull = Coordinates::new(53.7676, -0.3274).unwrap();
+        let london = Coordinates::new(51.5074, -0.1278).unwrap();
+        let d = hull.distance_km(london);
+        assert!((245.0..260.0).contains(&d), "{d}");
+    }
+}

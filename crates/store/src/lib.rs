@@ -1,0 +1,77 @@
+//! The source of truth: providers, activities and postcodes in SQLite.
+//!
+//! Everything else (the search index above all) is derived from what is stored here. The
+//! [`Store`] trait is the narrow interface the rest of Signpost uses, so that a shared Postgres
+//! backend can sit behind it later; [`SqliteStore`] is the embedded default. Calls are
+//! blocking: async callers run them on a blocking thread.
+
+mod postcodes;
+mod sqlite;
+
+use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
+
+pub use postcodes::{PostcodeImport, read_postcode_csv};
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("could not prepare the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("stored record {0} could not be read: {1}")]
+    Corrupt(String, String),
+    #[error("activity {activity} names provider {provider}, which is not in the directory")]
+    UnknownProvider { activity: Id, provider: Id },
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Where a postcode or place was found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located {
+    /// What was found, as people write it: "HU5 3AB", "HU5" or "Hull".
+    pub label: String,
+    pub coordinates: Coordinates,
+    /// False when a full postcode was not known and its district's centre was used instead.
+    pub exact: bool,
+}
+
+/// A named place people search by ("Hull", "Newham").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub coordinates: Coordinates,
+}
+
+/// The storage interface. Every method is one transaction: it either happens whole or not at
+/// all.
+pub trait Store: Send + Sync {
+    /// True when the directory holds no providers and no activities.
+    fn is_empty(&self) -> Result<bool, StoreError>;
+
+    fn upsert_provider(&self, provider: &Provider) -> Result<(), StoreError>;
+    /// Fails with [`StoreError::UnknownProvider`] when the provider is not stored.
+    fn upsert_activity(&self, activity: &Activity) -> Result<(), StoreError>;
+    /// Providers first, then activities, in one transaction.
+    fn import(&self, providers: &[Provider], activities: &[Activity]) -> Result<(), StoreError>;
+
+    fn provider(&self, id: &Id) -> Result<Option<Provider>, StoreError>;
+    fn activity(&self, id: &Id) -> Result<Option<Activity>, StoreError>;
+    fn providers(&self) -> Result<Vec<Provider>, StoreError>;
+    fn activities(&self) -> Result<Vec<Activity>, StoreError>;
+    fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError>;
+
+    /// Adds or replaces postcodes (full or district) and named places. Returns how many
+    /// postcodes were written.
+    fn import_postcodes(&self, import: &PostcodeImport) -> Result<usize, StoreError>;
+    /// A full postcode falls back to its district's centre when it is not known itself.
+    fn locate_postcode(&self, postcode: &Postcode) -> Result<Option<Located>, StoreError>;
+    fn locate_place(&self, name: &str) -> Result<Option<Located>, StoreError>;
+    fn postcode_count(&self) -> Result<usize, StoreError>;
+}

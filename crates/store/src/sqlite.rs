@@ -1,0 +1,348 @@
+//! The embedded SQLite backend.
+//!
+//! Records are stored as JSON documents beside the columns that are queried (ids, provider,
+//! title), so the model can grow without a migration for every field while the database still
+//! enforces identity and the provider relationship. One connection behind a mutex is enough
+//! for a single web node; a pool comes with the shared Postgres backend.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite_migration::{M, Migrations};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
+
+use crate::{Located, PostcodeImport, Store, StoreError};
+
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    "CREATE TABLE providers (
+         id TEXT PRIMARY KEY NOT NULL,
+         name TEXT NOT NULL,
+         record TEXT NOT NULL,
+         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+     );
+     CREATE TABLE activities (
+         id TEXT PRIMARY KEY NOT NULL,
+         provider_id TEXT NOT NULL REFERENCES providers(id),
+         title TEXT NOT NULL,
+         record TEXT NOT NULL,
+         last_updated TEXT NOT NULL
+     );
+     CREATE INDEX activities_by_provider ON activities(provider_id);
+     CREATE TABLE postcodes (
+         code TEXT PRIMARY KEY NOT NULL,
+         lat REAL NOT NULL,
+         lon REAL NOT NULL,
+         town TEXT
+     ) WITHOUT ROWID;
+     CREATE TABLE places (
+         key TEXT PRIMARY KEY NOT NULL,
+         name TEXT NOT NULL,
+         lat REAL NOT NULL,
+         lon REAL NOT NULL
+     ) WITHOUT ROWID;",
+)];
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqliteStore")
+    }
+}
+
+fn place_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt("(new)".into(), e.to_string()))
+}
+
+fn from_json<T: DeserializeOwned>(id: &str, json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(id.to_owned(), e.to_string()))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `signpost.db` in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let dir_err = |source| StoreError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(data_dir).map_err(dir_err)?;
+        // Find out now, with a clear message, whether we can write here.
+        let probe = data_dir.join(".signpost-write-test");
+        std::fs::write(&probe, b"ok").map_err(dir_err)?;
+        let _ = std::fs::remove_file(&probe);
+        let conn = Connection::open(data_dir.join("signpost.db"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::init(conn)
+    }
+
+    /// A throwaway store for tests.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll
+        // back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write_provider(tx: &Connection, p: &Provider) -> Result<(), StoreError> {
+        tx.execute(
+            "INSERT INTO providers (id, name, record) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, record = excluded.record,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            params![p.id.as_str(), p.name, to_json(p)?],
+        )?;
+        Ok(())
+    }
+
+    fn write_activity(tx: &Connection, a: &Activity) -> Result<(), StoreError> {
+        let known: bool = tx
+            .query_row(
+                "SELECT 1 FROM providers WHERE id = ?1",
+                [a.provider_id.as_str()],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !known {
+            return Err(StoreError::UnknownProvider {
+                activity: a.id.clone(),
+                provider: a.provider_id.clone(),
+            });
+        }
+        tx.execute(
+            "INSERT INTO activities (id, provider_id, title, record, last_updated)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET provider_id = excluded.provider_id,
+                 title = excluded.title, record = excluded.record,
+                 last_updated = excluded.last_updated",
+            params![
+                a.id.as_str(),
+                a.provider_id.as_str(),
+                a.title,
+                to_json(a)?,
+                a.last_updated.to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn query_records<T: DeserializeOwned>(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<T>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row?;
+            out.push(from_json(&id, &json)?);
+        }
+        Ok(out)
+    }
+
+    fn locate_code(conn: &Connection, code: &str) -> Result<Option<Coordinates>, StoreError> {
+        let row: Option<(f64, f64)> = conn
+            .query_row(
+                "SELECT lat, lon FROM postcodes WHERE code = ?1",
+                [code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(lat, lon)| Coordinates::new(lat, lon).ok()))
+    }
+}
+
+impl Store for SqliteStore {
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        let n: i64 = self.conn().query_row(
+            "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM activities)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+
+    fn upsert_provider(&self, provider: &Provider) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        Self::write_provider(&tx, provider)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn upsert_activity(&self, activity: &Activity) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        Self::write_activity(&tx, activity)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn import(&self, providers: &[Provider], activities: &[Activity]) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for p in providers {
+            Self::write_provider(&tx, p)?;
+        }
+        for a in activities {
+            Self::write_activity(&tx, a)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn provider(&self, id: &Id) -> Result<Option<Provider>, StoreError> {
+        Ok(self
+            .query_records(
+                "SELECT id, record FROM providers WHERE id = ?1",
+                [id.as_str()],
+            )?
+            .pop())
+    }
+
+    fn activity(&self, id: &Id) -> Result<Option<Activity>, StoreError> {
+        Ok(self
+            .query_records(
+                "SELECT id, record FROM activities WHERE id = ?1",
+                [id.as_str()],
+            )?
+            .pop())
+    }
+
+    fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+        self.query_records("SELECT id, record FROM providers ORDER BY id", [])
+    }
+
+    fn activities(&self) -> Result<Vec<Activity>, StoreError> {
+        self.query_records("SELECT id, record FROM activities ORDER BY id", [])
+    }
+
+    fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError> {
+        self.query_records(
+            "SELECT id, record FROM activities WHERE provider_id = ?1 ORDER BY title, id",
+            [provider.as_str()],
+        )
+    }
+
+    fn import_postcodes(&self, import: &PostcodeImport) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut put = tx.prepare(
+                "INSERT INTO postcodes (code, lat, lon, town) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(code) DO UPDATE SET lat = excluded.lat, lon = excluded.lon,
+                     town = excluded.town",
+            )?;
+            for (code, c, town) in &import.postcodes {
+                put.execute(params![code.to_string(), c.lat(), c.lon(), town])?;
+            }
+            let mut place = tx.prepare(
+                "INSERT INTO places (key, name, lat, lon) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(key) DO UPDATE SET name = excluded.name, lat = excluded.lat,
+                     lon = excluded.lon",
+            )?;
+            for p in &import.places {
+                place.execute(params![
+                    place_key(&p.name),
+                    p.name,
+                    p.coordinates.lat(),
+                    p.coordinates.lon()
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(import.postcodes.len())
+    }
+
+    fn locate_postcode(&self, postcode: &Postcode) -> Result<Option<Located>, StoreError> {
+        let conn = self.conn();
+        if let Some(c) = Self::locate_code(&conn, &postcode.to_string())? {
+            return Ok(Some(Located {
+                label: postcode.to_string(),
+                coordinates: c,
+                exact: true,
+            }));
+        }
+        let district = postcode.to_district();
+        let label = district.to_string();
+        if postcode.is_full() {
+            return Ok(
+                Self::locate_code(&conn, &label)?.map(|coordinates| Located {
+                    label,
+                    coordinates,
+                    exact: false,
+                }),
+            );
+        }
+        // A district with no row of its own but full postcodes (an ONS-only store): use
+        // their mean.
+        let mean: Option<(f64, f64)> = conn
+            .query_row(
+                "SELECT avg(lat), avg(lon) FROM postcodes WHERE code LIKE ?1 || ' %'
+                 HAVING count(*) > 0",
+                [&label],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(mean
+            .and_then(|(lat, lon)| Coordinates::new(lat, lon).ok())
+            .map(|coordinates| Located {
+                label,
+                coordinates,
+                exact: true,
+            }))
+    }
+
+    fn locate_place(&self, name: &str) -> Result<Option<Located>, StoreError> {
+        let row: Option<(String, f64, f64)> = self
+            .conn()
+            .query_row(
+                "SELECT name, lat, lon FROM places WHERE key = ?1",
+                [place_key(name)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(label, lat, lon)| {
+            Coordinates::new(lat, lon).ok().map(|coordinates| Located {
+                label,
+                coordinates,
+                exact: true,
+            })
+        }))
+    }
+
+    fn postcode_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM postcodes", [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
