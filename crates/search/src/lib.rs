@@ -1,1 +1,39 @@
-//! placeholder
+//! The search index: a tantivy index derived from the store, and every search filter.
+//!
+//! Text relevance and the simple filters (age, cost, gender, access, how to join, safeguarding,
+//! "has not ended") are tantivy queries. Filters that depend on the moment of the search in a
+//! way an index cannot precompute (distance to the nearest venue, "on Saturday", "after school",
+//! "now" honouring term dates and exceptions) run over the matching documents' stored records.
+//! That keeps the index free of anything that goes stale with the calendar: the same index
+//! answers correctly tomorrow.
+//!
+//! This crate knows nothing of HTTP: errors are categories the web layer maps to statuses.
+
+mod index;
+mod query;
+mod schema;
+mod search;
+pub mod text;
+
+pub use index::{IndexOpened, SearchIndex};
+pub use query::{
+    AccessNeed, Hit, IndexedActivity, Near, ProviderSummary, SearchQuery, SearchResults, Sort,
+    WHEN_HORIZON_DAYS, When,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The request cannot be answered as asked (e.g. sorting by distance with no place).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Something went wrong inside the index; logged, never shown in detail.
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory {path}: {source}")]
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("indexed record could not be read: {0}")]
+    Corrupt(String),
+}

@@ -1,0 +1,193 @@
+//! Opening, writing and reloading the index.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use signpost_model::Id;
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::SearchError;
+use crate::query::IndexedActivity;
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::text;
+
+const VERSION_FILE: &str = "signpost-index-version";
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// The index. One reader for the life of the process, one searcher per search; writes are
+/// serialised through one writer and are visible as soon as the call returns.
+///
+/// Every method blocks (commits touch the disk): async callers use a blocking thread.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    pub(crate) fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchIndex")
+    }
+}
+
+/// Whether an opened index can be trusted as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexOpened {
+    /// It was there and written by this version.
+    Existing,
+    /// It was missing, unreadable or from another version, and is now empty: rebuild it.
+    Empty,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or creates an empty one there when it is missing, damaged or
+    /// was written by another version of Signpost. Deleting the directory is always safe.
+    pub fn open(dir: &Path) -> Result<(Self, IndexOpened), SearchError> {
+        let io = |source| SearchError::Directory {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
+        if version.trim() == SCHEMA_VERSION {
+            match Self::open_existing(dir) {
+                Ok(index) => return Ok((index, IndexOpened::Existing)),
+                Err(e) => tracing::warn!(error = %e, "search index unreadable; starting afresh"),
+            }
+        }
+        // Clear out whatever is there, keeping a README or other notes a person left.
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ours = name.ends_with(".idx")
+                || name.ends_with(".pos")
+                || name.ends_with(".term")
+                || name.ends_with(".store")
+                || name.ends_with(".fast")
+                || name.ends_with(".fieldnorm")
+                || name.ends_with(".del")
+                || name.ends_with(".lock")
+                || name == "meta.json"
+                || name == ".managed.json"
+                || name == VERSION_FILE;
+            if ours && entry.path().is_file() {
+                std::fs::remove_file(entry.path()).map_err(io)?;
+            }
+        }
+        let (schema, _) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION).map_err(io)?;
+        Ok((Self::from_index(index)?, IndexOpened::Empty))
+    }
+
+    fn open_existing(dir: &Path) -> Result<Self, SearchError> {
+        let mmap = MmapDirectory::open(dir).map_err(|e| SearchError::Directory {
+            path: dir.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        Self::from_index(Index::open(mmap)?)
+    }
+
+    /// An index in memory, for tests.
+    pub fn in_memory() -> Result<Self, SearchError> {
+        let (schema, _) = schema::build();
+        Self::from_index(Index::create_in_ram(schema))
+    }
+
+    fn from_index(index: Index) -> Result<Self, SearchError> {
+        index
+            .tokenizers()
+            .register(text::ANALYSER, text::analyser());
+        let (expected, fields) = schema::build();
+        if index.schema() != expected {
+            return Err(SearchError::Corrupt("index schema does not match".into()));
+        }
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn write(
+        &self,
+        f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<(), SearchError>,
+    ) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = f(&mut writer) {
+            // Drop whatever this call staged so the next commit does not publish half of it.
+            writer.rollback()?;
+            return Err(e);
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn add(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        item: &IndexedActivity,
+    ) -> Result<(), SearchError> {
+        let doc = schema::to_document(&self.fields, item).map_err(SearchError::Corrupt)?;
+        writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Replaces everything in the index with `items`, in one commit: searches see the old
+    /// index until the new one is complete.
+    pub fn rebuild<'a>(
+        &self,
+        items: impl IntoIterator<Item = &'a IndexedActivity>,
+    ) -> Result<(), SearchError> {
+        self.write(|w| {
+            w.delete_all_documents()?;
+            for item in items {
+                self.add(w, item)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds or replaces these activities.
+    pub fn upsert(&self, items: &[IndexedActivity]) -> Result<(), SearchError> {
+        self.write(|w| {
+            for item in items {
+                w.delete_term(Term::from_field_text(
+                    self.fields.id,
+                    item.activity.id.as_str(),
+                ));
+                self.add(w, item)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Takes activities out of search.
+    pub fn remove(&self, ids: &[Id]) -> Result<(), SearchError> {
+        self.write(|w| {
+            for id in ids {
+                w.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+            }
+            Ok(())
+        })
+    }
+
+    /// How many activities are indexed (ended ones included).
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,194 @@
+//! A search, already validated and with its place resolved to coordinates, and what comes back.
+
+use chrono::{NaiveDateTime, Weekday};
+use serde::{Deserialize, Serialize};
+use signpost_model::{
+    Activity, Category, Coordinates, Gender, Id, JoinMethod, Occurrence, Safeguarding,
+    SafeguardingStatus, Verification,
+};
+
+/// Search near a point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Near {
+    pub point: Coordinates,
+    pub radius_km: f64,
+}
+
+/// Named parts of the week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Saturday or Sunday.
+    Weekend,
+    /// A weekday session that overlaps 15:00-18:00.
+    AfterSchool,
+    /// Any session that overlaps 18:00-24:00.
+    Evening,
+    /// Running at this moment.
+    Now,
+}
+
+impl When {
+    pub fn parse(s: &str) -> Option<When> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "weekend" => Some(When::Weekend),
+            "after-school" | "afterschool" => Some(When::AfterSchool),
+            "evening" => Some(When::Evening),
+            "now" => Some(When::Now),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            When::Weekend => "weekend",
+            When::AfterSchool => "after-school",
+            When::Evening => "evening",
+            When::Now => "now",
+        }
+    }
+}
+
+/// Access needs a searcher can insist on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessNeed {
+    Wheelchair,
+    SendFriendly,
+    Quiet,
+}
+
+impl AccessNeed {
+    pub const ALL: &'static [AccessNeed] = &[
+        AccessNeed::Wheelchair,
+        AccessNeed::SendFriendly,
+        AccessNeed::Quiet,
+    ];
+
+    pub fn parse(s: &str) -> Option<AccessNeed> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "wheelchair" => Some(AccessNeed::Wheelchair),
+            "send" | "send-friendly" => Some(AccessNeed::SendFriendly),
+            "quiet" | "autism-friendly" => Some(AccessNeed::Quiet),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessNeed::Wheelchair => "wheelchair",
+            AccessNeed::SendFriendly => "send",
+            AccessNeed::Quiet => "quiet",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessNeed::Wheelchair => "Wheelchair accessible",
+            AccessNeed::SendFriendly => "SEND friendly",
+            AccessNeed::Quiet => "Quiet or autism-friendly sessions",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Distance,
+    /// Most recently confirmed first.
+    Confirmed,
+}
+
+/// How many days ahead "day" and "when" filters look for a session: four weeks, so a term-time
+/// club still shows during a two-week holiday but a summer-only scheme does not show in March.
+pub const WHEN_HORIZON_DAYS: i64 = 28;
+
+/// A validated search. Build one with [`SearchQuery::new`] and set what you need.
+#[derive(Clone, Debug)]
+pub struct SearchQuery {
+    pub text: Option<String>,
+    pub age: Option<u16>,
+    pub near: Option<Near>,
+    pub day: Option<Weekday>,
+    pub when: Option<When>,
+    pub free: Option<bool>,
+    pub max_price_pence: Option<u32>,
+    /// Any of these (empty: all).
+    pub categories: Vec<Category>,
+    /// Who is searching: `Girls` finds mixed and girls-only.
+    pub gender: Option<Gender>,
+    /// All of these.
+    pub access: Vec<AccessNeed>,
+    pub language: Option<String>,
+    /// Any of these.
+    pub join: Vec<JoinMethod>,
+    /// Only providers whose safeguarding is verified and in date.
+    pub checked: bool,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+    /// Wall-clock time in Europe/London that "now", "ended" and "expired" are judged against.
+    pub now: NaiveDateTime,
+}
+
+impl SearchQuery {
+    pub fn new(now: NaiveDateTime) -> Self {
+        SearchQuery {
+            text: None,
+            age: None,
+            near: None,
+            day: None,
+            when: None,
+            free: None,
+            max_price_pence: None,
+            categories: Vec::new(),
+            gender: None,
+            access: Vec::new(),
+            language: None,
+            join: Vec::new(),
+            checked: false,
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: 20,
+            now,
+        }
+    }
+}
+
+/// The provider details copied into every indexed activity, so a result can be shown without
+/// going back to the store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderSummary {
+    pub id: Id,
+    pub name: String,
+    pub safeguarding: Safeguarding,
+    pub verification: Verification,
+}
+
+/// What the index holds for one activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexedActivity {
+    pub activity: Activity,
+    pub provider: ProviderSummary,
+}
+
+/// One result.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub item: IndexedActivity,
+    pub score: f32,
+    /// To the nearest venue, when the search had a place.
+    pub distance_km: Option<f64>,
+    pub next_session: Option<Occurrence>,
+    pub safeguarding: SafeguardingStatus,
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchResults {
+    /// Matches across all pages.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// For each category, how many results there would be with that category chosen (every
+    /// other filter kept). Categories with none are left out.
+    pub category_counts: Vec<(Category, usize)>,
+}

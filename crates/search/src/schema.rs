@@ -1,0 +1,150 @@
+//! The index schema and how an activity becomes a document.
+
+use chrono::{Datelike, NaiveDate};
+use signpost_model::{Gender, Verification};
+use tantivy::schema::{
+    BytesOptions, FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::{TantivyDocument, doc};
+
+use crate::query::{AccessNeed, IndexedActivity};
+use crate::text::ANALYSER;
+
+/// Bumped whenever the schema or what goes into it changes: an index written by another
+/// version is rebuilt from the store instead of being misread.
+pub const SCHEMA_VERSION: &str = "signpost-index-3";
+
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub description: Field,
+    pub provider: Field,
+    pub category_text: Field,
+    /// Exact-match keywords: `cat:sport`, `gender:girls`, `free`, `access:wheelchair`,
+    /// `lang:polish`, `join:drop-in`.
+    pub tags: Field,
+    /// Months.
+    pub age_min: Field,
+    pub age_max: Field,
+    /// Pence per session; absent when unknown.
+    pub price: Field,
+    /// Day number (days since 0001-01-01) the verification lasts to; absent when not verified.
+    pub verified_until: Field,
+    /// Day number of the last possible session; `i64::MAX` when open-ended.
+    pub ends_on: Field,
+    /// Day number the listing was last confirmed; 0 when never.
+    pub confirmed: Field,
+    /// Bit `i` set for `Category::ALL[i]`.
+    pub category_mask: Field,
+    /// The whole [`IndexedActivity`] as JSON.
+    pub record: Field,
+}
+
+pub fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce())
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |boost_positions: bool| {
+        let record = if boost_positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYSER)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | FAST),
+        title: b.add_text_field("title", text(true)),
+        description: b.add_text_field("description", text(true)),
+        provider: b.add_text_field("provider", text(false)),
+        category_text: b.add_text_field("category_text", text(false)),
+        tags: b.add_text_field("tags", STRING),
+        age_min: b.add_u64_field("age_min", INDEXED),
+        age_max: b.add_u64_field("age_max", INDEXED),
+        price: b.add_u64_field("price", INDEXED),
+        verified_until: b.add_i64_field("verified_until", INDEXED),
+        ends_on: b.add_i64_field("ends_on", INDEXED),
+        confirmed: b.add_i64_field("confirmed", FAST),
+        category_mask: b.add_u64_field("category_mask", FAST),
+        record: b.add_bytes_field("record", BytesOptions::default().set_stored()),
+    };
+    (b.build(), fields)
+}
+
+pub fn gender_tag(g: Gender) -> String {
+    format!("gender:{}", g.as_str())
+}
+
+pub fn access_tag(a: AccessNeed) -> String {
+    format!("access:{}", a.as_str())
+}
+
+pub fn language_tag(lang: &str) -> String {
+    format!("lang:{}", lang.trim().to_lowercase())
+}
+
+pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument, String> {
+    let a = &item.activity;
+    let categories: Vec<String> = a
+        .categories
+        .iter()
+        .map(|c| format!("{} {}", c.name(), c.slug().replace('-', " ")))
+        .collect();
+    let record = serde_json::to_vec(item).map_err(|e| e.to_string())?;
+    let mut d = doc!(
+        f.id => a.id.as_str(),
+        f.title => a.title.as_str(),
+        f.description => a.description.as_str(),
+        f.provider => item.provider.name.as_str(),
+        f.category_text => categories.join(" "),
+        f.age_min => u64::from(a.ages.min_months()),
+        f.age_max => u64::from(a.ages.max_months()),
+        f.ends_on => a.schedule.ends_on().map_or(i64::MAX, day_number),
+        f.confirmed => a.last_confirmed.map_or(0, day_number),
+        f.category_mask => a.categories.iter().fold(0u64, |m, c| m | (1 << c.index())),
+        f.record => record,
+    );
+    let mut tags = vec![gender_tag(a.gender)];
+    tags.extend(a.categories.iter().map(|c| format!("cat:{}", c.slug())));
+    if a.cost.free {
+        tags.push("free".into());
+    } else {
+        tags.push("paid".into());
+    }
+    let access = [
+        (a.access.wheelchair, AccessNeed::Wheelchair),
+        (a.access.send_friendly, AccessNeed::SendFriendly),
+        (a.access.quiet_sessions, AccessNeed::Quiet),
+    ];
+    tags.extend(
+        access
+            .iter()
+            .filter(|(has, _)| *has)
+            .map(|(_, n)| access_tag(*n)),
+    );
+    tags.extend(a.access.languages.iter().map(|l| language_tag(l)));
+    tags.extend(
+        a.join
+            .methods
+            .iter()
+            .map(|m| format!("join:{}", m.as_str())),
+    );
+    for t in tags {
+        d.add_text(f.tags, t);
+    }
+    if let Some(p) = a.cost.effective_pence() {
+        d.add_u64(f.price, u64::from(p));
+    }
+    if let Verification::Verified(check) = &item.provider.verification {
+        d.add_i64(f.verified_until, day_number(check.expires_on));
+    }
+    Ok(d)
+}

@@ -1,0 +1,665 @@
+//! Search semantics for every filter, on small hand-built fixtures.
+
+use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use signpost_model::fixture::{self, HULL, activity, provider, venue, weekly};
+use signpost_model::{
+    Activity, AgeRange, Category, Coordinates, DatedSession, Gender, JoinMethod, Provider,
+    SafeguardingStatus, SessionTime, TermPattern, Verification, VerificationCheck,
+};
+use signpost_search::{
+    AccessNeed, IndexOpened, IndexedActivity, Near, ProviderSummary, SearchIndex, SearchQuery,
+    Sort, When,
+};
+
+/// Wednesday 25 November 2026, noon: term time.
+fn wednesday_noon() -> NaiveDateTime {
+    at("2026-11-25 12:00")
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn item(a: Activity, p: &Provider) -> IndexedActivity {
+    IndexedActivity {
+        activity: a,
+        provider: ProviderSummary {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            safeguarding: p.safeguarding.clone(),
+            verification: p.verification.clone(),
+        },
+    }
+}
+
+fn index_of(items: &[IndexedActivity]) -> SearchIndex {
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(items).unwrap();
+    index
+}
+
+fn ids(index: &SearchIndex, q: &SearchQuery) -> Vec<String> {
+    let mut got: Vec<String> = index
+        .search(q)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.item.activity.id.to_string())
+        .collect();
+    got.sort();
+    got
+}
+
+fn query() -> SearchQuery {
+    let mut q = SearchQuery::new(wednesday_noon());
+    q.per_page = 100;
+    q
+}
+
+fn with_text(text: &str) -> SearchQuery {
+    let mut q = query();
+    q.text = Some(text.into());
+    q
+}
+
+fn p() -> Provider {
+    provider("hull-youth", "Hull Youth Trust")
+}
+
+fn session(a: &mut Activity, day: Weekday, start: &str, end: &str) {
+    a.schedule.weekly = vec![weekly(day, start, end)];
+}
+
+#[test]
+fn text_is_stemmed_typo_tolerant_and_knows_youth_words() {
+    let p = p();
+    let mut football = activity("football", "hull-youth", "Saturday Football");
+    football.description = "Kickabout for all abilities".into();
+    let mut swim = activity("swim", "hull-youth", "Swimming Lessons");
+    swim.categories = vec![Category::Sport];
+    let mut pride = activity("pride", "hull-youth", "Friday Night Group");
+    pride.categories = vec![Category::Lgbtq];
+    let index = index_of(&[item(football, &p), item(swim, &p), item(pride, &p)]);
+
+    assert_eq!(ids(&index, &with_text("football")), ["football"]);
+    assert_eq!(ids(&index, &with_text("fotball")), ["football"], "one typo");
+    assert_eq!(ids(&index, &with_text("footy")), ["football"], "synonym");
+    assert_eq!(ids(&index, &with_text("swim")), ["swim"], "stemmed");
+    assert_eq!(ids(&index, &with_text("LGBTQ")), ["pride"], "category name");
+    assert_eq!(ids(&index, &with_text("trust")).len(), 3, "provider name");
+    assert_eq!(
+        ids(&index, &with_text("kickabout football")),
+        ["football"],
+        "all words"
+    );
+    assert!(ids(&index, &with_text("chess")).is_empty());
+    assert!(ids(&index, &with_text("the")).is_empty(), "only stop words");
+}
+
+#[test]
+fn a_title_match_ranks_above_a_description_match() {
+    let p = p();
+    let mut a = activity("a", "hull-youth", "Art Club");
+    a.description = "Music while you paint".into();
+    let b = activity("b", "hull-youth", "Music Makers");
+    let index = index_of(&[item(a, &p), item(b, &p)]);
+    let hits = index.search(&with_text("music")).unwrap().hits;
+    assert_eq!(hits[0].item.activity.id.as_str(), "b");
+}
+
+#[test]
+fn age_13_finds_activities_whose_range_includes_13_with_inclusive_ends() {
+    let p = p();
+    let mut teens = activity("teens", "hull-youth", "Teens");
+    teens.ages = AgeRange::years(11, 16).unwrap();
+    let mut little = activity("little", "hull-youth", "Little ones");
+    little.ages = AgeRange::parse("0m-18m").unwrap();
+    let mut older = activity("older", "hull-youth", "Older");
+    older.ages = AgeRange::years(17, 25).unwrap();
+    let index = index_of(&[item(teens, &p), item(little, &p), item(older, &p)]);
+    let age = |n| {
+        let mut q = query();
+        q.age = Some(n);
+        ids(&index, &q)
+    };
+    assert_eq!(age(13), ["teens"]);
+    assert_eq!(age(11), ["teens"], "lower end");
+    assert_eq!(age(16), ["teens"], "upper end");
+    assert_eq!(age(17), ["older"]);
+    assert_eq!(age(1), ["little"], "18 months covers a one-year-old");
+    assert!(age(2).is_empty());
+}
+
+#[test]
+fn radius_includes_a_venue_exactly_at_the_edge_and_reports_distance() {
+    let p = p();
+    let centre = Coordinates::new(HULL.0, HULL.1).unwrap();
+    let mut near = activity("near", "hull-youth", "Near");
+    near.venues = vec![venue("Near Hall", HULL.0 + 0.01, HULL.1)];
+    let mut edge = activity("edge", "hull-youth", "Edge");
+    edge.venues = vec![venue("Edge Hall", HULL.0 + 0.04, HULL.1)];
+    let mut far = activity("far", "hull-youth", "Far");
+    far.venues = vec![
+        venue("Far Hall", HULL.0 + 0.3, HULL.1),
+        venue("Second site", HULL.0 + 0.2, HULL.1),
+    ];
+    let mut online = activity("online", "hull-youth", "Online");
+    online.venues.clear();
+    online.online = true;
+    let edge_km = centre.distance_km(Coordinates::new(HULL.0 + 0.04, HULL.1).unwrap());
+    let index = index_of(&[
+        item(near, &p),
+        item(edge, &p),
+        item(far, &p),
+        item(online, &p),
+    ]);
+
+    let mut q = query();
+    q.near = Some(Near {
+        point: centre,
+        radius_km: edge_km,
+    });
+    q.sort = Sort::Distance;
+    let res = index.search(&q).unwrap();
+    let got: Vec<_> = res
+        .hits
+        .iter()
+        .map(|h| h.item.activity.id.as_str())
+        .collect();
+    assert_eq!(got, ["near", "edge"], "sorted nearest first; edge included");
+    assert!((res.hits[1].distance_km.unwrap() - edge_km).abs() < 1e-9);
+    assert!((res.hits[0].distance_km.unwrap() - 1.11).abs() < 0.01);
+
+    q.near = Some(Near {
+        point: centre,
+        radius_km: 25.0,
+    });
+    let res = index.search(&q).unwrap();
+    let far_hit = res
+        .hits
+        .iter()
+        .find(|h| h.item.activity.id.as_str() == "far")
+        .unwrap();
+    assert!(
+        far_hit.distance_km.unwrap() < 23.0,
+        "distance is to the nearest venue"
+    );
+}
+
+#[test]
+fn sorting_by_distance_without_a_place_is_refused() {
+    let index = index_of(&[]);
+    let mut q = query();
+    q.sort = Sort::Distance;
+    assert!(index.search(&q).is_err());
+}
+
+fn timed(id: &str, day: Weekday, start: &str, end: &str) -> Activity {
+    let mut a = activity(id, "hull-youth", id);
+    session(&mut a, day, start, end);
+    a
+}
+
+#[test]
+fn when_filters_use_exact_overlap() {
+    let p = p();
+    let items = [
+        timed("tue-1730-1900", Weekday::Tue, "17:30", "19:00"),
+        timed("tue-1600-1800", Weekday::Tue, "16:00", "18:00"),
+        timed("tue-1800-2000", Weekday::Tue, "18:00", "20:00"),
+        timed("tue-1300-1500", Weekday::Tue, "13:00", "15:00"),
+        timed("sat-1000-1200", Weekday::Sat, "10:00", "12:00"),
+        timed("sat-1700-1900", Weekday::Sat, "17:00", "19:00"),
+        timed("sun-2300-0100", Weekday::Sun, "23:00", "01:00"),
+    ]
+    .map(|a| item(a, &p));
+    let index = index_of(&items);
+    let when = |w| {
+        let mut q = query();
+        q.when = Some(w);
+        ids(&index, &q)
+    };
+    assert_eq!(
+        when(When::Evening),
+        [
+            "sat-1700-1900",
+            "sun-2300-0100",
+            "tue-1730-1900",
+            "tue-1800-2000"
+        ],
+        "a session ending exactly at 18:00 is not an evening session"
+    );
+    assert_eq!(
+        when(When::AfterSchool),
+        ["tue-1600-1800", "tue-1730-1900"],
+        "weekdays only; 18:00 start and 15:00 end do not overlap"
+    );
+    assert_eq!(
+        when(When::Weekend),
+        ["sat-1000-1200", "sat-1700-1900", "sun-2300-0100"]
+    );
+
+    let mut q = query();
+    q.day = Some(Weekday::Sat);
+    assert_eq!(ids(&index, &q), ["sat-1000-1200", "sat-1700-1900"]);
+    q.when = Some(When::Evening);
+    assert_eq!(
+        ids(&index, &q),
+        ["sat-1700-1900"],
+        "day and when hold for the same session"
+    );
+}
+
+#[test]
+fn now_means_running_at_this_moment_including_past_midnight() {
+    let p = p();
+    let items = [
+        timed("sat-1000-1200", Weekday::Sat, "10:00", "12:00"),
+        timed("fri-2300-0100", Weekday::Fri, "23:00", "01:00"),
+    ]
+    .map(|a| item(a, &p));
+    let index = index_of(&items);
+    let now = |t: &str| {
+        let mut q = SearchQuery::new(at(t));
+        q.when = Some(When::Now);
+        ids(&index, &q)
+    };
+    assert_eq!(
+        now("2026-11-28 10:00"),
+        ["sat-1000-1200"],
+        "start is inclusive"
+    );
+    assert_eq!(now("2026-11-28 11:59"), ["sat-1000-1200"]);
+    assert!(now("2026-11-28 12:00").is_empty(), "end is exclusive");
+    assert_eq!(
+        now("2026-11-28 00:30"),
+        ["fri-2300-0100"],
+        "Friday's late session"
+    );
+}
+
+#[test]
+fn term_dates_holidays_and_exceptions_are_honoured() {
+    let p = p();
+    let mut term = timed("term", Weekday::Tue, "16:00", "17:00");
+    term.schedule.weekly[0].term = TermPattern::TermTime;
+    let mut holiday = timed("holiday", Weekday::Tue, "10:00", "14:00");
+    holiday.schedule.weekly[0].term = TermPattern::SchoolHolidays;
+    let index = index_of(&[item(term, &p), item(holiday, &p)]);
+
+    let mut q = query();
+    q.day = Some(Weekday::Tue);
+    assert_eq!(
+        ids(&index, &q),
+        ["holiday", "term"],
+        "late Nov: term, then Christmas"
+    );
+    q.now = at("2026-08-04 09:00");
+    assert_eq!(ids(&index, &q), ["holiday"], "summer holidays");
+    q.now = at("2026-09-15 09:00");
+    assert_eq!(
+        ids(&index, &q),
+        ["term"],
+        "four weeks of term, before half term"
+    );
+
+    // A Saturday club with its next four Saturdays all cancelled is not "on Saturday".
+    let mut cancelled = timed("cancelled", Weekday::Sat, "10:00", "11:00");
+    cancelled.schedule.exceptions = ["2026-11-28", "2026-12-05", "2026-12-12", "2026-12-19"]
+        .map(date)
+        .to_vec();
+    let index = index_of(&[item(cancelled, &p)]);
+    let mut q = query();
+    q.day = Some(Weekday::Sat);
+    assert!(ids(&index, &q).is_empty());
+}
+
+#[test]
+fn ended_schedules_are_hidden_and_future_dated_sessions_keep_listings() {
+    let p = p();
+    let mut ended = timed("ended", Weekday::Mon, "18:00", "19:00");
+    ended.schedule.weekly[0].valid_to = Some(date("2026-11-24"));
+    let mut ends_today = timed("ends-today", Weekday::Mon, "18:00", "19:00");
+    ends_today.schedule.weekly[0].valid_to = Some(date("2026-11-25"));
+    let mut one_off = timed("one-off", Weekday::Mon, "18:00", "19:00");
+    one_off.schedule.weekly[0].valid_to = Some(date("2026-01-01"));
+    one_off.schedule.dated.push(DatedSession {
+        date: date("2026-12-12"),
+        start: SessionTime::hm(10, 0),
+        end: SessionTime::hm(12, 0),
+    });
+    let mut starts_later = timed("starts-later", Weekday::Mon, "18:00", "19:00");
+    starts_later.schedule.weekly[0].valid_from = Some(date("2027-01-11"));
+    let index = index_of(&[ended, ends_today, one_off, starts_later].map(|a| item(a, &p)));
+    assert_eq!(
+        ids(&index, &query()),
+        ["ends-today", "one-off", "starts-later"]
+    );
+
+    let mut q = query();
+    q.day = Some(Weekday::Sat);
+    assert_eq!(
+        ids(&index, &q),
+        ["one-off"],
+        "the dated session is on a Saturday"
+    );
+}
+
+#[test]
+fn cost_filters() {
+    let p = p();
+    let free = activity("free", "hull-youth", "Free");
+    let mut cheap = activity("cheap", "hull-youth", "Cheap");
+    cheap.cost.free = false;
+    cheap.cost.price_pence = Some(250);
+    let mut dear = activity("dear", "hull-youth", "Dear");
+    dear.cost.free = false;
+    dear.cost.price_pence = Some(400);
+    let mut ask = activity("ask", "hull-youth", "Ask");
+    ask.cost.free = false;
+    let index = index_of(&[free, cheap, dear, ask].map(|a| item(a, &p)));
+    let mut q = query();
+    q.free = Some(true);
+    assert_eq!(ids(&index, &q), ["free"]);
+    let mut q = query();
+    q.max_price_pence = Some(300);
+    assert_eq!(
+        ids(&index, &q),
+        ["cheap", "free"],
+        "unknown prices are not promised"
+    );
+    q.max_price_pence = Some(250);
+    assert_eq!(ids(&index, &q), ["cheap", "free"], "max is inclusive");
+}
+
+#[test]
+fn categories_combine_as_any_of_with_counts_for_every_category() {
+    let p = p();
+    let mut a = activity("sport", "hull-youth", "Sport");
+    a.categories = vec![Category::Sport];
+    let mut b = activity("music", "hull-youth", "Music");
+    b.categories = vec![Category::Music, Category::YouthClub];
+    let mut c = activity("art", "hull-youth", "Art");
+    c.categories = vec![Category::ArtsCrafts];
+    let index = index_of(&[a, b, c].map(|a| item(a, &p)));
+    let mut q = query();
+    q.categories = vec![Category::Sport, Category::Music];
+    let res = index.search(&q).unwrap();
+    assert_eq!(res.total, 2);
+    let count = |cat| {
+        res.category_counts
+            .iter()
+            .find(|(c, _)| *c == cat)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(
+        count(Category::ArtsCrafts),
+        Some(1),
+        "counts ignore the category filter"
+    );
+    assert_eq!(count(Category::YouthClub), Some(1));
+    assert_eq!(count(Category::Lgbtq), None);
+}
+
+#[test]
+fn girls_find_mixed_and_girls_only() {
+    let p = p();
+    let mixed = activity("mixed", "hull-youth", "Mixed");
+    let mut girls = activity("girls", "hull-youth", "Girls");
+    girls.gender = Gender::Girls;
+    let mut boys = activity("boys", "hull-youth", "Boys");
+    boys.gender = Gender::Boys;
+    let index = index_of(&[mixed, girls, boys].map(|a| item(a, &p)));
+    let g = |gender| {
+        let mut q = query();
+        q.gender = Some(gender);
+        ids(&index, &q)
+    };
+    assert_eq!(g(Gender::Girls), ["girls", "mixed"]);
+    assert_eq!(g(Gender::Boys), ["boys", "mixed"]);
+    assert_eq!(g(Gender::Mixed), ["mixed"]);
+}
+
+#[test]
+fn access_needs_all_hold_and_join_methods_any_hold() {
+    let p = p();
+    let mut both = activity("both", "hull-youth", "Both");
+    both.access.wheelchair = true;
+    both.access.quiet_sessions = true;
+    both.access.languages = vec!["Polish".into()];
+    let mut wheel = activity("wheel", "hull-youth", "Wheel");
+    wheel.access.wheelchair = true;
+    wheel.join.methods = vec![JoinMethod::ProfessionalReferral];
+    let index = index_of(&[both, wheel].map(|a| item(a, &p)));
+    let mut q = query();
+    q.access = vec![AccessNeed::Wheelchair];
+    assert_eq!(ids(&index, &q), ["both", "wheel"]);
+    q.access.push(AccessNeed::Quiet);
+    assert_eq!(ids(&index, &q), ["both"]);
+    let mut q = query();
+    q.language = Some("polish".into());
+    assert_eq!(ids(&index, &q), ["both"]);
+    let mut q = query();
+    q.join = vec![JoinMethod::DropIn, JoinMethod::SelfReferral];
+    assert_eq!(ids(&index, &q), ["both"]);
+}
+
+fn verified(id: &str, checked_on: &str) -> Provider {
+    let mut p = provider(id, id);
+    p.verification = Verification::Verified(
+        VerificationCheck::new(
+            "R. Patel".into(),
+            "Hull SPP".into(),
+            date(checked_on),
+            "Policy, DBS".into(),
+            None,
+        )
+        .unwrap(),
+    );
+    p
+}
+
+#[test]
+fn checked_keeps_only_verified_in_date_providers_and_status_is_derived() {
+    let good = verified("good", "2026-03-01");
+    let expired = verified("expired", "2025-11-24");
+    let mut declared = provider("declared", "declared");
+    declared.verification = Verification::SelfDeclared { declared_on: None };
+    let none = provider("none", "none");
+    let items = [
+        item(activity("a-good", "good", "A"), &good),
+        item(activity("a-expired", "expired", "A"), &expired),
+        item(activity("a-declared", "declared", "A"), &declared),
+        item(activity("a-none", "none", "A"), &none),
+    ];
+    let index = index_of(&items);
+    let mut q = query();
+    q.checked = true;
+    assert_eq!(ids(&index, &q), ["a-good"]);
+
+    let status = |id: &str| {
+        let res = index.search(&query()).unwrap();
+        res.hits
+            .into_iter()
+            .find(|h| h.item.activity.id.as_str() == id)
+            .unwrap()
+            .safeguarding
+    };
+    assert_eq!(status("a-good"), SafeguardingStatus::Verified);
+    assert_eq!(
+        status("a-expired"),
+        SafeguardingStatus::Expired,
+        "expired 24 Nov 2026"
+    );
+    assert_eq!(status("a-declared"), SafeguardingStatus::SelfDeclared);
+    assert_eq!(status("a-none"), SafeguardingStatus::NotChecked);
+
+    // The day before it ran out it was still verified.
+    let mut q = SearchQuery::new(at("2026-11-24 12:00"));
+    q.checked = true;
+    assert_eq!(ids(&index, &q), ["a-expired", "a-good"]);
+}
+
+#[test]
+fn paging_and_a_page_past_the_end() {
+    let p = p();
+    let items: Vec<_> = (0..25)
+        .map(|i| item(activity(&format!("a{i:02}"), "hull-youth", "Club"), &p))
+        .collect();
+    let index = index_of(&items);
+    let mut q = query();
+    q.per_page = 10;
+    q.page = 3;
+    let res = index.search(&q).unwrap();
+    assert_eq!((res.total, res.hits.len()), (25, 5));
+    q.page = 99_999;
+    let res = index.search(&q).unwrap();
+    assert_eq!((res.total, res.hits.len()), (25, 0));
+}
+
+#[test]
+fn sort_by_confirmed_puts_the_most_recently_confirmed_first() {
+    let p = p();
+    let mut old = activity("old", "hull-youth", "Old");
+    old.last_confirmed = Some(date("2025-01-01"));
+    let mut new = activity("new", "hull-youth", "New");
+    new.last_confirmed = Some(date("2026-11-20"));
+    let mut never = activity("never", "hull-youth", "Never");
+    never.last_confirmed = None;
+    let index = index_of(&[old, never, new].map(|a| item(a, &p)));
+    let mut q = query();
+    q.sort = Sort::Confirmed;
+    let got: Vec<_> = index
+        .search(&q)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.item.activity.id.to_string())
+        .collect();
+    assert_eq!(got, ["new", "old", "never"]);
+}
+
+fn all_results(
+    index: &SearchIndex,
+    q: &SearchQuery,
+) -> (usize, Vec<String>, Vec<(Category, usize)>) {
+    let res = index.search(q).unwrap();
+    let ids = res
+        .hits
+        .iter()
+        .map(|h| h.item.activity.id.to_string())
+        .collect();
+    (res.total, ids, res.category_counts)
+}
+
+#[test]
+fn a_rebuilt_index_answers_exactly_as_the_incrementally_updated_one() {
+    let p = p();
+    let cats = [Category::Sport, Category::Music, Category::Outdoors];
+    let make = |i: usize| {
+        let mut a = activity(&format!("club-{i:02}"), "hull-youth", &format!("Club {i}"));
+        a.categories = vec![cats[i % 3]];
+        a.ages = AgeRange::years((i % 10) as u16, (i % 10 + 5) as u16).unwrap();
+        a.venues = vec![venue("Hall", HULL.0 + i as f64 * 0.002, HULL.1)];
+        session(
+            &mut a,
+            [Weekday::Mon, Weekday::Sat][i % 2],
+            "17:00",
+            "19:00",
+        );
+        a.last_confirmed = Some(date("2026-01-01") + chrono::Duration::days(i as i64));
+        item(a, &p)
+    };
+    let mut items: Vec<_> = (0..30).map(make).collect();
+
+    let incremental = SearchIndex::in_memory().unwrap();
+    for chunk in items.chunks(7) {
+        incremental.upsert(chunk).unwrap();
+    }
+    // Edit some, remove some, one at a time.
+    for i in [3, 8, 21] {
+        items[i].activity.title = format!("Renamed football {i}");
+        items[i].activity.categories = vec![Category::Sport, Category::Music];
+        incremental.upsert(&[items[i].clone()]).unwrap();
+    }
+    let removed: Vec<_> = items.drain(25..).map(|i| i.activity.id).collect();
+    incremental.remove(&removed).unwrap();
+
+    let rebuilt = index_of(&items);
+    let mut queries = vec![query(), with_text("football"), with_text("club")];
+    let mut q = query();
+    q.age = Some(7);
+    q.categories = vec![Category::Music];
+    queries.push(q);
+    let mut q = query();
+    q.near = Some(Near {
+        point: Coordinates::new(HULL.0, HULL.1).unwrap(),
+        radius_km: 3.0,
+    });
+    q.sort = Sort::Distance;
+    q.when = Some(When::Evening);
+    queries.push(q);
+    let mut q = query();
+    q.sort = Sort::Confirmed;
+    q.day = Some(Weekday::Sat);
+    queries.push(q);
+    for q in &queries {
+        let (a_total, mut a_ids, a_counts) = all_results(&incremental, q);
+        let (b_total, mut b_ids, b_counts) = all_results(&rebuilt, q);
+        assert_eq!(a_total, b_total, "{q:?}");
+        assert_eq!(a_counts, b_counts, "{q:?}");
+        if q.text.is_some() {
+            // BM25 statistics count deleted documents until segments merge, so text scores
+            // (and so ties) may differ slightly; the matching set may not.
+            a_ids.sort();
+            b_ids.sort();
+        }
+        assert_eq!(a_ids, b_ids, "{q:?}");
+    }
+    assert_eq!(incremental.len(), rebuilt.len());
+}
+
+#[test]
+fn an_index_on_disk_reopens_and_one_from_another_version_starts_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = p();
+    {
+        let (index, opened) = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(opened, IndexOpened::Empty);
+        index
+            .upsert(&[item(activity("a", "hull-youth", "A"), &p)])
+            .unwrap();
+    }
+    {
+        let (index, opened) = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(opened, IndexOpened::Existing);
+        assert_eq!(index.len(), 1);
+    }
+    std::fs::write(
+        dir.path().join("signpost-index-version"),
+        "signpost-index-0",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("README.md"), "derived").unwrap();
+    let (index, opened) = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(opened, IndexOpened::Empty);
+    assert_eq!(index.len(), 0);
+    assert!(
+        dir.path().join("README.md").exists(),
+        "notes left by people are kept"
+    );
+}
+
+#[test]
+fn next_session_is_reported() {
+    let p = p();
+    let index = index_of(&[item(activity("a", "hull-youth", "A"), &p)]);
+    let hit = index.search(&query()).unwrap().hits.remove(0);
+    let next = hit.next_session.unwrap();
+    assert_eq!(next.date, date("2026-11-28"));
+    let _ = fixture::id("x");
+}
