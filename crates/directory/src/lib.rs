@@ -1,1 +1,397 @@
-//! placeholder
+//! The directory service: the one place that keeps the store (source of truth) and the search
+//! index (derived) in step, parses search requests and resolves where the searcher is.
+//!
+//! Every method blocks (SQLite, index commits); async callers run them on a blocking thread.
+//! Nothing here knows about HTTP.
+
+pub mod file;
+pub mod params;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use signpost_model::{Activity, Id, LONDON, Occurrence, Provider, SafeguardingStatus};
+use signpost_search::{
+    IndexOpened, IndexedActivity, Near, ProviderSummary, SearchError, SearchIndex, SearchQuery,
+    SearchResults,
+};
+use signpost_store::{Located, SqliteStore, Store, StoreError, read_postcode_csv};
+
+pub use file::{DirectoryFile, FileProblems};
+pub use params::{ParamError, SearchParams, Where, decode_query};
+pub use signpost_store::Located as Location;
+
+/// Where "now" comes from; tests fix it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    /// A search parameter the person can fix.
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    /// A listing or file that breaks the rules; every problem is listed.
+    #[error("{}", .0.join("\n"))]
+    Invalid(Vec<String>),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+impl From<FileProblems> for DirectoryError {
+    fn from(p: FileProblems) -> Self {
+        DirectoryError::Invalid(p.0)
+    }
+}
+
+/// What opening found.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenReport {
+    /// Set when the index had to be rebuilt from the store, with how many activities.
+    pub rebuilt: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportReport {
+    pub providers: usize,
+    pub activities: usize,
+    pub postcodes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostcodeReport {
+    pub postcodes: usize,
+    pub places: usize,
+    pub skipped: usize,
+}
+
+/// A search and what it found.
+#[derive(Debug)]
+pub struct SearchOutcome {
+    pub params: SearchParams,
+    /// Where the search was centred, when it had a place.
+    pub located: Option<Located>,
+    pub results: SearchResults,
+}
+
+/// One listing with everything its page shows.
+#[derive(Debug)]
+pub struct ActivityPage {
+    pub activity: Activity,
+    pub provider: Provider,
+    pub safeguarding: SafeguardingStatus,
+    pub next_session: Option<Occurrence>,
+    /// Its sessions have all ended: it is kept for the record but not shown in search.
+    pub ended: bool,
+}
+
+/// A provider and all its listings.
+#[derive(Debug)]
+pub struct ProviderPage {
+    pub provider: Provider,
+    pub safeguarding: SafeguardingStatus,
+    /// Listings that still run, then those that have ended.
+    pub activities: Vec<(Activity, bool)>,
+}
+
+pub struct Directory {
+    store: Arc<dyn Store>,
+    index: SearchIndex,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Directory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Directory")
+    }
+}
+
+fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+impl Directory {
+    /// Opens the store in `data_dir` and the index in `index_dir`, rebuilding the index from
+    /// the store when it is missing, from another version, or out of step.
+    pub fn open(data_dir: &Path, index_dir: &Path) -> Result<(Self, OpenReport), DirectoryError> {
+        let store = Arc::new(SqliteStore::open(data_dir)?);
+        let (index, opened) = SearchIndex::open(index_dir)?;
+        let dir = Directory {
+            store,
+            index,
+            clock: system_clock(),
+        };
+        let stored = dir.store.activities()?.len();
+        let rebuilt = if opened == IndexOpened::Empty || dir.index.len() != stored as u64 {
+            Some(dir.reindex()?)
+        } else {
+            None
+        };
+        Ok((dir, OpenReport { rebuilt }))
+    }
+
+    /// A directory held in memory, for tests.
+    pub fn in_memory() -> Result<Self, DirectoryError> {
+        Ok(Directory {
+            store: Arc::new(SqliteStore::open_in_memory()?),
+            index: SearchIndex::in_memory()?,
+            clock: system_clock(),
+        })
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Wall-clock time in Europe/London.
+    pub fn now_local(&self) -> NaiveDateTime {
+        (self.clock)().with_timezone(&LONDON).naive_local()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now_local().date()
+    }
+
+    pub fn is_empty(&self) -> Result<bool, DirectoryError> {
+        Ok(self.store.is_empty()?)
+    }
+
+    /// How many activities the index holds.
+    pub fn indexed(&self) -> u64 {
+        self.index.len()
+    }
+
+    fn summarise(&self, activities: Vec<Activity>) -> Result<Vec<IndexedActivity>, DirectoryError> {
+        let mut providers: HashMap<Id, ProviderSummary> = HashMap::new();
+        let mut out = Vec::with_capacity(activities.len());
+        for activity in activities {
+            if !providers.contains_key(&activity.provider_id) {
+                let p = self.store.provider(&activity.provider_id)?.ok_or_else(|| {
+                    StoreError::UnknownProvider {
+                        activity: activity.id.clone(),
+                        provider: activity.provider_id.clone(),
+                    }
+                })?;
+                providers.insert(
+                    p.id.clone(),
+                    ProviderSummary {
+                        id: p.id,
+                        name: p.name,
+                        safeguarding: p.safeguarding,
+                        verification: p.verification,
+                    },
+                );
+            }
+            let provider = providers[&activity.provider_id].clone();
+            out.push(IndexedActivity { activity, provider });
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds the whole index from the store. Returns how many activities were indexed.
+    pub fn reindex(&self) -> Result<usize, DirectoryError> {
+        let items = self.summarise(self.store.activities()?)?;
+        self.index.rebuild(&items)?;
+        Ok(items.len())
+    }
+
+    /// Imports a directory file: everything in it or, on any problem, nothing.
+    pub fn import_file(&self, path: &Path) -> Result<ImportReport, DirectoryError> {
+        let text = std::fs::read_to_string(path).map_err(|source| DirectoryError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        self.import_text(&text)
+    }
+
+    pub fn import_text(&self, text: &str) -> Result<ImportReport, DirectoryError> {
+        let file = DirectoryFile::parse(text)?;
+        // Activities may name providers already stored; check them all before writing.
+        let mut missing = Vec::new();
+        for a in &file.activities {
+            let in_file = file.providers.iter().any(|p| p.id == a.provider_id);
+            if !in_file && self.store.provider(&a.provider_id)?.is_none() {
+                missing.push(format!(
+                    "activity '{}': provider '{}' is not in the file or the directory",
+                    a.id, a.provider_id
+                ));
+            }
+        }
+        if !missing.is_empty() {
+            return Err(DirectoryError::Invalid(missing));
+        }
+        let postcodes = file.postcode_import();
+        self.store.import_postcodes(&postcodes)?;
+        self.store.import(&file.providers, &file.activities)?;
+        // Provider changes (a new name, a new check) show on all their listings.
+        let mut touched: Vec<Activity> = file.activities.clone();
+        for p in &file.providers {
+            for a in self.store.activities_of(&p.id)? {
+                if !touched.iter().any(|t| t.id == a.id) {
+                    touched.push(a);
+                }
+            }
+        }
+        let items = self.summarise(touched)?;
+        self.index.upsert(&items)?;
+        Ok(ImportReport {
+            providers: file.providers.len(),
+            activities: file.activities.len(),
+            postcodes: postcodes.postcodes.len(),
+        })
+    }
+
+    /// Loads a postcode centroid CSV (district table or ONS Postcode Directory).
+    pub fn import_postcodes(&self, path: &Path) -> Result<PostcodeReport, DirectoryError> {
+        let io = |source| DirectoryError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let import = read_postcode_csv(std::io::BufReader::new(file))?;
+        let postcodes = self.store.import_postcodes(&import)?;
+        Ok(PostcodeReport {
+            postcodes,
+            places: import.places.len(),
+            skipped: import.skipped,
+        })
+    }
+
+    /// Adds or changes one listing; search sees it when this returns.
+    pub fn save_activity(&self, activity: Activity) -> Result<(), DirectoryError> {
+        let problems = activity.problems();
+        if !problems.is_empty() {
+            return Err(DirectoryError::Invalid(problems));
+        }
+        self.store.upsert_activity(&activity)?;
+        let items = self.summarise(vec![activity])?;
+        self.index.upsert(&items)?;
+        Ok(())
+    }
+
+    /// Adds or changes a provider; its listings are re-indexed so results show the change.
+    pub fn save_provider(&self, provider: Provider) -> Result<(), DirectoryError> {
+        self.store.upsert_provider(&provider)?;
+        let items = self.summarise(self.store.activities_of(&provider.id)?)?;
+        self.index.upsert(&items)?;
+        Ok(())
+    }
+
+    fn locate(&self, place: &Where) -> Result<Located, DirectoryError> {
+        let found = match place {
+            Where::Point(c) => {
+                return Ok(Located {
+                    label: format!("{:.4}, {:.4}", c.lat(), c.lon()),
+                    coordinates: *c,
+                    exact: true,
+                });
+            }
+            Where::Postcode(pc) => self.store.locate_postcode(pc)?.ok_or_else(|| ParamError {
+                param: "postcode".into(),
+                message: format!(
+                    "we could not find the postcode {pc}: check it, or try just the first part (like HU5)"
+                ),
+            }),
+            Where::Place(name) => self.store.locate_place(name)?.ok_or_else(|| ParamError {
+                param: "place".into(),
+                message: format!(
+                    "we do not know a place called '{}': try a postcode instead (like HU5 or E15)",
+                    name.chars().take(40).collect::<String>()
+                ),
+            }),
+        };
+        Ok(found?)
+    }
+
+    /// Runs a search as the web page and the API ask for it.
+    pub fn search(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
+        let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
+        let mut q = SearchQuery::new(self.now_local());
+        q.text = params.text.clone();
+        q.age = params.age;
+        q.near = located.as_ref().map(|l| Near {
+            point: l.coordinates,
+            radius_km: params.radius_km,
+        });
+        q.day = params.day;
+        q.when = params.when;
+        q.free = params.free;
+        q.max_price_pence = params.max_price_pence;
+        q.categories = params.categories.clone();
+        q.gender = params.gender;
+        q.access = params.access.clone();
+        q.language = params.language.clone();
+        q.join = params.join.clone();
+        q.checked = params.checked;
+        q.sort = params.sort;
+        q.page = params.page;
+        q.per_page = params.per_page;
+        let results = self.index.search(&q).map_err(|e| match e {
+            SearchError::BadRequest(message) => DirectoryError::Param(ParamError {
+                param: "sort".into(),
+                message,
+            }),
+            other => other.into(),
+        })?;
+        Ok(SearchOutcome {
+            params,
+            located,
+            results,
+        })
+    }
+
+    /// One listing, if the id names one.
+    pub fn activity(&self, id: &str) -> Result<Option<ActivityPage>, DirectoryError> {
+        let Ok(id) = Id::parse(id) else {
+            return Ok(None);
+        };
+        let Some(activity) = self.store.activity(&id)? else {
+            return Ok(None);
+        };
+        let Some(provider) = self.store.provider(&activity.provider_id)? else {
+            return Ok(None);
+        };
+        let now = self.now_local();
+        Ok(Some(ActivityPage {
+            safeguarding: provider.verification.status(now.date()),
+            next_session: activity.schedule.next_occurrence(now),
+            ended: activity.schedule.has_ended(now.date()),
+            activity,
+            provider,
+        }))
+    }
+
+    /// A provider and its listings, if the id names one.
+    pub fn provider(&self, id: &str) -> Result<Option<ProviderPage>, DirectoryError> {
+        let Ok(id) = Id::parse(id) else {
+            return Ok(None);
+        };
+        let Some(provider) = self.store.provider(&id)? else {
+            return Ok(None);
+        };
+        let today = self.today();
+        let mut activities: Vec<(Activity, bool)> = self
+            .store
+            .activities_of(&id)?
+            .into_iter()
+            .map(|a| {
+                let ended = a.schedule.has_ended(today);
+                (a, ended)
+            })
+            .collect();
+        activities.sort_by_key(|(_, ended)| *ended);
+        Ok(Some(ProviderPage {
+            safeguarding: provider.verification.status(today),
+            provider,
+            activities,
+        }))
+    }
+}

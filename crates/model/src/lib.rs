@@ -16,7 +16,7 @@ mod provider;
 mod schedule;
 
 pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod};
-pub use age::{AgeRange, AgeRangeError};
+pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
 pub use id::{Id, IdError};
 pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, Venue};

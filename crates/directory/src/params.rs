@@ -1,0 +1,478 @@
+//! Turning a URL query string into a validated search request.
+//!
+//! The web page and the JSON API take the same parameters, so both parse here. Every problem is
+//! reported against the parameter that caused it, in words a person can act on.
+
+use std::borrow::Cow;
+
+use chrono::Weekday;
+use percent_encoding::percent_decode;
+use signpost_model::{
+    Category, Coordinates, Gender, JoinMethod, MAX_AGE_YEARS, Postcode, parse_weekday,
+};
+use signpost_search::{AccessNeed, Sort, When};
+
+/// Longest search text accepted.
+pub const MAX_TEXT_CHARS: usize = 200;
+pub const DEFAULT_RADIUS_KM: f64 = 5.0;
+pub const MAX_RADIUS_KM: f64 = 200.0;
+pub const MAX_PER_PAGE: usize = 100;
+pub const DEFAULT_PER_PAGE: usize = 20;
+pub const MAX_PAGE: usize = 10_000;
+
+/// A parameter that could not be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{param}: {message}")]
+pub struct ParamError {
+    pub param: String,
+    pub message: String,
+}
+
+fn bad(param: &str, message: impl Into<String>) -> ParamError {
+    ParamError {
+        param: param.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Where the searcher is, as they said it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Where {
+    Postcode(Postcode),
+    Place(String),
+    Point(Coordinates),
+}
+
+/// A search as asked for, every value checked, the place not yet looked up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchParams {
+    pub text: Option<String>,
+    pub age: Option<u16>,
+    pub place: Option<Where>,
+    pub radius_km: f64,
+    pub day: Option<Weekday>,
+    pub when: Option<When>,
+    pub free: Option<bool>,
+    pub max_price_pence: Option<u32>,
+    pub categories: Vec<Category>,
+    pub gender: Option<Gender>,
+    pub access: Vec<AccessNeed>,
+    pub language: Option<String>,
+    pub join: Vec<JoinMethod>,
+    pub checked: bool,
+    pub sort: Sort,
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        SearchParams {
+            text: None,
+            age: None,
+            place: None,
+            radius_km: DEFAULT_RADIUS_KM,
+            day: None,
+            when: None,
+            free: None,
+            max_price_pence: None,
+            categories: Vec::new(),
+            gender: None,
+            access: Vec::new(),
+            language: None,
+            join: Vec::new(),
+            checked: false,
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+/// Every parameter name the search understands.
+pub const PARAMS: &[&str] = &[
+    "q",
+    "age",
+    "postcode",
+    "place",
+    "near",
+    "lat",
+    "lon",
+    "radius_km",
+    "day",
+    "when",
+    "free",
+    "max_price",
+    "category",
+    "gender",
+    "access",
+    "language",
+    "join",
+    "checked",
+    "sort",
+    "page",
+    "per_page",
+];
+const REPEATABLE: &[&str] = &["category", "access", "join"];
+
+/// Splits a raw query string into decoded pairs, refusing bytes that are not UTF-8.
+pub fn decode_query(raw: &str) -> Result<Vec<(String, String)>, ParamError> {
+    let mut out = Vec::new();
+    for part in raw.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let decode = |s: &str| -> Result<String, ()> {
+            let plus = s.replace('+', " ");
+            let bytes: Cow<[u8]> = percent_decode(plus.as_bytes()).into();
+            String::from_utf8(bytes.into_owned()).map_err(|_| ())
+        };
+        let key = decode(k).map_err(|_| {
+            bad(
+                "query",
+                "the address has characters that are not valid text (UTF-8)",
+            )
+        })?;
+        let value = decode(v)
+            .map_err(|_| bad(&key, "this has characters that are not valid text (UTF-8)"))?;
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
+fn parse_bool(param: &str, v: &str) -> Result<bool, ParamError> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "on" => Ok(true),
+        "false" | "no" | "0" | "off" => Ok(false),
+        _ => Err(bad(param, format!("'{}' should be true or false", clip(v)))),
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(param: &str, v: &str, what: &str) -> Result<T, ParamError> {
+    v.parse()
+        .map_err(|_| bad(param, format!("'{}' is not {what}", clip(v))))
+}
+
+fn clip(v: &str) -> String {
+    let s: String = v.chars().take(30).collect();
+    if v.chars().count() > 30 {
+        format!("{s}…")
+    } else {
+        s
+    }
+}
+
+/// Pounds as typed ("3", "3.5", "£3.50") to pence.
+fn parse_pounds(v: &str) -> Result<u32, ParamError> {
+    let t = v.trim().trim_start_matches('£');
+    let err = || {
+        bad(
+            "max_price",
+            format!("'{}' is not an amount in pounds, like 3 or 2.50", clip(v)),
+        )
+    };
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty() && frac.is_empty() || frac.len() > 2 {
+        return Err(err());
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| err())?
+    };
+    let frac_pence: u32 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<u32>().map_err(|_| err())? * 10,
+        _ => frac.parse().map_err(|_| err())?,
+    };
+    if whole > 1000 {
+        return Err(bad("max_price", "must be £1000 or less"));
+    }
+    Ok(whole * 100 + frac_pence)
+}
+
+impl SearchParams {
+    /// Parses decoded pairs. Empty values count as not given (that is what an empty form field
+    /// sends). Unknown parameters are refused, so a typo is not silently ignored.
+    pub fn parse(pairs: &[(String, String)]) -> Result<Self, ParamError> {
+        let mut p = SearchParams::default();
+        let mut seen: Vec<&str> = Vec::new();
+        let (mut lat, mut lon) = (None::<f64>, None::<f64>);
+        let mut places: Vec<(&str, Where)> = Vec::new();
+        for (key, value) in pairs {
+            let key = key.as_str();
+            let Some(&name) = PARAMS.iter().find(|n| **n == key) else {
+                return Err(bad(
+                    key,
+                    format!(
+                        "unknown parameter; the search understands: {}",
+                        PARAMS.join(", ")
+                    ),
+                ));
+            };
+            let v = value.trim();
+            if v.is_empty() {
+                continue;
+            }
+            if !REPEATABLE.contains(&name) {
+                if seen.contains(&name) {
+                    return Err(bad(name, "give this only once"));
+                }
+                seen.push(name);
+            }
+            match name {
+                "q" => {
+                    if v.chars().count() > MAX_TEXT_CHARS {
+                        return Err(bad(
+                            "q",
+                            format!(
+                                "the search text is too long: keep it under {MAX_TEXT_CHARS} characters"
+                            ),
+                        ));
+                    }
+                    p.text = Some(v.to_owned());
+                }
+                "age" => {
+                    let age: i64 = parse_number("age", v, "an age in whole years, like 13")?;
+                    if !(0..=i64::from(MAX_AGE_YEARS)).contains(&age) {
+                        return Err(bad(
+                            "age",
+                            format!("give an age in years from 0 to {MAX_AGE_YEARS}"),
+                        ));
+                    }
+                    p.age = u16::try_from(age).ok();
+                }
+                "postcode" => {
+                    let pc = Postcode::parse(v).map_err(|e| bad("postcode", e.to_string()))?;
+                    places.push(("postcode", Where::Postcode(pc)));
+                }
+                "place" => {
+                    if v.chars().count() > 100 {
+                        return Err(bad("place", "that place name is too long"));
+                    }
+                    places.push(("place", Where::Place(v.to_owned())));
+                }
+                "near" => {
+                    if v.chars().count() > 100 {
+                        return Err(bad("near", "that is too long for a postcode or place"));
+                    }
+                    let w = match Postcode::parse(v) {
+                        Ok(pc) => Where::Postcode(pc),
+                        Err(_) => Where::Place(v.to_owned()),
+                    };
+                    places.push(("near", w));
+                }
+                "lat" => lat = Some(parse_number("lat", v, "a latitude, like 53.74")?),
+                "lon" => lon = Some(parse_number("lon", v, "a longitude, like -0.33")?),
+                "radius_km" => {
+                    let r: f64 = parse_number("radius_km", v, "a distance in kilometres")?;
+                    if !(r.is_finite() && (0.1..=MAX_RADIUS_KM).contains(&r)) {
+                        return Err(bad(
+                            "radius_km",
+                            format!("choose a distance from 0.1 to {MAX_RADIUS_KM} km"),
+                        ));
+                    }
+                    p.radius_km = r;
+                }
+                "day" => {
+                    p.day = Some(parse_weekday(v).map_err(|_| {
+                        bad(
+                            "day",
+                            format!("'{}' is not a day of the week, like saturday", clip(v)),
+                        )
+                    })?)
+                }
+                "when" => {
+                    p.when = Some(When::parse(v).ok_or_else(|| {
+                        bad(
+                            "when",
+                            format!(
+                                "'{}' is not one of: weekend, after-school, evening, now",
+                                clip(v)
+                            ),
+                        )
+                    })?)
+                }
+                "free" => p.free = Some(parse_bool("free", v)?),
+                "max_price" => p.max_price_pence = Some(parse_pounds(v)?),
+                "category" => {
+                    let c = Category::parse(v).map_err(|e| bad("category", e.to_string()))?;
+                    if !p.categories.contains(&c) {
+                        p.categories.push(c);
+                    }
+                }
+                "gender" => {
+                    p.gender = Some(Gender::parse(v).ok_or_else(|| {
+                        bad(
+                            "gender",
+                            format!("'{}' is not one of: girls, boys, mixed", clip(v)),
+                        )
+                    })?)
+                }
+                "access" => {
+                    let a = AccessNeed::parse(v).ok_or_else(|| {
+                        bad(
+                            "access",
+                            format!("'{}' is not one of: wheelchair, send, quiet", clip(v)),
+                        )
+                    })?;
+                    if !p.access.contains(&a) {
+                        p.access.push(a);
+                    }
+                }
+                "language" => {
+                    if v.chars().count() > 40 {
+                        return Err(bad("language", "that language name is too long"));
+                    }
+                    p.language = Some(v.to_owned());
+                }
+                "join" => {
+                    let j = JoinMethod::parse(v).ok_or_else(|| {
+                        bad("join", format!("'{}' is not one of: drop-in, self-referral, professional-referral, booking", clip(v)))
+                    })?;
+                    if !p.join.contains(&j) {
+                        p.join.push(j);
+                    }
+                }
+                "checked" => p.checked = parse_bool("checked", v)?,
+                "sort" => {
+                    p.sort = match v.to_ascii_lowercase().as_str() {
+                        "relevance" => Sort::Relevance,
+                        "distance" => Sort::Distance,
+                        "confirmed" => Sort::Confirmed,
+                        _ => {
+                            return Err(bad(
+                                "sort",
+                                format!(
+                                    "'{}' is not one of: relevance, distance, confirmed",
+                                    clip(v)
+                                ),
+                            ));
+                        }
+                    }
+                }
+                "page" => {
+                    let n: i64 = parse_number("page", v, "a page number")?;
+                    if !(1..=MAX_PAGE as i64).contains(&n) {
+                        return Err(bad("page", format!("choose a page from 1 to {MAX_PAGE}")));
+                    }
+                    p.page = usize::try_from(n).unwrap_or(1);
+                }
+                "per_page" => {
+                    let n: i64 = parse_number("per_page", v, "a number of results")?;
+                    if !(1..=MAX_PER_PAGE as i64).contains(&n) {
+                        return Err(bad(
+                            "per_page",
+                            format!("choose from 1 to {MAX_PER_PAGE} results a page"),
+                        ));
+                    }
+                    p.per_page = usize::try_from(n).unwrap_or(DEFAULT_PER_PAGE);
+                }
+                _ => unreachable!("every name in PARAMS is handled"),
+            }
+        }
+        match (lat, lon) {
+            (Some(lat), Some(lon)) => {
+                let c = Coordinates::new(lat, lon).map_err(|e| {
+                    let param = if e.to_string().starts_with("latitude") {
+                        "lat"
+                    } else {
+                        "lon"
+                    };
+                    bad(param, e.to_string())
+                })?;
+                places.push(("lat", Where::Point(c)));
+            }
+            (Some(_), None) => return Err(bad("lon", "give lon as well as lat")),
+            (None, Some(_)) => return Err(bad("lat", "give lat as well as lon")),
+            (None, None) => {}
+        }
+        if places.len() > 1 {
+            let names: Vec<_> = places.iter().map(|(n, _)| *n).collect();
+            return Err(bad(
+                places[1].0,
+                format!(
+                    "give only one of postcode, place or lat/lon (got {})",
+                    names.join(" and ")
+                ),
+            ));
+        }
+        p.place = places.pop().map(|(_, w)| w);
+        if p.sort == Sort::Distance && p.place.is_none() {
+            return Err(bad(
+                "sort",
+                "sorting by distance needs a postcode, place or lat/lon",
+            ));
+        }
+        Ok(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &str) -> Result<SearchParams, ParamError> {
+        SearchParams::parse(&decode_query(q)?)
+    }
+
+    #[test]
+    fn a_full_search_parses() {
+        let p = parse("q=free+football&age=13&postcode=hu5&radius_km=3&day=Saturday&when=weekend&free=true&max_price=2.5&category=sport&category=music&gender=girls&access=wheelchair&join=drop-in&checked=true&sort=distance&page=2&per_page=50").unwrap();
+        assert_eq!(p.text.as_deref(), Some("free football"));
+        assert_eq!(p.age, Some(13));
+        assert!(matches!(p.place, Some(Where::Postcode(_))));
+        assert_eq!(p.max_price_pence, Some(250));
+        assert_eq!(p.categories.len(), 2);
+        assert_eq!((p.page, p.per_page), (2, 50));
+    }
+
+    #[test]
+    fn empty_fields_are_ignored() {
+        assert_eq!(
+            parse("q=&age=&postcode=&radius_km=").unwrap(),
+            SearchParams::default()
+        );
+    }
+
+    #[test]
+    fn nonsense_is_refused_against_the_right_parameter() {
+        for (q, param) in [
+            ("age=-3", "age"),
+            ("age=teen", "age"),
+            ("radius_km=1e9", "radius_km"),
+            ("radius_km=NaN", "radius_km"),
+            ("page=0", "page"),
+            ("page=99999", "page"),
+            ("per_page=1000", "per_page"),
+            ("category=quidditch", "category"),
+            ("postcode=90210", "postcode"),
+            ("lat=100&lon=0", "lat"),
+            ("lat=53", "lon"),
+            ("postcode=HU5&place=Hull", "place"),
+            ("sort=distance", "sort"),
+            ("free=maybe", "free"),
+            ("max_price=lots", "max_price"),
+            ("age=1&age=2", "age"),
+            ("colour=red", "colour"),
+            ("when=tomorrow", "when"),
+            ("day=funday", "day"),
+            ("day=%FF", "day"),
+        ] {
+            let err = parse(q).expect_err(q);
+            assert_eq!(err.param, param, "{q}: {err}");
+        }
+        let long = format!("q={}", "a".repeat(10_000));
+        assert_eq!(parse(&long).unwrap_err().param, "q");
+    }
+
+    #[test]
+    fn near_takes_a_postcode_or_a_place() {
+        assert!(matches!(
+            parse("near=E15").unwrap().place,
+            Some(Where::Postcode(_))
+        ));
+        assert!(matches!(
+            parse("near=Truro").unwrap().place,
+            Some(Where::Place(_))
+        ));
+    }
+}
