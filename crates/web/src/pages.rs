@@ -1,0 +1,628 @@
+//! The server-rendered pages. Plain HTML forms and links: everything works with JavaScript off,
+//! the search form is a GET so every search has a shareable address and the back button works.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
+use signpost_model::{
+    Activity, Category, Gender, JoinMethod, Provider, SafeguardingStatus, Verification,
+};
+use signpost_search::{AccessNeed, Hit};
+
+use crate::format::{self, day_title, long_date};
+use crate::views::timetable;
+use crate::{AppState, WebError, blocking};
+
+type Pairs = Vec<(String, String)>;
+
+fn layout(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – Signpost" }
+                link rel="stylesheet" href="/static/style.css";
+            }
+            body {
+                a.skip href="#main" { "Skip to main content" }
+                header.site {
+                    a.brand href="/" { "Signpost" }
+                    span.tagline { "Things to do for children and young people near you" }
+                }
+                main #main { (body) }
+                footer.site {
+                    p { "Listings come from local groups. Always check the details with them before you go." }
+                    p { a href="/api/search" { "Open data (JSON API)" } }
+                }
+            }
+        }
+    }
+}
+
+fn respond(status: StatusCode, title: &str, body: Markup) -> Response {
+    (status, layout(title, body)).into_response()
+}
+
+fn error_page(e: WebError) -> Response {
+    let status = e.status();
+    let (title, message) = match &e {
+        WebError::BadRequest(p) => ("Please check your search", p.message.clone()),
+        WebError::NotFound => (
+            "Page not found",
+            "We could not find that page. It may have been taken down.".to_owned(),
+        ),
+        WebError::Internal(_) => (
+            "Something went wrong",
+            "Something went wrong on our side. Please try again in a minute.".to_owned(),
+        ),
+    };
+    respond(
+        status,
+        title,
+        html! {
+            h1 { (title) }
+            p { (message) }
+            p { a href="/" { "Go to the search page" } }
+        },
+    )
+}
+
+pub async fn not_found() -> Response {
+    error_page(WebError::NotFound)
+}
+
+fn raw<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, v)| k == name && !v.is_empty())
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn has(pairs: &Pairs, name: &str, value: &str) -> bool {
+    pairs.iter().any(|(k, v)| k == name && v == value)
+}
+
+/// The current search's address with some parameters changed.
+fn href(pairs: &Pairs, drop: &[&str], add: &[(&str, &str)]) -> String {
+    let mut kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && !drop.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    kept.extend_from_slice(add);
+    let qs = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    if qs.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{qs}")
+    }
+}
+
+fn select(name: &str, label: &str, current: &str, options: &[(&str, &str)]) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[*value == current] { (text) }
+                }
+            }
+        }
+    }
+}
+
+fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) -> Markup {
+    let near = [
+        raw(pairs, "near"),
+        raw(pairs, "postcode"),
+        raw(pairs, "place"),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or("");
+    let more_open = [
+        "day",
+        "when",
+        "free",
+        "max_price",
+        "gender",
+        "access",
+        "join",
+        "checked",
+        "sort",
+        "category",
+    ]
+    .iter()
+    .any(|n| !raw(pairs, n).is_empty());
+    let radius = if raw(pairs, "radius_km").is_empty() {
+        "5"
+    } else {
+        raw(pairs, "radius_km")
+    };
+    let days: Vec<(String, String)> = std::iter::once((String::new(), "Any day".to_owned()))
+        .chain(
+            [
+                chrono::Weekday::Mon,
+                chrono::Weekday::Tue,
+                chrono::Weekday::Wed,
+                chrono::Weekday::Thu,
+                chrono::Weekday::Fri,
+                chrono::Weekday::Sat,
+                chrono::Weekday::Sun,
+            ]
+            .map(|d| (signpost_model::weekday_name(d).to_owned(), day_title(d))),
+        )
+        .collect();
+    let days: Vec<(&str, &str)> = days.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    html! {
+        form.search method="get" action="/" role="search" {
+            @if let Some(e) = error {
+                div.error role="alert" {
+                    h2 { "Please check your search" }
+                    p { (e.message) }
+                }
+            }
+            div.field {
+                label for="q" { "What do you want to do?" }
+                input #q type="search" name="q" value=(raw(pairs, "q")) maxlength="200"
+                    placeholder="football, art, youth club…" autocomplete="off";
+            }
+            div.row {
+                div.field {
+                    label for="near" { "Postcode or town" }
+                    input #near type="text" name="near" value=(near) maxlength="100"
+                        placeholder="HU5 or Hull" autocomplete="postal-code";
+                }
+                (select("radius_km", "How far", radius, &[("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km"), ("50", "50 km")]))
+                div.field.age {
+                    label for="age" { "Age" }
+                    input #age type="number" name="age" min="0" max="120" inputmode="numeric" value=(raw(pairs, "age"));
+                }
+            }
+            details.more open[more_open] {
+                summary { "More filters" }
+                div.row {
+                    (select("when", "When", raw(pairs, "when"), &[("", "Any time"), ("after-school", "After school"), ("evening", "Evenings"), ("weekend", "Weekends"), ("now", "On right now")]))
+                    (select("day", "Day", raw(pairs, "day"), &days))
+                    (select("gender", "Who for", raw(pairs, "gender"), &[("", "Anyone"), ("girls", "Girls (mixed and girls-only)"), ("boys", "Boys (mixed and boys-only)"), ("mixed", "Mixed groups only")]))
+                }
+                fieldset {
+                    legend { "Cost" }
+                    label.check { input type="checkbox" name="free" value="true" checked[has(pairs, "free", "true")]; " Free only" }
+                    div.field.inline {
+                        label for="max_price" { "Up to £ a session" }
+                        input #max_price type="text" inputmode="decimal" name="max_price" size="5" value=(raw(pairs, "max_price"));
+                    }
+                }
+                fieldset {
+                    legend { "Type of activity" }
+                    div.checks {
+                        @for c in Category::ALL {
+                            label.check { input type="checkbox" name="category" value=(c.slug()) checked[has(pairs, "category", c.slug())]; " " (c.name()) }
+                        }
+                    }
+                }
+                fieldset {
+                    legend { "Access needs" }
+                    @for a in AccessNeed::ALL {
+                        label.check { input type="checkbox" name="access" value=(a.as_str()) checked[has(pairs, "access", a.as_str())]; " " (a.label()) }
+                    }
+                }
+                fieldset {
+                    legend { "How to join" }
+                    @for m in [JoinMethod::DropIn, JoinMethod::SelfReferral] {
+                        label.check { input type="checkbox" name="join" value=(m.as_str()) checked[has(pairs, "join", m.as_str())]; " " (m.label()) }
+                    }
+                }
+                fieldset {
+                    legend { "Safety" }
+                    label.check { input type="checkbox" name="checked" value="true" checked[has(pairs, "checked", "true")]; " Only groups whose safeguarding has been checked" }
+                }
+                (select("sort", "Show first", raw(pairs, "sort"), &[("", "Best match"), ("distance", "Nearest"), ("confirmed", "Most recently checked as running")]))
+            }
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+/// A short badge that says exactly what was checked, and when.
+fn badge(status: SafeguardingStatus, verification: &Verification) -> Markup {
+    match (status, verification.check()) {
+        (SafeguardingStatus::Verified, Some(c)) => html! {
+            p.badge.verified { "✓ Safeguarding checked by " (c.on_behalf_of) " on " (long_date(c.checked_on)) }
+        },
+        (SafeguardingStatus::Expired, Some(c)) => html! {
+            p.badge.expired { "Safeguarding check out of date (ran out " (long_date(c.expires_on)) ")" }
+        },
+        (SafeguardingStatus::SelfDeclared, _) => html! {
+            p.badge.declared { "Safeguarding details from the group, not yet checked" }
+        },
+        _ => html! { p.badge.unchecked { "Safeguarding not checked" } },
+    }
+}
+
+fn result_card(hit: &Hit, today: NaiveDate) -> Markup {
+    let a = &hit.item.activity;
+    html! {
+        li.result {
+            h3 { a href={"/activities/" (a.id)} { (a.title) } }
+            p.provider { (hit.item.provider.name) }
+            ul.facts {
+                @if let Some(d) = hit.distance_km { li.distance { (format::distance(d)) } }
+                @if let Some(next) = &hit.next_session {
+                    li { "Next: " (format::occurrence(next, today)) }
+                } @else {
+                    li { "Ask about times" }
+                }
+                li { (a.cost.label()) }
+                li { (a.ages.label()) }
+                @if a.gender != Gender::Mixed { li { (a.gender.label()) } }
+                @if a.online && a.venues.is_empty() { li { "Online" } }
+            }
+            (badge(hit.safeguarding, &hit.item.provider.verification))
+        }
+    }
+}
+
+fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
+    let r = &outcome.results;
+    let p = &outcome.params;
+    let pages = r.total.div_ceil(p.per_page).max(1);
+    html! {
+        section.results aria-labelledby="results-heading" {
+            h2 #results-heading {
+                (r.total) @if r.total == 1 { " activity" } @else { " activities" }
+                @if let Some(l) = &outcome.located {
+                    " within " (p.radius_km) " km of " (l.label)
+                }
+            }
+            @if let Some(l) = &outcome.located {
+                @if !l.exact {
+                    p.note { "We do not have that exact postcode, so we searched from the middle of " (l.label) "." }
+                }
+            }
+            @if !r.category_counts.is_empty() {
+                nav.facets aria-label="Filter by type" {
+                    ul {
+                        @for (c, n) in &r.category_counts {
+                            @let on = p.categories.contains(c);
+                            li {
+                                @if on {
+                                    a.on aria-current="true" href=(href_toggle(pairs, c.slug(), true)) { (c.name()) " (" (n) ") ✕" }
+                                } @else {
+                                    a href=(href_toggle(pairs, c.slug(), false)) { (c.name()) " (" (n) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if r.hits.is_empty() {
+                p { "Nothing matched. Try a bigger distance, fewer filters, or different words." }
+            } @else {
+                ol.result-list { @for hit in &r.hits { (result_card(hit, today)) } }
+            }
+            @if pages > 1 {
+                nav.pages aria-label="Pages" {
+                    @if p.page > 1 {
+                        a rel="prev" href=(href(pairs, &["page"], &[("page", &(p.page - 1).to_string())])) { "← Previous" }
+                    }
+                    span { "Page " (p.page.min(pages)) " of " (pages) }
+                    @if p.page < pages {
+                        a rel="next" href=(href(pairs, &["page"], &[("page", &(p.page + 1).to_string())])) { "Next →" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn href_toggle(pairs: &Pairs, slug: &str, on: bool) -> String {
+    let mut next: Pairs = pairs
+        .iter()
+        .filter(|(k, v)| k != "page" && !(on && k == "category" && v == slug))
+        .cloned()
+        .collect();
+    if !on {
+        next.push(("category".into(), slug.into()));
+    }
+    href(&next, &[], &[])
+}
+
+fn welcome() -> Markup {
+    html! {
+        section.welcome {
+            h2 { "Popular things to do" }
+            ul.quick {
+                @for c in Category::ALL {
+                    li { a href={"/?category=" (c.slug())} { (c.name()) } }
+                }
+            }
+            p { "Tip: type your postcode to see what is close by, and tick "
+                em { "Only groups whose safeguarding has been checked" } " under More filters." }
+        }
+    }
+}
+
+pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery) -> Response {
+    let raw_query = raw_query.unwrap_or_default();
+    let pairs = match decode_query(&raw_query) {
+        Ok(p) => p,
+        Err(e) => return render_search(&Vec::new(), Err(e), None),
+    };
+    if pairs.iter().all(|(_, v)| v.is_empty()) {
+        return render_search(&pairs, Ok(None), None);
+    }
+    let params = match SearchParams::parse(&pairs) {
+        Ok(p) => p,
+        Err(e) => return render_search(&pairs, Err(e), None),
+    };
+    match blocking(&state, move |d| Ok((d.search(params)?, d.today()))).await {
+        Ok((outcome, today)) => render_search(&pairs, Ok(Some(&outcome)), Some(today)),
+        Err(WebError::BadRequest(e)) => render_search(&pairs, Err(e), None),
+        Err(e) => error_page(e),
+    }
+}
+
+fn render_search(
+    pairs: &Pairs,
+    outcome: Result<Option<&SearchOutcome>, signpost_directory::ParamError>,
+    today: Option<NaiveDate>,
+) -> Response {
+    let (status, error) = match &outcome {
+        Err(e) => (StatusCode::BAD_REQUEST, Some(e)),
+        Ok(_) => (StatusCode::OK, None),
+    };
+    let title = match (&outcome, raw(pairs, "q")) {
+        (Ok(Some(_)), q) if !q.is_empty() => format!("{q}: search"),
+        (Ok(Some(_)), _) => "Search results".to_owned(),
+        _ => "Find things to do".to_owned(),
+    };
+    let body = html! {
+        h1 { "Find things to do" }
+        (search_form(pairs, error))
+        @match (&outcome, today) {
+            (Ok(Some(o)), Some(today)) => (results(o, pairs, today)),
+            (Ok(None), _) => (welcome()),
+            _ => {}
+        }
+    };
+    respond(status, &title, body)
+}
+
+fn paragraphs(text: &str) -> Markup {
+    html! {
+        @for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            p { (para) }
+        }
+    }
+}
+
+fn yes_no(label: &str, ok: bool, detail: Option<String>) -> Markup {
+    html! {
+        li class=(if ok { "yes" } else { "no" }) {
+            span.visually-hidden { (if ok { "Yes: " } else { "No: " }) }
+            (label)
+            @if let Some(d) = detail { " (" (d) ")" }
+        }
+    }
+}
+
+fn safeguarding_record(p: &Provider, status: SafeguardingStatus, today: NaiveDate) -> Markup {
+    let s = &p.safeguarding;
+    html! {
+        section.safeguarding aria-labelledby="safe-heading" {
+            h2 #safe-heading { "Keeping children safe" }
+            (badge(status, &p.verification))
+            @match (status, p.verification.check()) {
+                (SafeguardingStatus::Verified | SafeguardingStatus::Expired, Some(c)) => {
+                    p { "Checked for " (c.on_behalf_of) " on " (long_date(c.checked_on))
+                        ". The check lasts until " (long_date(c.expires_on)) "." }
+                    @if !c.evidence.is_empty() { p { "What was seen: " (c.evidence) } }
+                },
+                (SafeguardingStatus::SelfDeclared, _) => {
+                    p { "The group told us the details below. Nobody has checked them yet." }
+                },
+                _ => { p { "Nobody has checked this group's safeguarding yet. Ask them about it before you go." } },
+            }
+            ul.record {
+                (yes_no("Written safeguarding policy", s.policy.is_some(),
+                    s.policy.as_ref().and_then(|p| p.last_reviewed).map(|d| format!("last reviewed {}", long_date(d)))))
+                (yes_no("Named safeguarding lead", s.designated_lead_role.is_some(), s.designated_lead_role.clone()))
+                (yes_no("Enhanced DBS checks for staff and volunteers", s.enhanced_dbs, None))
+                (yes_no("Public liability insurance in date", s.insured_on(today),
+                    s.insurance_expires.map(|d| format!("until {}", long_date(d)))))
+                (yes_no("First aid cover", s.first_aid, None))
+            }
+        }
+    }
+}
+
+fn report_link(a: &Activity, p: &Provider) -> Markup {
+    let contact = a.join.contact.email.as_ref().or(p.email.as_ref());
+    html! {
+        @if let Some(email) = contact {
+            p.report {
+                a href={"mailto:" (email) "?subject=" (format!("Problem with the listing: {}", a.title).replace(' ', "%20"))} {
+                    "Report a problem with this listing"
+                }
+                " (emails " (p.name) ")"
+            }
+        }
+    }
+}
+
+pub async fn activity(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Ok(Path(id)) = id else {
+        return error_page(WebError::NotFound);
+    };
+    match blocking(&state, move |d| Ok((d.activity(&id)?, d.today()))).await {
+        Ok((Some(page), today)) => render_activity(&page, today),
+        Ok((None, _)) => error_page(WebError::NotFound),
+        Err(e) => error_page(e),
+    }
+}
+
+fn render_activity(page: &ActivityPage, today: NaiveDate) -> Response {
+    let a = &page.activity;
+    let p = &page.provider;
+    let body = html! {
+        article.listing {
+            h1 { (a.title) }
+            p.provider { "Run by " a href={"/providers/" (p.id)} { (p.name) } }
+            @if page.ended {
+                p.warning role="status" { "This activity has finished. It is kept here for the record." }
+            }
+            (badge(page.safeguarding, &p.verification))
+            ul.tags { @for c in &a.categories { li { a href={"/?category=" (c.slug())} { (c.name()) } } } }
+            (paragraphs(&a.description))
+
+            h2 { "Who can come" }
+            ul { li { (a.ages.label()) } li { (a.gender.label()) } }
+
+            h2 { "When" }
+            @if let Some(next) = &page.next_session {
+                p.next { "Next session: " strong { (format::occurrence(next, today)) } }
+            }
+            @let sessions = timetable(a);
+            @if sessions.is_empty() {
+                p { "Get in touch to find out when it runs." }
+            } @else {
+                table.timetable {
+                    caption.visually-hidden { "Timetable" }
+                    thead { tr { th scope="col" { "Day" } th scope="col" { "Time" } th scope="col" { "Notes" } } }
+                    tbody {
+                        @for w in &a.schedule.weekly {
+                            tr {
+                                td { "Every " (day_title(w.day)) }
+                                td { (w.start) " to " (w.end) }
+                                td {
+                                    @if let Some(l) = w.term.label() { (l) " " }
+                                    @if let Some(f) = w.valid_from { "from " (long_date(f)) " " }
+                                    @if let Some(t) = w.valid_to { "until " (long_date(t)) }
+                                }
+                            }
+                        }
+                        @for d in &a.schedule.dated {
+                            tr { td { (format::short_date(d.date)) " " (d.date.format("%Y")) } td { (d.start) " to " (d.end) } td { "One-off" } }
+                        }
+                    }
+                }
+            }
+            @if !a.schedule.exceptions.is_empty() {
+                p { "Not running on: "
+                    @for (i, d) in a.schedule.exceptions.iter().enumerate() {
+                        @if i > 0 { ", " } (long_date(*d))
+                    }
+                }
+            }
+
+            h2 { "Where" }
+            @for v in &a.venues {
+                div.venue {
+                    p { strong { (v.name) } br;
+                        @if !v.address.is_empty() { (v.address) br; }
+                        @if let Some(pc) = &v.postcode { (pc) br; }
+                        a href=(v.map_url()) { "Show " (v.name) " on a map (OpenStreetMap)" }
+                    }
+                }
+            }
+            @if a.online { p { "This activity is online." } }
+
+            h2 { "Cost" }
+            p { (a.cost.label()) }
+            @if let Some(c) = &a.cost.concessions { p { (c) } }
+            @if a.cost.bursary { p { "Help with the cost is available: ask the group." } }
+
+            @let access = &a.access;
+            @if access.wheelchair || access.send_friendly || access.quiet_sessions || !access.languages.is_empty() {
+                h2 { "Access" }
+                ul {
+                    @if access.wheelchair { li { (AccessNeed::Wheelchair.label()) } }
+                    @if access.send_friendly { li { "Welcoming for children with special educational needs and disabilities (SEND)" } }
+                    @if access.quiet_sessions { li { (AccessNeed::Quiet.label()) } }
+                    @if !access.languages.is_empty() { li { "Languages spoken: " (access.languages.join(", ")) } }
+                }
+            }
+
+            h2 { "How to join" }
+            @if a.join.methods.is_empty() { p { "Get in touch with the group." } }
+            ul { @for m in &a.join.methods { li { (m.label()) } } }
+            @if !a.join.notes.is_empty() { p { (a.join.notes) } }
+            @let c = &a.join.contact;
+            ul.contact {
+                @if let Some(n) = &c.name { li { "Contact: " (n) } }
+                @if let Some(e) = c.email.as_ref().or(p.email.as_ref()) { li { "Email: " a href={"mailto:" (e)} { (e) } } }
+                @if let Some(t) = c.phone.as_ref().or(p.phone.as_ref()) { li { "Phone: " a href={"tel:" (t.replace(' ', ""))} { (t) } } }
+                @if let Some(u) = c.url.as_ref().or(p.website.as_ref()) { li { "Website: " a href=(u) rel="nofollow noopener" { (u) } } }
+            }
+
+            (safeguarding_record(p, page.safeguarding, today))
+
+            p.updated {
+                @if let Some(d) = a.last_confirmed {
+                    "Last confirmed as running: " (long_date(d)) ". "
+                } @else {
+                    "Nobody has confirmed this is still running. "
+                }
+                "Last updated: " (long_date(a.last_updated.date_naive())) "."
+            }
+            (report_link(a, p))
+        }
+    };
+    respond(StatusCode::OK, &a.title, body)
+}
+
+pub async fn provider(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Ok(Path(id)) = id else {
+        return error_page(WebError::NotFound);
+    };
+    match blocking(&state, move |d| Ok((d.provider(&id)?, d.today()))).await {
+        Ok((Some(page), today)) => render_provider(&page, today),
+        Ok((None, _)) => error_page(WebError::NotFound),
+        Err(e) => error_page(e),
+    }
+}
+
+fn render_provider(page: &ProviderPage, today: NaiveDate) -> Response {
+    let p = &page.provider;
+    let body = html! {
+        h1 { (p.name) }
+        (paragraphs(&p.description))
+        ul.contact {
+            @if let Some(w) = &p.website { li { "Website: " a href=(w) rel="nofollow noopener" { (w) } } }
+            @if let Some(e) = &p.email { li { "Email: " a href={"mailto:" (e)} { (e) } } }
+            @if let Some(t) = &p.phone { li { "Phone: " a href={"tel:" (t.replace(' ', ""))} { (t) } } }
+            @if let Some(n) = &p.charity_number { li { "Registered charity " (n) } }
+            @if let Some(n) = &p.company_number { li { "Company number " (n) } }
+        }
+        h2 { "Activities" }
+        @if page.activities.is_empty() { p { "No activities listed." } }
+        ul.activities {
+            @for (a, ended) in &page.activities {
+                li {
+                    a href={"/activities/" (a.id)} { (a.title) }
+                    @if *ended { " " span.ended { "(finished)" } }
+                }
+            }
+        }
+        (safeguarding_record(p, page.safeguarding, today))
+    };
+    respond(StatusCode::OK, &p.name, body)
+}
+
+// maud's PreEscaped is not used: every value above is escaped on output.
+#[allow(dead_code)]
+fn _no_raw_html(_: PreEscaped<&str>) {}
