@@ -119,7 +119,7 @@ impl AgeRange {
         let whole_year = if upper {
             months % 12 == 11
         } else {
-            months % 12 == 0
+            months.is_multiple_of(12)
         };
         if whole_year {
             format!("{}", months / 12)

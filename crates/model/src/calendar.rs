@@ -9,7 +9,10 @@
 use chrono::{Datelike, NaiveDate};
 
 /// Inclusive (first day off, last day off) pairs, weekends included.
-const HOLIDAYS: &[((i32, u32, u32), (i32, u32, u32))] = &[
+/// (year, month, day)
+type Ymd = (i32, u32, u32);
+
+const HOLIDAYS: &[(Ymd, Ymd)] = &[
     ((2024, 10, 26), (2024, 11, 3)),
     ((2024, 12, 21), (2025, 1, 5)),
     ((2025, 2, 15), (2025, 2, 23)),
@@ -36,7 +39,7 @@ const HOLIDAYS: &[((i32, u32, u32), (i32, u32, u32))] = &[
     ((2028, 7, 21), (2028, 9, 3)),
 ];
 
-fn d((y, m, day): (i32, u32, u32)) -> NaiveDate {
+fn d((y, m, day): Ymd) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
 }
 

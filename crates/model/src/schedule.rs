@@ -191,10 +191,10 @@ impl WeeklySession {
         if start == end {
             return Err(ScheduleError::ZeroLength(start.to_string()));
         }
-        if let (Some(a), Some(b)) = (valid_from, valid_to) {
-            if a > b {
-                return Err(ScheduleError::InvertedDates(a, b));
-            }
+        if let (Some(a), Some(b)) = (valid_from, valid_to)
+            && a > b
+        {
+            return Err(ScheduleError::InvertedDates(a, b));
         }
         Ok(WeeklySession {
             day,

@@ -312,11 +312,11 @@ impl SearchIndex {
                 continue;
             }
             let mut id = String::new();
-            if let Some(ids) = &col.id {
-                if let Some(ord) = ids.term_ords(address.doc_id).next() {
-                    ids.ord_to_str(ord, &mut id)
-                        .map_err(|e| SearchError::Corrupt(e.to_string()))?;
-                }
+            if let Some(ids) = &col.id
+                && let Some(ord) = ids.term_ords(address.doc_id).next()
+            {
+                ids.ord_to_str(ord, &mut id)
+                    .map_err(|e| SearchError::Corrupt(e.to_string()))?;
             }
             candidates.push(Candidate {
                 address,

@@ -1,0 +1,372 @@
+//! HTTP tests: each starts the real server on port 0 with its own in-memory directory and a
+//! clock the test controls.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc, Weekday};
+use serde_json::Value;
+use signpost_directory::Directory;
+use signpost_model::fixture::{HULL, activity, provider, venue, weekly};
+use signpost_model::{Category, Postcode, SafeguardingPolicy, Verification, VerificationCheck};
+
+struct App {
+    base: String,
+    directory: Arc<Directory>,
+    clock: Arc<AtomicI64>,
+    client: reqwest::Client,
+}
+
+impl App {
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn json(&self, path: &str) -> (u16, Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap())
+    }
+
+    async fn html(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap())
+    }
+
+    fn set_now(&self, t: DateTime<Utc>) {
+        self.clock.store(t.timestamp(), Ordering::SeqCst);
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Wednesday 25 November 2026, 12:00 UTC (also 12:00 in London).
+fn wednesday_noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+/// A small directory: a verified football club in Hull, an unchecked art group, an ended
+/// scheme, and the HU5 postcode district.
+async fn spawn_app() -> App {
+    let clock = Arc::new(AtomicI64::new(wednesday_noon().timestamp()));
+    let c = clock.clone();
+    let dir = Directory::in_memory()
+        .unwrap()
+        .with_clock(Arc::new(move || {
+            Utc.timestamp_opt(c.load(Ordering::SeqCst), 0).unwrap()
+        }));
+
+    let mut club = provider("humber-fc", "Humber FC Juniors");
+    club.safeguarding.policy = Some(SafeguardingPolicy {
+        last_reviewed: Some(date("2026-03-01")),
+    });
+    club.safeguarding.designated_lead_role = Some("Club Welfare Officer".into());
+    club.safeguarding.enhanced_dbs = true;
+    club.safeguarding.insurance_expires = Some(date("2027-06-30"));
+    club.verification = Verification::Verified(
+        VerificationCheck::new(
+            "R. Patel, link worker".into(),
+            "Hull Social Prescribing Partnership".into(),
+            date("2025-11-30"),
+            "Policy and DBS certificates seen".into(),
+            None,
+        )
+        .unwrap(),
+    );
+    dir.save_provider(club).unwrap();
+    dir.save_provider(provider("art-hub", "Art Hub <b>CIC</b>"))
+        .unwrap();
+
+    let mut football = activity("girls-football", "humber-fc", "Girls Football");
+    football.description = "Friendly football for girls.\n\nBring trainers.".into();
+    football.gender = signpost_model::Gender::Girls;
+    football.venues = vec![venue("Pickering Park", HULL.0 + 0.01, HULL.1)];
+    football.venues[0].postcode = Postcode::parse("HU4 6TD").ok();
+    dir.save_activity(football).unwrap();
+
+    let mut art = activity("art-club", "art-hub", "Art <script>alert(1)</script> Club");
+    art.categories = vec![Category::ArtsCrafts];
+    art.cost.free = false;
+    art.cost.price_pence = Some(350);
+    art.schedule.weekly = vec![weekly(Weekday::Tue, "16:00", "17:30")];
+    art.venues = vec![venue("Art Studio", HULL.0 + 0.03, HULL.1)];
+    dir.save_activity(art).unwrap();
+
+    let mut ended = activity("summer-scheme", "art-hub", "Summer Scheme");
+    ended.schedule.weekly[0].valid_to = Some(date("2026-08-31"));
+    dir.save_activity(ended).unwrap();
+
+    dir.import_text(
+        r#"{"format":"signpost-directory","version":1,
+            "postcodes":[{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}],
+            "places":[{"name":"Hull","lat":53.7443,"lon":-0.3326}]}"#,
+    )
+    .unwrap();
+
+    let directory = Arc::new(dir);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = directory.clone();
+    tokio::spawn(async move {
+        signpost_web::serve(listener, served, std::future::pending())
+            .await
+            .unwrap();
+    });
+    App {
+        base,
+        directory,
+        clock,
+        client: reqwest::Client::new(),
+    }
+}
+
+#[tokio::test]
+async fn api_search_returns_the_documented_shape() {
+    let app = spawn_app().await;
+    let (status, body) = app.json("/api/search?postcode=HU5&sort=distance").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 2, "the ended scheme is hidden: {body}");
+    let first = &body["results"][0];
+    assert_eq!(first["id"], "girls-football");
+    assert_eq!(first["title"], "Girls Football");
+    assert_eq!(first["provider"]["id"], "humber-fc");
+    assert_eq!(first["provider"]["name"], "Humber FC Juniors");
+    assert_eq!(first["age_min"], 11);
+    assert_eq!(first["age_max"], 16);
+    assert_eq!(first["free"], true);
+    assert_eq!(first["safeguarding"], "verified");
+    assert!((first["distance_km"].as_f64().unwrap() - 1.11).abs() < 0.01);
+    assert_eq!(first["next_session"]["day"], "saturday");
+    assert_eq!(first["next_session"]["start"], "10:00");
+    assert_eq!(body["facets"]["category"]["sport"], 1);
+    assert_eq!(body["facets"]["category"]["arts-crafts"], 1);
+    assert_eq!(body["location"]["label"], "HU5");
+    assert_eq!(body["results"][1]["price"], 3.5);
+}
+
+#[tokio::test]
+async fn every_filter_reaches_the_search() {
+    let app = spawn_app().await;
+    let total = |v: &Value| v["total"].as_u64().unwrap();
+    for (query, expected) in [
+        ("q=footy", 1),
+        ("q=fotball", 1),
+        ("age=16", 2),
+        ("age=17", 0),
+        ("gender=boys", 1),
+        ("gender=girls", 2),
+        ("free=true", 1),
+        ("max_price=3", 1),
+        ("max_price=3.50", 2),
+        ("category=arts-crafts&category=sport", 2),
+        ("day=tuesday", 1),
+        ("when=after-school", 1),
+        ("when=weekend", 1),
+        ("when=evening", 0),
+        ("checked=true", 1),
+        ("join=drop-in", 2),
+        ("access=wheelchair", 0),
+        ("place=hull&radius_km=1", 0),
+        ("place=hull&radius_km=2", 1),
+        ("lat=53.7443&lon=-0.3326&radius_km=2", 1),
+    ] {
+        let (status, body) = app.json(&format!("/api/search?{query}")).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_eq!(total(&body), expected, "{query}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_get_a_clear_json_error_naming_the_parameter() {
+    let app = spawn_app().await;
+    for (query, param) in [
+        ("age=-3", "age"),
+        ("radius_km=1e9", "radius_km"),
+        ("postcode=ZZ99%209ZZ", "postcode"),
+        ("place=Atlantis", "place"),
+        ("category=quidditch", "category"),
+        ("q=%FF%FE", "q"),
+        ("per_page=101", "per_page"),
+        ("sort=distance", "sort"),
+    ] {
+        let (status, body) = app.json(&format!("/api/search?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"]["parameter"], param, "{query}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().len() > 10);
+    }
+    let (status, body) = app.json("/api/search?page=9999").await;
+    assert_eq!(status, 200, "a page past the end is just empty");
+    assert_eq!(body["results"].as_array().unwrap().len(), 0);
+    assert_eq!(body["total"], 2);
+}
+
+#[tokio::test]
+async fn api_activity_returns_the_whole_listing_without_private_details() {
+    let app = spawn_app().await;
+    let (status, a) = app.json("/api/activities/girls-football").await;
+    assert_eq!(status, 200);
+    assert_eq!(a["sessions"][0]["day"], "saturday");
+    assert_eq!(a["sessions"][0]["start"], "10:00");
+    assert_eq!(a["sessions"][0]["end"], "12:00");
+    assert_eq!(a["venues"][0]["postcode"], "HU4 6TD");
+    assert!(a["venues"][0]["lat"].is_f64());
+    assert_eq!(a["age_min"], 11);
+    assert_eq!(a["age_max"], 16);
+    assert_eq!(a["free"], true);
+    assert_eq!(a["price"], Value::Null);
+    assert_eq!(a["gender"], "girls");
+    assert_eq!(a["categories"][0], "sport");
+    let s = &a["provider"]["safeguarding"];
+    assert_eq!(s["status"], "verified");
+    assert_eq!(s["designated_lead_role"], "Club Welfare Officer");
+    assert_eq!(
+        s["check"]["on_behalf_of"],
+        "Hull Social Prescribing Partnership"
+    );
+    assert!(
+        !a.to_string().contains("R. Patel"),
+        "the checker's own name stays private"
+    );
+
+    let (status, body) = app.json("/api/activities/nope").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn search_page_shows_what_people_need_to_choose() {
+    let app = spawn_app().await;
+    let (status, page) = app.html("/?near=HU5&age=13").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("2 activities within 5 km of HU5"), "{page}");
+    assert!(page.contains("Girls Football"));
+    assert!(page.contains("Humber FC Juniors"));
+    assert!(page.contains("1.1 km away"));
+    assert!(page.contains("Next: Sat 28 Nov, 10:00 to 12:00"));
+    assert!(page.contains("Free"));
+    assert!(page.contains("£3.50 a session"));
+    assert!(page.contains("Ages 11 to 16"));
+    assert!(page.contains(
+        "Safeguarding checked by Hull Social Prescribing Partnership on 30 November 2025"
+    ));
+    assert!(page.contains("Safeguarding not checked"));
+    assert!(
+        page.contains(r#"value="HU5""#),
+        "the form keeps what was typed"
+    );
+}
+
+#[tokio::test]
+async fn user_text_is_escaped_everywhere() {
+    let app = spawn_app().await;
+    let (_, page) = app.html("/?q=art").await;
+    assert!(!page.contains("<script>alert(1)</script>"), "{page}");
+    assert!(page.contains("&lt;script&gt;"));
+    let (_, page) = app.html("/activities/art-club").await;
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("<b>CIC</b>"));
+    let (_, page) = app.html("/?q=%3Cscript%3Ealert(2)%3C%2Fscript%3E").await;
+    assert!(!page.contains("<script>alert(2)"));
+}
+
+#[tokio::test]
+async fn a_bad_search_on_the_page_explains_and_keeps_the_form() {
+    let app = spawn_app().await;
+    let (status, page) = app.html("/?near=ZZ99+9ZZ&q=football").await;
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("we could not find the postcode ZZ99 9ZZ"),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="football""#));
+    let (status, page) = app.html("/?age=-3").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("give an age in years"));
+}
+
+#[tokio::test]
+async fn listing_page_has_timetable_map_joining_and_safeguarding() {
+    let app = spawn_app().await;
+    let (status, page) = app.html("/activities/girls-football").await;
+    assert_eq!(status, 200);
+    for expected in [
+        "Every Saturday",
+        "10:00 to 12:00",
+        "openstreetmap.org/?mlat=",
+        "Just turn up",
+        "Club Welfare Officer",
+        "Enhanced DBS checks",
+        "Last confirmed as running: 1 November 2026",
+        "Report a problem with this listing",
+        "/providers/humber-fc",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?}");
+    }
+    let (_, page) = app.html("/activities/summer-scheme").await;
+    assert!(page.contains("This activity has finished"));
+    let (status, _) = app.html("/activities/not-here").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn provider_page_lists_its_activities() {
+    let app = spawn_app().await;
+    let (status, page) = app.html("/providers/art-hub").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Summer Scheme"));
+    assert!(page.contains("(finished)"));
+    assert!(page.contains("Art &lt;script&gt;"));
+}
+
+#[tokio::test]
+async fn a_changed_listing_is_searchable_at_once() {
+    let app = spawn_app().await;
+    let (_, body) = app.json("/api/search?q=netball").await;
+    assert_eq!(body["total"], 0);
+    let mut changed = app
+        .directory
+        .activity("girls-football")
+        .unwrap()
+        .unwrap()
+        .activity;
+    changed.title = "Girls Netball".into();
+    app.directory.save_activity(changed).unwrap();
+    let (_, body) = app.json("/api/search?q=netball").await;
+    assert_eq!(body["total"], 1);
+}
+
+#[tokio::test]
+async fn an_expired_check_shows_as_expired_at_once() {
+    let app = spawn_app().await;
+    app.set_now(Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap());
+    let (_, body) = app.json("/api/search?q=football").await;
+    assert_eq!(body["results"][0]["safeguarding"], "expired");
+    let (_, body) = app.json("/api/search?checked=true").await;
+    assert_eq!(body["total"], 0);
+    let (_, page) = app.html("/activities/girls-football").await;
+    assert!(page.contains("Safeguarding check out of date"));
+}
+
+#[tokio::test]
+async fn pages_are_compressed_and_marked_safe() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(format!("{}/static/style.css", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let r = app.get("/").await;
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(r.headers().contains_key("content-security-policy"));
+}
