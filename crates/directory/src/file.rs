@@ -17,6 +17,9 @@ pub struct DirectoryFile {
     pub version: u32,
     #[serde(default)]
     pub note: String,
+    /// Made-up data for trying Signpost out; pages say so once any is imported.
+    #[serde(default)]
+    pub sample: bool,
     #[serde(default)]
     pub postcodes: Vec<PostcodeRow>,
     #[serde(default)]

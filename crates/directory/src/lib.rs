@@ -23,6 +23,8 @@ pub use file::{DirectoryFile, FileProblems};
 pub use params::{ParamError, SearchParams, Where, decode_query};
 pub use signpost_store::Located as Location;
 
+const SAMPLE_DATA: &str = "sample_data";
+
 /// Where "now" comes from; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -164,6 +166,11 @@ impl Directory {
         Ok(self.store.is_empty()?)
     }
 
+    /// Whether any made-up sample data has been imported (pages then say so).
+    pub fn holds_sample_data(&self) -> Result<bool, DirectoryError> {
+        Ok(self.store.meta(SAMPLE_DATA)?.is_some())
+    }
+
     /// How many activities the index holds.
     pub fn indexed(&self) -> u64 {
         self.index.len()
@@ -230,6 +237,9 @@ impl Directory {
         }
         let postcodes = file.postcode_import();
         self.store.import_postcodes(&postcodes)?;
+        if file.sample {
+            self.store.set_meta(SAMPLE_DATA, "true")?;
+        }
         self.store.import(&file.providers, &file.activities)?;
         // Provider changes (a new name, a new check) show on all their listings.
         let mut touched: Vec<Activity> = file.activities.clone();

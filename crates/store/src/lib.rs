@@ -74,4 +74,8 @@ pub trait Store: Send + Sync {
     fn locate_postcode(&self, postcode: &Postcode) -> Result<Option<Located>, StoreError>;
     fn locate_place(&self, name: &str) -> Result<Option<Located>, StoreError>;
     fn postcode_count(&self) -> Result<usize, StoreError>;
+
+    /// Small named settings about the directory as a whole (e.g. that it holds sample data).
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
 }

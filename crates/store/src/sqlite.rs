@@ -42,6 +42,10 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
          name TEXT NOT NULL,
          lat REAL NOT NULL,
          lon REAL NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE meta (
+         key TEXT PRIMARY KEY NOT NULL,
+         value TEXT NOT NULL
      ) WITHOUT ROWID;",
 )];
 
@@ -344,5 +348,21 @@ impl Store for SqliteStore {
             .conn()
             .query_row("SELECT count(*) FROM postcodes", [], |r| r.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     }
 }

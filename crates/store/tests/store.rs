@@ -127,3 +127,13 @@ fn data_survives_reopening() {
     let store = SqliteStore::open(dir.path()).unwrap();
     assert_eq!(store.providers().unwrap().len(), 1);
 }
+
+#[test]
+fn meta_settings_are_kept() {
+    for (name, store, _dir) in backends() {
+        assert_eq!(store.meta("sample_data").unwrap(), None, "{name}");
+        store.set_meta("sample_data", "true").unwrap();
+        store.set_meta("sample_data", "yes").unwrap();
+        assert_eq!(store.meta("sample_data").unwrap().as_deref(), Some("yes"));
+    }
+}

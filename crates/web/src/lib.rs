@@ -27,6 +27,8 @@ pub use error::WebError;
 #[derive(Clone)]
 pub struct AppState {
     pub directory: Arc<Directory>,
+    /// Made-up sample data is loaded: every page says so.
+    pub sample_data: bool,
 }
 
 /// Runs directory work on a blocking thread: it touches SQLite and the index.
@@ -54,8 +56,16 @@ async fn style() -> impl axum::response::IntoResponse {
     )
 }
 
+/// The whole site. Reads one setting from the store, so call it at startup (it blocks briefly).
 pub fn router(directory: Arc<Directory>) -> Router {
-    let state = AppState { directory };
+    let sample_data = directory.holds_sample_data().unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "could not read whether sample data is loaded");
+        false
+    });
+    let state = AppState {
+        directory,
+        sample_data,
+    };
     Router::new()
         .route("/", get(pages::search))
         .route("/activities/{id}", get(pages::activity))

@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
 use signpost_model::{
     Activity, Category, Gender, JoinMethod, Provider, SafeguardingStatus, Verification,
@@ -19,7 +19,7 @@ use crate::{AppState, WebError, blocking};
 
 type Pairs = Vec<(String, String)>;
 
-fn layout(title: &str, body: Markup) -> Markup {
+fn layout(sample: bool, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -35,6 +35,9 @@ fn layout(title: &str, body: Markup) -> Markup {
                     a.brand href="/" { "Signpost" }
                     span.tagline { "Things to do for children and young people near you" }
                 }
+                @if sample {
+                    p.sample role="note" { strong { "Sample data. " } "Every group listed here is made up, to show how Signpost works. Please do not contact them." }
+                }
                 main #main { (body) }
                 footer.site {
                     p { "Listings come from local groups. Always check the details with them before you go." }
@@ -45,11 +48,11 @@ fn layout(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn respond(status: StatusCode, title: &str, body: Markup) -> Response {
-    (status, layout(title, body)).into_response()
+fn respond(state: &AppState, status: StatusCode, title: &str, body: Markup) -> Response {
+    (status, layout(state.sample_data, title, body)).into_response()
 }
 
-fn error_page(e: WebError) -> Response {
+fn error_page(state: &AppState, e: WebError) -> Response {
     let status = e.status();
     let (title, message) = match &e {
         WebError::BadRequest(p) => ("Please check your search", p.message.clone()),
@@ -63,6 +66,7 @@ fn error_page(e: WebError) -> Response {
         ),
     };
     respond(
+        state,
         status,
         title,
         html! {
@@ -73,8 +77,8 @@ fn error_page(e: WebError) -> Response {
     )
 }
 
-pub async fn not_found() -> Response {
-    error_page(WebError::NotFound)
+pub async fn not_found(State(state): State<AppState>) -> Response {
+    error_page(&state, WebError::NotFound)
 }
 
 fn raw<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
@@ -354,23 +358,24 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
     let raw_query = raw_query.unwrap_or_default();
     let pairs = match decode_query(&raw_query) {
         Ok(p) => p,
-        Err(e) => return render_search(&Vec::new(), Err(e), None),
+        Err(e) => return render_search(&state, &Vec::new(), Err(e), None),
     };
     if pairs.iter().all(|(_, v)| v.is_empty()) {
-        return render_search(&pairs, Ok(None), None);
+        return render_search(&state, &pairs, Ok(None), None);
     }
     let params = match SearchParams::parse(&pairs) {
         Ok(p) => p,
-        Err(e) => return render_search(&pairs, Err(e), None),
+        Err(e) => return render_search(&state, &pairs, Err(e), None),
     };
     match blocking(&state, move |d| Ok((d.search(params)?, d.today()))).await {
-        Ok((outcome, today)) => render_search(&pairs, Ok(Some(&outcome)), Some(today)),
-        Err(WebError::BadRequest(e)) => render_search(&pairs, Err(e), None),
-        Err(e) => error_page(e),
+        Ok((outcome, today)) => render_search(&state, &pairs, Ok(Some(&outcome)), Some(today)),
+        Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None),
+        Err(e) => error_page(&state, e),
     }
 }
 
 fn render_search(
+    state: &AppState,
     pairs: &Pairs,
     outcome: Result<Option<&SearchOutcome>, signpost_directory::ParamError>,
     today: Option<NaiveDate>,
@@ -393,7 +398,7 @@ fn render_search(
             _ => {}
         }
     };
-    respond(status, &title, body)
+    respond(state, status, &title, body)
 }
 
 fn paragraphs(text: &str) -> Markup {
@@ -463,16 +468,16 @@ pub async fn activity(
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let Ok(Path(id)) = id else {
-        return error_page(WebError::NotFound);
+        return error_page(&state, WebError::NotFound);
     };
     match blocking(&state, move |d| Ok((d.activity(&id)?, d.today()))).await {
-        Ok((Some(page), today)) => render_activity(&page, today),
-        Ok((None, _)) => error_page(WebError::NotFound),
-        Err(e) => error_page(e),
+        Ok((Some(page), today)) => render_activity(&state, &page, today),
+        Ok((None, _)) => error_page(&state, WebError::NotFound),
+        Err(e) => error_page(&state, e),
     }
 }
 
-fn render_activity(page: &ActivityPage, today: NaiveDate) -> Response {
+fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> Response {
     let a = &page.activity;
     let p = &page.provider;
     let body = html! {
@@ -579,7 +584,7 @@ fn render_activity(page: &ActivityPage, today: NaiveDate) -> Response {
             (report_link(a, p))
         }
     };
-    respond(StatusCode::OK, &a.title, body)
+    respond(state, StatusCode::OK, &a.title, body)
 }
 
 pub async fn provider(
@@ -587,16 +592,16 @@ pub async fn provider(
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let Ok(Path(id)) = id else {
-        return error_page(WebError::NotFound);
+        return error_page(&state, WebError::NotFound);
     };
     match blocking(&state, move |d| Ok((d.provider(&id)?, d.today()))).await {
-        Ok((Some(page), today)) => render_provider(&page, today),
-        Ok((None, _)) => error_page(WebError::NotFound),
-        Err(e) => error_page(e),
+        Ok((Some(page), today)) => render_provider(&state, &page, today),
+        Ok((None, _)) => error_page(&state, WebError::NotFound),
+        Err(e) => error_page(&state, e),
     }
 }
 
-fn render_provider(page: &ProviderPage, today: NaiveDate) -> Response {
+fn render_provider(state: &AppState, page: &ProviderPage, today: NaiveDate) -> Response {
     let p = &page.provider;
     let body = html! {
         h1 { (p.name) }
@@ -620,9 +625,5 @@ fn render_provider(page: &ProviderPage, today: NaiveDate) -> Response {
         }
         (safeguarding_record(p, page.safeguarding, today))
     };
-    respond(StatusCode::OK, &p.name, body)
+    respond(state, StatusCode::OK, &p.name, body)
 }
-
-// maud's PreEscaped is not used: every value above is escaped on output.
-#[allow(dead_code)]
-fn _no_raw_html(_: PreEscaped<&str>) {}

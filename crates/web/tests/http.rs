@@ -11,6 +11,7 @@ use signpost_model::fixture::{HULL, activity, provider, venue, weekly};
 use signpost_model::{Category, Postcode, SafeguardingPolicy, Verification, VerificationCheck};
 
 struct App {
+    _data: tempfile::TempDir,
     base: String,
     directory: Arc<Directory>,
     clock: Arc<AtomicI64>,
@@ -55,13 +56,17 @@ fn wednesday_noon() -> DateTime<Utc> {
 /// A small directory: a verified football club in Hull, an unchecked art group, an ended
 /// scheme, and the HU5 postcode district.
 async fn spawn_app() -> App {
+    spawn_app_with(false).await
+}
+
+async fn spawn_app_with(sample: bool) -> App {
     let clock = Arc::new(AtomicI64::new(wednesday_noon().timestamp()));
     let c = clock.clone();
-    let dir = Directory::in_memory()
-        .unwrap()
-        .with_clock(Arc::new(move || {
-            Utc.timestamp_opt(c.load(Ordering::SeqCst), 0).unwrap()
-        }));
+    let data = tempfile::tempdir().unwrap();
+    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
+    let dir = dir.with_clock(Arc::new(move || {
+        Utc.timestamp_opt(c.load(Ordering::SeqCst), 0).unwrap()
+    }));
 
     let mut club = provider("humber-fc", "Humber FC Juniors");
     club.safeguarding.policy = Some(SafeguardingPolicy {
@@ -103,11 +108,11 @@ async fn spawn_app() -> App {
     ended.schedule.weekly[0].valid_to = Some(date("2026-08-31"));
     dir.save_activity(ended).unwrap();
 
-    dir.import_text(
-        r#"{"format":"signpost-directory","version":1,
-            "postcodes":[{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}],
-            "places":[{"name":"Hull","lat":53.7443,"lon":-0.3326}]}"#,
-    )
+    dir.import_text(&format!(
+        r#"{{"format":"signpost-directory","version":1,"sample":{sample},
+            "postcodes":[{{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}}],
+            "places":[{{"name":"Hull","lat":53.7443,"lon":-0.3326}}]}}"#
+    ))
     .unwrap();
 
     let directory = Arc::new(dir);
@@ -120,6 +125,7 @@ async fn spawn_app() -> App {
             .unwrap();
     });
     App {
+        _data: data,
         base,
         directory,
         clock,
@@ -369,4 +375,24 @@ async fn pages_are_compressed_and_marked_safe() {
     let r = app.get("/").await;
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.headers().contains_key("content-security-policy"));
+}
+
+#[tokio::test]
+async fn sample_data_is_announced_on_every_page() {
+    let app = spawn_app_with(true).await;
+    for path in [
+        "/",
+        "/activities/girls-football",
+        "/providers/art-hub",
+        "/nowhere",
+    ] {
+        let (_, page) = app.html(path).await;
+        assert!(
+            page.contains("Every group listed here is made up"),
+            "{path}"
+        );
+    }
+    let app = spawn_app().await;
+    let (_, page) = app.html("/").await;
+    assert!(!page.contains("Every group listed here is made up"));
 }
