@@ -1,1 +1,798 @@
+//! End-to-end tests: they drive the built `signpost` binary the way a person would.
+//!
+//! Every test starts its own server on `127.0.0.1:0` with its own temporary data and index
+//! directories, learns the address from the line the server prints, and kills the server when it
+//! is done (see [`Server`]). Nothing here talks to anything but loopback.
 
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_signpost");
+/// How long a server may take to load the sample directory and start listening.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a command that should fail at once may take to do so.
+const EXIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The repository root: the default seed path (`seed-data/directory.json`) is relative to it.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A `signpost` command run from the repository root, with no settings leaking in from the
+/// environment of whoever runs the tests.
+fn signpost() -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(repo_root())
+        .env_remove("SIGNPOST_DATA_DIR")
+        .env_remove("SIGNPOST_INDEX_DIR")
+        .env_remove("SIGNPOST_ADDR")
+        .env_remove("SIGNPOST_SEED")
+        .env_remove("SIGNPOST_LOG")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// A fresh pair of data and index directories inside one temporary directory.
+struct Dirs {
+    tmp: TempDir,
+}
+
+impl Dirs {
+    fn new() -> Self {
+        Dirs {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn data(&self) -> PathBuf {
+        self.root().join("data")
+    }
+
+    fn index(&self) -> PathBuf {
+        self.root().join("index")
+    }
+
+    /// `--data-dir DIR --index-dir DIR`, for any subcommand.
+    fn args(&self) -> Vec<String> {
+        vec![
+            "--data-dir".into(),
+            self.data().display().to_string(),
+            "--index-dir".into(),
+            self.index().display().to_string(),
+        ]
+    }
+
+    /// Writes a file into the temporary directory and returns its path.
+    fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.root().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+/// Runs a command to completion and returns what it printed.
+struct Ran {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Display for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+impl From<Output> for Ran {
+    fn from(o: Output) -> Self {
+        Ran {
+            status: o.status,
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// `signpost <args...> [--data-dir ... --index-dir ...]`, run to completion.
+fn cli(dirs: &Dirs, args: &[&str]) -> Ran {
+    let mut cmd = signpost();
+    cmd.args(args).args(dirs.args());
+    cmd.output().unwrap().into()
+}
+
+/// Reads everything from a pipe on a thread, so the child never blocks on a full pipe. The
+/// thread ends, giving the text, when the child has exited.
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// Waits for a child to exit, killing it if it takes longer than `timeout`.
+fn wait_for_exit(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs a command that is expected to stop by itself, killing it after `timeout`. Returns
+/// `None` when it had to be killed.
+fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Option<Ran> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = drain(child.stdout.take().unwrap());
+    let stderr = drain(child.stderr.take().unwrap());
+    let status = wait_for_exit(&mut child, timeout);
+    let stdout = stdout.join().unwrap();
+    let stderr = stderr.join().unwrap();
+    status.map(|status| Ran {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// A running `signpost serve`. Dropping it kills the process and waits for it.
+struct Server {
+    child: Child,
+    url: String,
+    stderr: Option<JoinHandle<String>>,
+    http: reqwest::Client,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `signpost serve` on a free port with the given directories and extra arguments,
+    /// and waits until it says it is listening.
+    fn start(dirs: &Dirs, extra: &[&str]) -> Server {
+        let mut cmd = signpost();
+        cmd.arg("serve")
+            .args(dirs.args())
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let stderr = drain(child.stderr.take().unwrap());
+
+        let (tx, rx) = mpsc::channel::<String>();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if !sent && let Some(url) = line.split("Signpost is running at ").nth(1) {
+                    let _ = tx.send(url.trim().trim_end_matches('/').to_owned());
+                    sent = true;
+                }
+            }
+        });
+
+        let url = match rx.recv_timeout(START_TIMEOUT) {
+            Ok(url) => url,
+            Err(e) => {
+                let _ = child.kill();
+                let status = child.wait().unwrap();
+                panic!(
+                    "the server did not say it was running ({e:?}); it exited with {status}\n--- stderr ---\n{}",
+                    stderr.join().unwrap()
+                );
+            }
+        };
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        Server {
+            child,
+            url,
+            stderr: Some(stderr),
+            http,
+        }
+    }
+
+    /// Stops the server the way a person does, with Ctrl-C, checks it exits cleanly, and
+    /// returns everything it wrote to stderr.
+    fn stop(mut self) -> String {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .is_ok_and(|s| s.success());
+        let status = if sent {
+            wait_for_exit(&mut self.child, EXIT_TIMEOUT)
+        } else {
+            // No `kill` command here: stop it outright instead.
+            let _ = self.child.kill();
+            self.child.wait().ok()
+        };
+        let stderr = self.stderr.take().unwrap().join().unwrap();
+        if sent {
+            assert!(
+                status.is_some_and(|s| s.success()),
+                "the server did not stop cleanly on Ctrl-C: {status:?}\n--- stderr ---\n{stderr}"
+            );
+        }
+        stderr
+    }
+
+    /// GETs a path and returns the status and body.
+    async fn get(&self, path: &str) -> (u16, String) {
+        let url = format!("{}{path}", self.url);
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        (status, body)
+    }
+
+    /// GETs a path that answers JSON.
+    async fn json(&self, path: &str) -> (u16, Value) {
+        let (status, body) = self.get(path).await;
+        let value = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("GET {path} gave {status} and not JSON ({e}): {body}"));
+        (status, value)
+    }
+
+    /// A search that must succeed.
+    async fn search(&self, query: &str) -> Value {
+        let (status, body) = self.json(&format!("/api/search?{query}")).await;
+        assert_eq!(status, 200, "search {query}: {body}");
+        body
+    }
+
+    async fn total(&self, query: &str) -> u64 {
+        self.search(query).await["total"].as_u64().unwrap()
+    }
+
+    /// Every result of a search, page by page, in order.
+    async fn all_results(&self, query: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let sep = if query.is_empty() { "" } else { "&" };
+            let body = self
+                .search(&format!("{query}{sep}per_page=100&page={page}"))
+                .await;
+            let total = body["total"].as_u64().unwrap() as usize;
+            let results = body["results"].as_array().unwrap();
+            out.extend(results.iter().cloned());
+            if results.is_empty() || out.len() >= total {
+                assert_eq!(out.len(), total, "{query}: results do not add up to total");
+                break;
+            }
+        }
+        out
+    }
+
+    /// The ids of every result of a search, in order, and the total.
+    async fn ids(&self, query: &str) -> (u64, Vec<String>) {
+        let results = self.all_results(query).await;
+        let ids = results
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect();
+        (results.len() as u64, ids)
+    }
+}
+
+/// A small directory file: one provider and two activities in HU5, plus the HU5 centre.
+fn small_directory() -> String {
+    let activity = |id: &str, title: &str, category: &str| {
+        json!({
+            "id": id,
+            "provider_id": "test-club",
+            "title": title,
+            "description": "A test listing.",
+            "categories": [category],
+            "ages": "8-13",
+            "cost": {"free": true},
+            "schedule": {"weekly": [{"day": "saturday", "start": "10:00", "end": "11:30"}]},
+            "venues": [{"name": "Test Hall", "postcode": "HU5 3AB", "lat": 53.761, "lon": -0.372}],
+            "join": {"methods": ["drop-in"]},
+            "last_updated": "2026-10-02T09:30:00Z"
+        })
+    };
+    json!({
+        "format": "signpost-directory",
+        "version": 1,
+        "postcodes": [{"postcode": "HU5", "lat": 53.7596, "lon": -0.3752, "town": "Hull"}],
+        "providers": [{"id": "test-club", "name": "Test Club"}],
+        "activities": [
+            activity("test-club-football", "Saturday Test Football", "sport"),
+            activity("test-club-art", "Saturday Test Art", "arts-crafts"),
+        ]
+    })
+    .to_string()
+}
+
+/// A file with one good activity (for the provider already stored) and one bad one.
+fn half_bad_directory(bad: Value) -> String {
+    json!({
+        "format": "signpost-directory",
+        "version": 1,
+        "activities": [
+            {
+                "id": "test-club-drama",
+                "provider_id": "test-club",
+                "title": "Test Drama",
+                "categories": ["dance-drama"],
+                "ages": "10-16",
+                "venues": [{"name": "Test Hall", "postcode": "HU5", "lat": 53.761, "lon": -0.372}],
+                "last_updated": "2026-10-02T09:30:00Z"
+            },
+            bad
+        ]
+    })
+    .to_string()
+}
+
+fn sorted(ids: &[String]) -> BTreeSet<String> {
+    ids.iter().cloned().collect()
+}
+
+#[tokio::test]
+async fn serve_loads_the_sample_directory_on_first_start_and_answers_searches() {
+    let dirs = Dirs::new();
+    let server = Server::start(&dirs, &[]);
+
+    let total = server.total("").await;
+    // The sample has 378 activities; the few that have ended are hidden.
+    assert!(
+        total > 300 && total <= 378,
+        "expected the sample directory, got {total}"
+    );
+
+    let near = server
+        .all_results("near=HU5&radius_km=5&sort=distance")
+        .await;
+    assert!(!near.is_empty(), "nothing within 5 km of HU5");
+    let distances: Vec<f64> = near
+        .iter()
+        .map(|r| {
+            r["distance_km"]
+                .as_f64()
+                .unwrap_or_else(|| panic!("a result near HU5 has no distance: {r}"))
+        })
+        .collect();
+    assert!(
+        distances.iter().all(|d| (0.0..=5.0).contains(d)),
+        "a result is further than 5 km: {distances:?}"
+    );
+    assert!(
+        distances.windows(2).all(|w| w[0] <= w[1]),
+        "sort=distance is not nearest first: {distances:?}"
+    );
+    let body = server.search("near=HU5&radius_km=5&sort=distance").await;
+    assert_eq!(body["location"]["label"], "HU5", "{}", body["location"]);
+
+    let (status, html) = server.get("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Find things to do"), "{html}");
+    server.stop();
+}
+
+#[tokio::test]
+async fn no_seed_starts_an_empty_directory() {
+    let dirs = Dirs::new();
+    let server = Server::start(&dirs, &["--no-seed"]);
+    let body = server.search("").await;
+    assert_eq!(body["total"], 0, "{body}");
+    assert_eq!(body["results"], json!([]), "{body}");
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_second_start_does_not_load_the_seed_twice_and_keeps_data() {
+    let dirs = Dirs::new();
+    let first = Server::start(&dirs, &[]);
+    let (total, ids) = first.ids("").await;
+    assert!(total > 300, "{total}");
+    let football = first.search("q=football").await["total"].clone();
+    let stderr = first.stop();
+    assert!(
+        stderr.contains("Loaded the sample directory"),
+        "the first start did not say it loaded the sample: {stderr}"
+    );
+
+    // Change one sample listing, as a person would, while the server is stopped.
+    let seed: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("seed-data/directory.json")).unwrap(),
+    )
+    .unwrap();
+    let mut changed = seed["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == ids[0].as_str())
+        .unwrap()
+        .clone();
+    changed["title"] = json!("Renamed by the end-to-end test");
+    let file = dirs.write(
+        "change.json",
+        &json!({"format": "signpost-directory", "version": 1, "activities": [changed]}).to_string(),
+    );
+    let ran = cli(&dirs, &["import", file.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+
+    let second = Server::start(&dirs, &[]);
+    let (total_again, ids_again) = second.ids("").await;
+    assert_eq!(total_again, total);
+    assert_eq!(sorted(&ids_again), sorted(&ids));
+    assert_eq!(second.search("q=football").await["total"], football);
+    // Had the sample been loaded again, it would have undone the change.
+    let (status, one) = second.json(&format!("/api/activities/{}", ids[0])).await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(one["title"], "Renamed by the end-to-end test");
+    let stderr = second.stop();
+    assert!(
+        !stderr.contains("Loaded the sample"),
+        "the second start loaded the sample again: {stderr}"
+    );
+}
+
+#[tokio::test]
+async fn deleting_the_index_loses_nothing() {
+    const QUERIES: &[&str] = &[
+        "",
+        "q=football",
+        "near=E15",
+        "near=E15&sort=distance",
+        "category=lgbtq",
+        "place=Cornwall&radius_km=50&age=12",
+    ];
+    let dirs = Dirs::new();
+    let server = Server::start(&dirs, &[]);
+    let mut before = Vec::new();
+    for q in QUERIES {
+        before.push(server.ids(q).await);
+    }
+    server.stop();
+    assert!(before.iter().all(|(total, _)| *total > 0), "{before:?}");
+
+    std::fs::remove_dir_all(dirs.index()).unwrap();
+    let server = Server::start(&dirs, &[]);
+    for (q, (total, ids)) in QUERIES.iter().zip(&before) {
+        let (total_after, ids_after) = server.ids(q).await;
+        assert_eq!(total_after, *total, "{q}: total changed after a rebuild");
+        assert_eq!(&ids_after, ids, "{q}: results changed after a rebuild");
+    }
+    let stderr = server.stop();
+    assert!(
+        stderr.contains("Rebuilt the search index from the database (378 activities)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Loaded the sample"), "{stderr}");
+}
+
+#[tokio::test]
+async fn import_adds_listings_and_a_bad_file_changes_nothing() {
+    let dirs = Dirs::new();
+    let good = dirs.write("good.json", &small_directory());
+    let ran = cli(&dirs, &["import", good.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(ran.stdout.contains("2 activities"), "{ran}");
+
+    // An unknown category: the whole file is refused.
+    let bad_category = dirs.write(
+        "bad-category.json",
+        &half_bad_directory(json!({
+            "id": "test-club-quidditch", "provider_id": "test-club", "title": "Quidditch",
+            "categories": ["quidditch"], "ages": "8-13",
+            "venues": [{"name": "Test Hall", "lat": 53.761, "lon": -0.372}],
+            "last_updated": "2026-10-02T09:30:00Z"
+        })),
+    );
+    let ran = cli(&dirs, &["import", bad_category.to_str().unwrap()]);
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("quidditch"), "{ran}");
+    assert!(ran.stderr.contains("is not a category"), "{ran}");
+    assert!(ran.stderr.contains("nothing was changed"), "{ran}");
+
+    // An activity whose provider is nowhere: the whole file is refused, naming both.
+    let bad_provider = dirs.write(
+        "bad-provider.json",
+        &half_bad_directory(json!({
+            "id": "orphan-activity", "provider_id": "nobody-at-all", "title": "Orphan",
+            "categories": ["sport"], "ages": "8-13",
+            "venues": [{"name": "Test Hall", "lat": 53.761, "lon": -0.372}],
+            "last_updated": "2026-10-02T09:30:00Z"
+        })),
+    );
+    let ran = cli(&dirs, &["import", bad_provider.to_str().unwrap()]);
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("orphan-activity"), "{ran}");
+    assert!(ran.stderr.contains("nobody-at-all"), "{ran}");
+    assert!(ran.stderr.contains("nothing was changed"), "{ran}");
+
+    // Not JSON at all: the error says where.
+    let not_json = dirs.write(
+        "not-json.json",
+        "{\n  \"format\": \"signpost-directory\",\n  this is not json\n}\n",
+    );
+    let ran = cli(&dirs, &["import", not_json.to_str().unwrap()]);
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("line 3"), "{ran}");
+    assert!(ran.stderr.contains("not-json.json"), "{ran}");
+
+    // A file that is not there.
+    let ran = cli(&dirs, &["import", "no-such-file.json"]);
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("no-such-file.json"), "{ran}");
+
+    let server = Server::start(&dirs, &["--no-seed"]);
+    let (total, ids) = server.ids("").await;
+    assert_eq!(total, 2, "{ids:?}");
+    assert_eq!(
+        sorted(&ids),
+        sorted(&["test-club-art".into(), "test-club-football".into()])
+    );
+    // The postcode row came in too: HU5 can be searched from.
+    let near = server.search("postcode=HU5&sort=distance").await;
+    assert_eq!(near["total"], 2, "{near}");
+    let (status, one) = server.json("/api/activities/test-club-football").await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(one["title"], "Saturday Test Football");
+    assert_eq!(one["provider"]["name"], "Test Club");
+    let (status, _) = server.json("/api/activities/test-club-drama").await;
+    assert_eq!(status, 404, "the good half of a refused file was stored");
+    server.stop();
+}
+
+#[tokio::test]
+async fn reindex_rebuilds_the_index() {
+    let dirs = Dirs::new();
+    let good = dirs.write("good.json", &small_directory());
+    let ran = cli(&dirs, &["import", good.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+
+    let ran = cli(&dirs, &["reindex"]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(ran.stdout.contains("Indexed 2 activities"), "{ran}");
+
+    // With the index gone, reindex brings it back from the database.
+    std::fs::remove_dir_all(dirs.index()).unwrap();
+    let ran = cli(&dirs, &["reindex"]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(ran.stdout.contains("Indexed 2 activities"), "{ran}");
+
+    let server = Server::start(&dirs, &["--no-seed"]);
+    assert_eq!(server.total("q=football").await, 1);
+    assert_eq!(server.total("").await, 2);
+    server.stop();
+}
+
+#[tokio::test]
+async fn postcodes_import_loads_a_district_table() {
+    let dirs = Dirs::new();
+    let csv = dirs.write(
+        "districts.csv",
+        "postcode,latitude,longitude,town\nZE9,60.1,-1.2,Testtown\nnot-a-postcode,1,1,Nowhere\n",
+    );
+    let ran = cli(&dirs, &["postcodes", "import", csv.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(ran.stdout.contains("Loaded 1 postcodes"), "{ran}");
+    assert!(ran.stdout.contains("1 rows skipped"), "{ran}");
+
+    // A CSV without the columns it needs is refused with a message saying which.
+    let wrong = dirs.write("wrong.csv", "code,x,y\nZE9,60.1,-1.2\n");
+    let ran = cli(&dirs, &["postcodes", "import", wrong.to_str().unwrap()]);
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("header row"), "{ran}");
+
+    let server = Server::start(&dirs, &["--no-seed"]);
+    let body = server.search("postcode=ZE9").await;
+    assert_eq!(body["total"], 0, "{body}");
+    assert_eq!(body["location"]["label"], "ZE9", "{body}");
+    let (status, body) = server.json("/api/search?postcode=ZE8").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["parameter"], "postcode", "{body}");
+    let body = server.search("place=Testtown").await;
+    assert_eq!(body["total"], 0, "{body}");
+    server.stop();
+
+    // The third-party district table, if this machine has it. Never copy it into the project.
+    let gibbs = repo_root().join("../shared/samples/postcodes/gibbs_outcodes.csv");
+    if gibbs.exists() {
+        let ran = cli(&dirs, &["postcodes", "import", gibbs.to_str().unwrap()]);
+        assert!(ran.status.success(), "{ran}");
+        let loaded: u64 = ran
+            .stdout
+            .split("Loaded ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count in: {ran}"));
+        assert!(loaded > 2000, "{ran}");
+    }
+}
+
+#[tokio::test]
+async fn a_port_in_use_gets_a_clear_error() {
+    let dirs = Dirs::new();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let ran = run_with_timeout(
+        signpost()
+            .arg("serve")
+            .args(dirs.args())
+            .args(["--no-seed", "--addr", &addr]),
+        EXIT_TIMEOUT,
+    )
+    .expect("serve kept running on a port that was in use");
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("already in use"), "{ran}");
+    assert!(ran.stderr.contains(&addr), "{ran}");
+    assert!(!ran.stdout.contains("is running"), "{ran}");
+    drop(taken);
+}
+
+#[tokio::test]
+async fn an_unwritable_data_directory_gets_a_clear_error() {
+    let dirs = Dirs::new();
+    // Tests may run as root, where permission bits stop nothing; a file in the way does.
+    let in_the_way = dirs.write("file.txt", "not a directory");
+    let data = in_the_way.join("data");
+    let with_dirs = |cmd: &str| {
+        let mut c = signpost();
+        c.arg(cmd)
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("--index-dir")
+            .arg(dirs.index());
+        c
+    };
+    let ran = run_with_timeout(
+        with_dirs("serve").args(["--no-seed", "--addr", "127.0.0.1:0"]),
+        EXIT_TIMEOUT,
+    )
+    .expect("serve kept running with a data directory it cannot use");
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("cannot use data directory"), "{ran}");
+    assert!(ran.stderr.contains("file.txt"), "{ran}");
+    assert!(!ran.stdout.contains("is running"), "{ran}");
+
+    // The other commands say the same.
+    let ran = run_with_timeout(&mut with_dirs("reindex"), EXIT_TIMEOUT).unwrap();
+    assert!(!ran.status.success(), "{ran}");
+    assert!(ran.stderr.contains("cannot use data directory"), "{ran}");
+}
+
+#[tokio::test]
+async fn bad_input_never_gives_a_5xx() {
+    const SEARCHES: &[&str] = &[
+        "age=-3",
+        "radius_km=1e9",
+        "postcode=ZZ99 9ZZ",
+        "page=99999",
+        "category=quidditch",
+        "q=%FF%FE",
+        "%FF=1",
+        "lat=91&lon=0",
+        "lat=53",
+        "sort=distance",
+        "unknown=1",
+        "per_page=0",
+        "age=1&age=2",
+        "postcode=HU5&place=Hull",
+        "place=Atlantis",
+        "radius_km=NaN",
+    ];
+    let long_q = format!("q={}", "a".repeat(10_000));
+    let dirs = Dirs::new();
+    let server = Server::start(&dirs, &[]);
+
+    let searches = SEARCHES.iter().copied().chain([long_q.as_str()]);
+    for query in searches {
+        let shown: String = query.chars().take(40).collect();
+        let (status, body) = server.json(&format!("/api/search?{query}")).await;
+        assert_eq!(status, 400, "/api/search?{shown}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "/api/search?{shown}: {body}");
+        assert_eq!(body["error"]["code"], "invalid_parameter", "{body}");
+        assert!(body["error"]["parameter"].is_string(), "{body}");
+
+        let (status, html) = server.get(&format!("/?{query}")).await;
+        assert!(status < 500, "/?{shown} gave {status}");
+        assert_eq!(status, 400, "/?{shown}");
+        // Every page's footer says "check the details", so look for the error box itself.
+        assert!(
+            html.contains("Please check your search") && html.contains("role=\"alert\""),
+            "/?{shown} does not ask the person to check their search"
+        );
+    }
+
+    for path in [
+        "/api/activities/..%2F..%2Fetc",
+        "/api/activities/%FF",
+        "/api/activities/does-not-exist",
+        "/api/providers/does-not-exist",
+        "/api/nothing-here",
+    ] {
+        let (status, body) = server.get(path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        if path.starts_with("/api/activities") || path.starts_with("/api/providers") {
+            let body: Value = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{path} did not answer JSON ({e}): {body}"));
+            let message = body["error"]["message"].as_str().unwrap_or_default();
+            assert!(!message.is_empty(), "{path}: {body}");
+        }
+    }
+
+    for path in [
+        "/activities/%FF",
+        "/activities/does-not-exist",
+        "/activities/..%2F..%2Fetc",
+        "/providers/%FF",
+        "/no/such/page",
+    ] {
+        let (status, html) = server.get(path).await;
+        assert!(status < 500, "{path} gave {status}");
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            html.contains("Page not found"),
+            "{path} does not say not found"
+        );
+    }
+    // Characters that mean something to a search engine are just text to a person.
+    for query in [
+        "q=*",
+        "q=(",
+        "q=a:b",
+        "q=title:football",
+        "q=%22unclosed",
+        "q=%00",
+        "q=foo^2",
+        "q=%5B1+TO+2%5D",
+        "q=-",
+        "q=%E2%80%8B",
+        "q=AND",
+    ] {
+        let (status, body) = server.json(&format!("/api/search?{query}")).await;
+        assert_eq!(status, 200, "/api/search?{query}: {body}");
+        let (status, _) = server.get(&format!("/?{query}")).await;
+        assert_eq!(status, 200, "/?{query}");
+    }
+    server.stop();
+}
