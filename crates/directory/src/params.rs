@@ -125,6 +125,9 @@ pub fn decode_query(raw: &str) -> Result<Vec<(String, String)>, ParamError> {
             let bytes: Cow<[u8]> = percent_decode(plus.as_bytes()).into();
             String::from_utf8(bytes.into_owned()).map_err(|_| ())
         };
+        if k.is_empty() && v.is_empty() {
+            continue; // a stray "=" or "&="
+        }
         let key = decode(k).map_err(|_| {
             bad(
                 "query",
@@ -183,10 +186,11 @@ fn parse_pounds(v: &str) -> Result<u32, ParamError> {
         1 => frac.parse::<u32>().map_err(|_| err())? * 10,
         _ => frac.parse().map_err(|_| err())?,
     };
-    if whole > 1000 {
+    let pence = whole.saturating_mul(100).saturating_add(frac_pence);
+    if pence > 100_000 {
         return Err(bad("max_price", "must be £1000 or less"));
     }
-    Ok(whole * 100 + frac_pence)
+    Ok(pence)
 }
 
 impl SearchParams {
@@ -451,6 +455,7 @@ mod tests {
             ("sort=distance", "sort"),
             ("free=maybe", "free"),
             ("max_price=lots", "max_price"),
+            ("max_price=1000.01", "max_price"),
             ("age=1&age=2", "age"),
             ("colour=red", "colour"),
             ("when=tomorrow", "when"),

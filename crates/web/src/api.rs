@@ -68,3 +68,8 @@ pub async fn categories() -> Json<serde_json::Value> {
         .collect();
     Json(json!({ "categories": list }))
 }
+
+/// Any other address under `/api` answers in JSON too.
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}

@@ -241,9 +241,11 @@ async fn api_activity_returns_the_whole_listing_without_private_details() {
         "the checker's own name stays private"
     );
 
-    let (status, body) = app.json("/api/activities/nope").await;
-    assert_eq!(status, 404);
-    assert_eq!(body["error"]["code"], "not_found");
+    for path in ["/api/activities/nope", "/api/nothing-here", "/api/"] {
+        let (status, body) = app.json(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
 }
 
 #[tokio::test]
