@@ -8,6 +8,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::SearchError;
+use crate::cache::SegmentCache;
 use crate::query::IndexedActivity;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::text;
@@ -24,6 +25,7 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
+    pub(crate) cache: SegmentCache,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -115,6 +117,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            cache: SegmentCache::default(),
         })
     }
 

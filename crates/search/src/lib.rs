@@ -9,6 +9,7 @@
 //!
 //! This crate knows nothing of HTTP: errors are categories the web layer maps to statuses.
 
+mod cache;
 mod index;
 mod query;
 mod schema;

@@ -13,11 +13,14 @@ use crate::text::ANALYSER;
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-3";
+pub const SCHEMA_VERSION: &str = "signpost-index-4";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     pub id: Field,
+    /// A stable number derived from the id ([`order_key`]): the last tie-break when sorting,
+    /// so a rebuilt and an incrementally updated index order results alike.
+    pub order_key: Field,
     pub title: Field,
     pub description: Field,
     pub provider: Field,
@@ -61,7 +64,8 @@ pub fn build() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        id: b.add_text_field("id", STRING | FAST),
+        id: b.add_text_field("id", STRING),
+        order_key: b.add_u64_field("order_key", FAST),
         title: b.add_text_field("title", text(true)),
         description: b.add_text_field("description", text(true)),
         provider: b.add_text_field("provider", text(false)),
@@ -77,6 +81,13 @@ pub fn build() -> (Schema, Fields) {
         record: b.add_bytes_field("record", BytesOptions::default().set_stored()),
     };
     (b.build(), fields)
+}
+
+/// FNV-1a of the id: cheap to read per document, unlike the id string itself.
+pub fn order_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 pub fn gender_tag(g: Gender) -> String {
@@ -101,6 +112,7 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
     let record = serde_json::to_vec(item).map_err(|e| e.to_string())?;
     let mut d = doc!(
         f.id => a.id.as_str(),
+        f.order_key => order_key(a.id.as_str()),
         f.title => a.title.as_str(),
         f.description => a.description.as_str(),
         f.provider => item.provider.name.as_str(),

@@ -5,7 +5,10 @@ use std::cmp::Ordering;
 use std::ops::Bound;
 
 use chrono::{Datelike, Duration, Weekday};
-use signpost_model::{Category, Gender, Schedule, Venue};
+use signpost_model::{Category, Gender, Schedule};
+
+use crate::cache::WhenWhere;
+use signpost_model::Coordinates;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery,
@@ -109,10 +112,10 @@ pub(crate) fn fits_time(schedule: &Schedule, q: &SearchQuery) -> bool {
 }
 
 /// Distance to the nearest venue, if any venue is within the radius.
-pub(crate) fn within(venues: &[Venue], near: &Near) -> Option<f64> {
+pub(crate) fn within(venues: &[Coordinates], near: &Near) -> Option<f64> {
     venues
         .iter()
-        .map(|v| v.coordinates.distance_km(near.point))
+        .map(|v| v.distance_km(near.point))
         .min_by(f64::total_cmp)
         .filter(|d| *d <= near.radius_km + RADIUS_SLACK_KM)
 }
@@ -122,8 +125,7 @@ struct Candidate {
     score: f32,
     distance_km: Option<f64>,
     confirmed: i64,
-    id: String,
-    item: Option<IndexedActivity>,
+    order: u64,
 }
 
 impl SearchIndex {
@@ -235,6 +237,35 @@ impl SearchIndex {
         serde_json::from_slice(bytes).map_err(|e| SearchError::Corrupt(e.to_string()))
     }
 
+    /// Venues and timetable of every live document in one segment, for the cache.
+    fn when_where_of(
+        &self,
+        segment: &tantivy::SegmentReader,
+    ) -> Result<Vec<Option<WhenWhere>>, SearchError> {
+        let store = segment
+            .get_store_reader(8)
+            .map_err(tantivy::TantivyError::from)?;
+        let mut out = Vec::with_capacity(segment.max_doc() as usize);
+        for doc_id in 0..segment.max_doc() {
+            if segment.is_deleted(doc_id) {
+                out.push(None);
+                continue;
+            }
+            let doc: TantivyDocument = store.get(doc_id)?;
+            let bytes = doc
+                .get_first(self.fields.record)
+                .and_then(|v| v.as_bytes())
+                .ok_or_else(|| SearchError::Corrupt("document has no record".into()))?;
+            let item: IndexedActivity =
+                serde_json::from_slice(bytes).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+            out.push(Some(WhenWhere {
+                venues: item.activity.venues.iter().map(|v| v.coordinates).collect(),
+                schedule: item.activity.schedule,
+            }));
+        }
+        Ok(out)
+    }
+
     /// Runs a search.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         if q.sort == Sort::Distance && q.near.is_none() {
@@ -266,7 +297,7 @@ impl SearchIndex {
         struct Columns {
             mask: tantivy::columnar::Column<u64>,
             confirmed: tantivy::columnar::Column<i64>,
-            id: Option<tantivy::columnar::StrColumn>,
+            order: tantivy::columnar::Column<u64>,
         }
         let columns = searcher
             .segment_readers()
@@ -276,31 +307,42 @@ impl SearchIndex {
                 Ok(Columns {
                     mask: ff.u64("category_mask")?,
                     confirmed: ff.i64("confirmed")?,
-                    id: ff.str("id")?,
+                    order: ff.u64("order_key")?,
                 })
             })
             .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
 
         let wanted = q.categories.iter().fold(0u64, |m, c| m | (1 << c.index()));
-        let needs_record = q.near.is_some() || q.day.is_some() || q.when.is_some();
+        let needs_when_where = q.near.is_some() || q.day.is_some() || q.when.is_some();
+        let when_where: Vec<Option<std::sync::Arc<Vec<Option<WhenWhere>>>>> = if needs_when_where {
+            self.cache
+                .for_searcher(&searcher, |seg| self.when_where_of(seg))?
+        } else {
+            Vec::new()
+        };
         let mut counts = [0usize; 64];
         let mut candidates = Vec::new();
         for (score, address) in matched {
             let col = &columns[address.segment_ord as usize];
-            let mut item = None;
             let mut distance_km = None;
-            if needs_record {
-                let loaded = self.load(&searcher, address)?;
-                if !fits_time(&loaded.activity.schedule, q) {
+            if needs_when_where {
+                let Some(ww) = when_where
+                    .get(address.segment_ord as usize)
+                    .and_then(|seg| seg.as_ref())
+                    .and_then(|seg| seg.get(address.doc_id as usize))
+                    .and_then(|d| d.as_ref())
+                else {
+                    continue;
+                };
+                if !fits_time(&ww.schedule, q) {
                     continue;
                 }
                 if let Some(near) = &q.near {
-                    match within(&loaded.activity.venues, near) {
+                    match within(&ww.venues, near) {
                         Some(d) => distance_km = Some(d),
                         None => continue,
                     }
                 }
-                item = Some(loaded);
             }
             let mask = col.mask.first(address.doc_id).unwrap_or(0);
             for (i, count) in counts.iter_mut().enumerate().take(Category::ALL.len()) {
@@ -311,24 +353,16 @@ impl SearchIndex {
             if wanted != 0 && mask & wanted == 0 {
                 continue;
             }
-            let mut id = String::new();
-            if let Some(ids) = &col.id
-                && let Some(ord) = ids.term_ords(address.doc_id).next()
-            {
-                ids.ord_to_str(ord, &mut id)
-                    .map_err(|e| SearchError::Corrupt(e.to_string()))?;
-            }
             candidates.push(Candidate {
                 address,
                 score,
                 distance_km,
                 confirmed: col.confirmed.first(address.doc_id).unwrap_or(0),
-                id,
-                item,
+                order: col.order.first(address.doc_id).unwrap_or(0),
             });
         }
 
-        let by_id = |a: &Candidate, b: &Candidate| a.id.cmp(&b.id);
+        let by_id = |a: &Candidate, b: &Candidate| a.order.cmp(&b.order);
         match q.sort {
             Sort::Relevance => candidates.sort_by(|a, b| {
                 b.score
@@ -354,10 +388,7 @@ impl SearchIndex {
         let today = q.now.date();
         let mut hits = Vec::new();
         for c in candidates.into_iter().skip(start).take(q.per_page) {
-            let item = match c.item {
-                Some(item) => item,
-                None => self.load(&searcher, c.address)?,
-            };
+            let item = self.load(&searcher, c.address)?;
             hits.push(Hit {
                 next_session: item.activity.schedule.next_occurrence(q.now),
                 safeguarding: item.provider.verification.status(today),
