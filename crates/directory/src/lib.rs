@@ -6,6 +6,7 @@
 
 pub mod file;
 pub mod params;
+pub mod understand;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -356,6 +357,54 @@ impl Directory {
             located,
             results,
         })
+    }
+
+    /// Reads filters out of the search words (see [`understand`]). Returns the search's
+    /// parameters rewritten with those filters, or `None` when the words name none.
+    pub fn understand_query(
+        &self,
+        pairs: &[(String, String)],
+    ) -> Result<Option<Vec<(String, String)>>, DirectoryError> {
+        let Some(text) = pairs
+            .iter()
+            .find(|(k, v)| k == "q" && !v.trim().is_empty())
+            .map(|(_, v)| v.clone())
+        else {
+            return Ok(None);
+        };
+        let given = |name: &str| {
+            let names: &[&str] = match name {
+                "near" => &["near", "postcode", "place", "lat", "lon"],
+                other => &[other][..],
+            };
+            pairs
+                .iter()
+                .any(|(k, v)| names.contains(&k.as_str()) && !v.trim().is_empty())
+        };
+        let store = &self.store;
+        let known = |place: &str| match signpost_model::Postcode::parse(place) {
+            Ok(pc) => store.locate_postcode(&pc).ok().flatten().is_some(),
+            Err(_) => store.locate_place(place).ok().flatten().is_some(),
+        };
+        let understood = understand::understand(&text, given, known);
+        if understood.params.is_empty() {
+            return Ok(None);
+        }
+        let mut out: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| k != "q" && k != "page")
+            .cloned()
+            .collect();
+        if !understood.text.is_empty() {
+            out.insert(0, ("q".into(), understood.text));
+        }
+        out.extend(
+            understood
+                .params
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v)),
+        );
+        Ok(Some(out))
     }
 
     /// One listing, if the id names one.

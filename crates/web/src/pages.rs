@@ -4,7 +4,7 @@
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
@@ -367,8 +367,17 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
         Ok(p) => p,
         Err(e) => return render_search(&state, &pairs, Err(e), None),
     };
-    match blocking(&state, move |d| Ok((d.search(params)?, d.today()))).await {
-        Ok((outcome, today)) => render_search(&state, &pairs, Ok(Some(&outcome)), Some(today)),
+    // Words that name filters ("saturday", "free", "near HU5") become those filters: the
+    // person lands on an address whose form shows exactly what is being searched.
+    let asked = pairs.clone();
+    let answer = blocking(&state, move |d| match d.understand_query(&asked)? {
+        Some(rewritten) => Ok(Err(rewritten)),
+        None => Ok(Ok((d.search(params)?, d.today()))),
+    })
+    .await;
+    match answer {
+        Ok(Err(rewritten)) => Redirect::to(&href(&rewritten, &[], &[])).into_response(),
+        Ok(Ok((outcome, today))) => render_search(&state, &pairs, Ok(Some(&outcome)), Some(today)),
         Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None),
         Err(e) => error_page(&state, e),
     }

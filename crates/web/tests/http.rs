@@ -398,3 +398,29 @@ async fn sample_data_is_announced_on_every_page() {
     let (_, page) = app.html("/").await;
     assert!(!page.contains("Every group listed here is made up"));
 }
+
+#[tokio::test]
+async fn words_that_name_filters_become_filters_on_the_page() {
+    let app = spawn_app().await;
+    let r = app
+        .get("/?q=free+football+on+Saturday+near+HU5+for+a+13+year+old")
+        .await;
+    assert_eq!(r.status(), 200);
+    let url = r.url().to_string();
+    for part in [
+        "q=football",
+        "free=true",
+        "day=saturday",
+        "near=HU5",
+        "age=13",
+    ] {
+        assert!(url.contains(part), "{url} lacks {part}");
+    }
+    let page = r.text().await.unwrap();
+    assert!(page.contains("1 activity within 5 km of HU5"), "{page}");
+    assert!(page.contains("Girls Football"));
+
+    // The API takes its words literally.
+    let (_, body) = app.json("/api/search?q=free+football+saturday").await;
+    assert_eq!(body["total"], 0);
+}

@@ -1,0 +1,249 @@
+//! Reading filters out of the words people type.
+//!
+//! People type "free football on saturday near HU5 for a 13 year old" into the search box. Read
+//! literally, every word must appear in a listing, and almost nothing matches. This turns the
+//! words that name a filter (a day, "weekend", "free", an age, "girls", a postcode or a known
+//! place after "near") into that filter, leaving the rest as search text. The web page then
+//! shows the filters in the form, so the person sees exactly what was searched and can change
+//! it. The JSON API does not do this: its parameters mean exactly what they say.
+
+use signpost_model::{Postcode, parse_weekday};
+
+/// What the words said, as search parameters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Understood {
+    /// The words left over for text search.
+    pub text: String,
+    /// Parameters read from the words, e.g. `("day", "saturday")`.
+    pub params: Vec<(&'static str, String)>,
+}
+
+const AGE_WORDS: &[&str] = &[
+    "year",
+    "years",
+    "yr",
+    "yrs",
+    "year-old",
+    "year-olds",
+    "yo",
+    "y/o",
+];
+
+fn clean(word: &str) -> String {
+    word.trim_matches(|c: char| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '"' | '(' | ')'))
+        .to_lowercase()
+}
+
+fn age_in(word: &str) -> Option<u16> {
+    // "13yo", "13yr", "13-year-old", "13yrs"
+    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    let rest = word[digits.len()..].trim_start_matches('-');
+    let rest = rest
+        .strip_suffix("-old")
+        .or(rest.strip_suffix("-olds"))
+        .unwrap_or(rest);
+    if ["yo", "yr", "yrs", "year", "years", "year-old", "year-olds"].contains(&rest) {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Reads filters out of `text`. `has` says whether a parameter was already given (explicit
+/// choices win); `known_place` says whether the directory can place a postcode or place name.
+pub fn understand(
+    text: &str,
+    has: impl Fn(&str) -> bool,
+    known_place: impl Fn(&str) -> bool,
+) -> Understood {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut params: Vec<(&'static str, String)> = Vec::new();
+    let set = |params: &mut Vec<(&'static str, String)>, name: &'static str, value: String| {
+        if has(name) || params.iter().any(|(n, _)| *n == name) {
+            false
+        } else {
+            params.push((name, value));
+            true
+        }
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let w = clean(words[i]);
+        let next = words.get(i + 1).map(|n| clean(n));
+        let after = words.get(i + 2).map(|n| clean(n));
+        let mut used = 0;
+
+        // A postcode, full ("HU5 3AB" as one or two words) or a district ("HU5"), that the
+        // directory knows. A preceding "near"/"in"/"around" goes with it.
+        let (lead, at, at_next) = if matches!(w.as_str(), "near" | "in" | "around") {
+            (1, next.clone(), after.clone())
+        } else {
+            (0, Some(w.clone()), next.clone())
+        };
+        if let Some(at) = at {
+            let two = at_next.map(|n| format!("{at} {n}"));
+            let postcode = two
+                .as_deref()
+                .and_then(|t| {
+                    Postcode::parse(t)
+                        .ok()
+                        .filter(|p| p.is_full())
+                        .map(|p| (p, 2))
+                })
+                .or_else(|| Postcode::parse(&at).ok().map(|p| (p, 1)));
+            if let Some((pc, n)) = postcode {
+                if known_place(&pc.to_string()) && set(&mut params, "near", pc.to_string()) {
+                    used = lead + n;
+                }
+            } else if lead == 1 && !at.is_empty() && known_place(&at) {
+                // "near Hull": a known place name only counts after "near", "in" or "around".
+                if set(&mut params, "near", at.clone()) {
+                    used = 2;
+                }
+            }
+        }
+        if used == 0 {
+            if let Some(age) = age_in(&w) {
+                if set(&mut params, "age", age.to_string()) {
+                    used = 1 + usize::from(next.as_deref() == Some("old"));
+                }
+            } else if let Ok(n) = w.parse::<u16>() {
+                if n <= 25
+                    && next.as_deref().is_some_and(|x| AGE_WORDS.contains(&x))
+                    && set(&mut params, "age", n.to_string())
+                {
+                    used = 2 + usize::from(matches!(after.as_deref(), Some("old" | "olds")));
+                }
+            } else if matches!(w.as_str(), "age" | "aged" | "ages")
+                && let Some(n) = next.as_deref().and_then(|x| x.parse::<u16>().ok())
+                && n <= 25
+                && set(&mut params, "age", n.to_string())
+            {
+                used = 2;
+            }
+        }
+        if used == 0 {
+            let day = w
+                .strip_suffix('s')
+                .filter(|d| d.ends_with("day"))
+                .unwrap_or(&w);
+            let matched = match w.as_str() {
+                _ if day.ends_with("day") && parse_weekday(day).is_ok() => parse_weekday(day)
+                    .ok()
+                    .map(|d| ("day", signpost_model::weekday_name(d).to_owned())),
+                "weekend" | "weekends" => Some(("when", "weekend".to_owned())),
+                "evening" | "evenings" | "tonight" => Some(("when", "evening".to_owned())),
+                "after-school" | "afterschool" => Some(("when", "after-school".to_owned())),
+                "after" if next.as_deref() == Some("school") => {
+                    Some(("when", "after-school".to_owned()))
+                }
+                "free" => Some(("free", "true".to_owned())),
+                "girl" | "girls" | "girls'" => Some(("gender", "girls".to_owned())),
+                "boy" | "boys" | "boys'" => Some(("gender", "boys".to_owned())),
+                _ => None,
+            };
+            if let Some((name, value)) = matched
+                && set(&mut params, name, value)
+            {
+                used = if w == "after" { 2 } else { 1 };
+            }
+        }
+        if used == 0 {
+            kept.push(words[i]);
+            used = 1;
+        }
+        i += used;
+    }
+    // Little words left hanging once the filters are gone.
+    let filler = [
+        "on", "for", "a", "an", "the", "near", "in", "at", "old", "olds", "my", "me",
+    ];
+    let text = if params.is_empty() {
+        text.trim().to_owned()
+    } else {
+        kept.into_iter()
+            .filter(|w| !filler.contains(&clean(w).as_str()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Understood { text, params }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Understood {
+        understand(text, |_| false, |p| ["HU5", "HU5 3AB", "hull"].contains(&p))
+    }
+
+    fn params(u: &Understood) -> Vec<(&str, &str)> {
+        u.params.iter().map(|(n, v)| (*n, v.as_str())).collect()
+    }
+
+    #[test]
+    fn the_example_sentence_becomes_filters() {
+        let u = read("free football on Saturday near HU5 for a 13-year-old");
+        assert_eq!(u.text, "football");
+        assert_eq!(
+            params(&u),
+            [
+                ("free", "true"),
+                ("day", "saturday"),
+                ("near", "HU5"),
+                ("age", "13")
+            ]
+        );
+    }
+
+    #[test]
+    fn ages_weeks_and_places_in_other_words() {
+        let u = read("drama for 9 year olds at weekends in Hull");
+        assert_eq!(u.text, "drama");
+        assert_eq!(
+            params(&u),
+            [("age", "9"), ("when", "weekend"), ("near", "hull")]
+        );
+        let u = read("girls boxing after school hu5 3ab");
+        assert_eq!(u.text, "boxing");
+        assert_eq!(
+            params(&u),
+            [
+                ("gender", "girls"),
+                ("when", "after-school"),
+                ("near", "HU5 3AB")
+            ]
+        );
+        assert_eq!(params(&read("aged 7 swimming")), [("age", "7")]);
+        assert_eq!(
+            params(&read("13yo coding sundays")),
+            [("age", "13"), ("day", "sunday")]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_left_alone() {
+        for text in [
+            "football",
+            "u12 football",
+            "sunshine club",
+            "E99 club",
+            "hull city",
+        ] {
+            let u = read(text);
+            assert!(u.params.is_empty(), "{text}: {u:?}");
+            assert_eq!(u.text, text);
+        }
+    }
+
+    #[test]
+    fn explicit_parameters_win() {
+        let u = understand("free saturday football", |p| p == "day", |_| false);
+        assert_eq!(u.text, "saturday football");
+        assert_eq!(u.params, vec![("free", "true".to_owned())]);
+    }
+}
