@@ -325,26 +325,17 @@ impl Directory {
     /// Runs a search as the web page and the API ask for it.
     pub fn search(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
-        let mut q = SearchQuery::new(self.now_local());
-        q.text = params.text.clone();
-        q.age = params.age;
-        q.near = located.as_ref().map(|l| Near {
-            point: l.coordinates,
-            radius_km: params.radius_km,
-        });
-        q.day = params.day;
-        q.when = params.when;
-        q.free = params.free;
-        q.max_price_pence = params.max_price_pence;
-        q.categories = params.categories.clone();
-        q.gender = params.gender;
-        q.access = params.access.clone();
-        q.language = params.language.clone();
-        q.join = params.join.clone();
-        q.checked = params.checked;
-        q.sort = params.sort;
-        q.page = params.page;
-        q.per_page = params.per_page;
+        let q = SearchQuery {
+            filters: params.filters.clone(),
+            near: located.as_ref().map(|l| Near {
+                point: l.coordinates,
+                radius_km: params.radius_km,
+            }),
+            sort: params.sort,
+            page: params.page,
+            per_page: params.per_page,
+            now: self.now_local(),
+        };
         let results = self.index.search(&q).map_err(|e| match e {
             SearchError::BadRequest(message) => DirectoryError::Param(ParamError {
                 param: "sort".into(),

@@ -5,12 +5,11 @@
 
 use std::borrow::Cow;
 
-use chrono::Weekday;
 use percent_encoding::percent_decode;
 use signpost_model::{
     Category, Coordinates, Gender, JoinMethod, MAX_AGE_YEARS, Postcode, parse_weekday,
 };
-use signpost_search::{AccessNeed, Sort, When};
+use signpost_search::{AccessNeed, Filters, Sort, When};
 
 /// Longest search text accepted.
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -46,20 +45,9 @@ pub enum Where {
 /// A search as asked for, every value checked, the place not yet looked up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchParams {
-    pub text: Option<String>,
-    pub age: Option<u16>,
+    pub filters: Filters,
     pub place: Option<Where>,
     pub radius_km: f64,
-    pub day: Option<Weekday>,
-    pub when: Option<When>,
-    pub free: Option<bool>,
-    pub max_price_pence: Option<u32>,
-    pub categories: Vec<Category>,
-    pub gender: Option<Gender>,
-    pub access: Vec<AccessNeed>,
-    pub language: Option<String>,
-    pub join: Vec<JoinMethod>,
-    pub checked: bool,
     pub sort: Sort,
     pub page: usize,
     pub per_page: usize,
@@ -68,20 +56,9 @@ pub struct SearchParams {
 impl Default for SearchParams {
     fn default() -> Self {
         SearchParams {
-            text: None,
-            age: None,
+            filters: Filters::default(),
             place: None,
             radius_km: DEFAULT_RADIUS_KM,
-            day: None,
-            when: None,
-            free: None,
-            max_price_pence: None,
-            categories: Vec::new(),
-            gender: None,
-            access: Vec::new(),
-            language: None,
-            join: Vec::new(),
-            checked: false,
             sort: Sort::Relevance,
             page: 1,
             per_page: DEFAULT_PER_PAGE,
@@ -232,7 +209,7 @@ impl SearchParams {
                             ),
                         ));
                     }
-                    p.text = Some(v.to_owned());
+                    p.filters.text = Some(v.to_owned());
                 }
                 "age" => {
                     let age: i64 = parse_number("age", v, "an age in whole years, like 13")?;
@@ -242,7 +219,7 @@ impl SearchParams {
                             format!("give an age in years from 0 to {MAX_AGE_YEARS}"),
                         ));
                     }
-                    p.age = u16::try_from(age).ok();
+                    p.filters.age = u16::try_from(age).ok();
                 }
                 "postcode" => {
                     let pc = Postcode::parse(v).map_err(|e| bad("postcode", e.to_string()))?;
@@ -277,7 +254,7 @@ impl SearchParams {
                     p.radius_km = r;
                 }
                 "day" => {
-                    p.day = Some(parse_weekday(v).map_err(|_| {
+                    p.filters.day = Some(parse_weekday(v).map_err(|_| {
                         bad(
                             "day",
                             format!("'{}' is not a day of the week, like saturday", clip(v)),
@@ -285,7 +262,7 @@ impl SearchParams {
                     })?)
                 }
                 "when" => {
-                    p.when = Some(When::parse(v).ok_or_else(|| {
+                    p.filters.when = Some(When::parse(v).ok_or_else(|| {
                         bad(
                             "when",
                             format!(
@@ -295,16 +272,16 @@ impl SearchParams {
                         )
                     })?)
                 }
-                "free" => p.free = Some(parse_bool("free", v)?),
-                "max_price" => p.max_price_pence = Some(parse_pounds(v)?),
+                "free" => p.filters.free = Some(parse_bool("free", v)?),
+                "max_price" => p.filters.max_price_pence = Some(parse_pounds(v)?),
                 "category" => {
                     let c = Category::parse(v).map_err(|e| bad("category", e.to_string()))?;
-                    if !p.categories.contains(&c) {
-                        p.categories.push(c);
+                    if !p.filters.categories.contains(&c) {
+                        p.filters.categories.push(c);
                     }
                 }
                 "gender" => {
-                    p.gender = Some(Gender::parse(v).ok_or_else(|| {
+                    p.filters.gender = Some(Gender::parse(v).ok_or_else(|| {
                         bad(
                             "gender",
                             format!("'{}' is not one of: girls, boys, mixed", clip(v)),
@@ -318,25 +295,25 @@ impl SearchParams {
                             format!("'{}' is not one of: wheelchair, send, quiet", clip(v)),
                         )
                     })?;
-                    if !p.access.contains(&a) {
-                        p.access.push(a);
+                    if !p.filters.access.contains(&a) {
+                        p.filters.access.push(a);
                     }
                 }
                 "language" => {
                     if v.chars().count() > 40 {
                         return Err(bad("language", "that language name is too long"));
                     }
-                    p.language = Some(v.to_owned());
+                    p.filters.language = Some(v.to_owned());
                 }
                 "join" => {
                     let j = JoinMethod::parse(v).ok_or_else(|| {
                         bad("join", format!("'{}' is not one of: drop-in, self-referral, professional-referral, booking", clip(v)))
                     })?;
-                    if !p.join.contains(&j) {
-                        p.join.push(j);
+                    if !p.filters.join.contains(&j) {
+                        p.filters.join.push(j);
                     }
                 }
-                "checked" => p.checked = parse_bool("checked", v)?,
+                "checked" => p.filters.checked = parse_bool("checked", v)?,
                 "sort" => {
                     p.sort = match v.to_ascii_lowercase().as_str() {
                         "relevance" => Sort::Relevance,
@@ -421,11 +398,11 @@ mod tests {
     #[test]
     fn a_full_search_parses() {
         let p = parse("q=free+football&age=13&postcode=hu5&radius_km=3&day=Saturday&when=weekend&free=true&max_price=2.5&category=sport&category=music&gender=girls&access=wheelchair&join=drop-in&checked=true&sort=distance&page=2&per_page=50").unwrap();
-        assert_eq!(p.text.as_deref(), Some("free football"));
-        assert_eq!(p.age, Some(13));
+        assert_eq!(p.filters.text.as_deref(), Some("free football"));
+        assert_eq!(p.filters.age, Some(13));
         assert!(matches!(p.place, Some(Where::Postcode(_))));
-        assert_eq!(p.max_price_pence, Some(250));
-        assert_eq!(p.categories.len(), 2);
+        assert_eq!(p.filters.max_price_pence, Some(250));
+        assert_eq!(p.filters.categories.len(), 2);
         assert_eq!((p.page, p.per_page), (2, 50));
     }
 

@@ -18,8 +18,8 @@ pub mod text;
 
 pub use index::{IndexOpened, SearchIndex};
 pub use query::{
-    AccessNeed, Hit, IndexedActivity, Near, ProviderSummary, SearchQuery, SearchResults, Sort,
-    WHEN_HORIZON_DAYS, When,
+    AccessNeed, Filters, Hit, IndexedActivity, Near, ProviderSummary, SearchQuery, SearchResults,
+    Sort, WHEN_HORIZON_DAYS, When,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -102,12 +102,12 @@ pub enum Sort {
 /// club still shows during a two-week holiday but a summer-only scheme does not show in March.
 pub const WHEN_HORIZON_DAYS: i64 = 28;
 
-/// A validated search. Build one with [`SearchQuery::new`] and set what you need.
-#[derive(Clone, Debug)]
-pub struct SearchQuery {
+/// What a search asks of an activity, apart from where and in what order. Shared by the
+/// parsed request (`signpost-directory`) and the query run here, so a new filter is added once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
     pub text: Option<String>,
     pub age: Option<u16>,
-    pub near: Option<Near>,
     pub day: Option<Weekday>,
     pub when: Option<When>,
     pub free: Option<bool>,
@@ -123,6 +123,13 @@ pub struct SearchQuery {
     pub join: Vec<JoinMethod>,
     /// Only providers whose safeguarding is verified and in date.
     pub checked: bool,
+}
+
+/// A validated search. Build one with [`SearchQuery::new`] and set what you need.
+#[derive(Clone, Debug)]
+pub struct SearchQuery {
+    pub filters: Filters,
+    pub near: Option<Near>,
     pub sort: Sort,
     /// 1-based.
     pub page: usize,
@@ -134,19 +141,8 @@ pub struct SearchQuery {
 impl SearchQuery {
     pub fn new(now: NaiveDateTime) -> Self {
         SearchQuery {
-            text: None,
-            age: None,
+            filters: Filters::default(),
             near: None,
-            day: None,
-            when: None,
-            free: None,
-            max_price_pence: None,
-            categories: Vec::new(),
-            gender: None,
-            access: Vec::new(),
-            language: None,
-            join: Vec::new(),
-            checked: false,
             sort: Sort::Relevance,
             page: 1,
             per_page: 20,

@@ -82,23 +82,22 @@ fn fuzziness(token: &str) -> u8 {
 
 /// Whether a session in the search's horizon fits its day and "when" filters.
 pub(crate) fn fits_time(schedule: &Schedule, q: &SearchQuery) -> bool {
-    if q.day.is_none() && q.when.is_none() {
+    if q.filters.day.is_none() && q.filters.when.is_none() {
         return true;
     }
     let today = q.now.date();
-    if q.when == Some(When::Now) {
+    if q.filters.when == Some(When::Now) {
         // Yesterday's late session may still be running after midnight.
         let yesterday = today.pred_opt().unwrap_or(today);
-        return schedule
-            .occurrences(yesterday, today)
-            .iter()
-            .any(|o| o.is_running_at(q.now) && q.day.is_none_or(|d| o.date.weekday() == d));
+        return schedule.occurrences(yesterday, today).iter().any(|o| {
+            o.is_running_at(q.now) && q.filters.day.is_none_or(|d| o.date.weekday() == d)
+        });
     }
     let horizon = today + Duration::days(WHEN_HORIZON_DAYS - 1);
     schedule.occurrences(today, horizon).iter().any(|o| {
         let weekday = o.date.weekday();
-        let day_ok = q.day.is_none_or(|d| weekday == d);
-        let when_ok = match q.when {
+        let day_ok = q.filters.day.is_none_or(|d| weekday == d);
+        let when_ok = match q.filters.when {
             None | Some(When::Now) => true,
             Some(When::Weekend) => matches!(weekday, Weekday::Sat | Weekday::Sun),
             Some(When::AfterSchool) => {
@@ -184,41 +183,42 @@ impl SearchIndex {
         let f = &self.fields;
         let today = day_number(q.now.date());
         let mut parts = vec![i64_at_least(f.ends_on, today)];
-        if let Some(age) = q.age {
+        if let Some(age) = q.filters.age {
             let lo = u64::from(age) * 12;
             parts.push(u64_at_most(f.age_min, lo + 11));
             parts.push(u64_at_least(f.age_max, lo));
         }
-        match q.free {
+        match q.filters.free {
             Some(true) => parts.push(tag(f.tags, "free")),
             Some(false) => parts.push(tag(f.tags, "paid")),
             None => {}
         }
-        if let Some(max) = q.max_price_pence {
+        if let Some(max) = q.filters.max_price_pence {
             parts.push(u64_at_most(f.price, u64::from(max)));
         }
-        if let Some(g) = q.gender {
+        if let Some(g) = q.filters.gender {
             let mut allowed = vec![tag(f.tags, &gender_tag(Gender::Mixed))];
             if g != Gender::Mixed {
                 allowed.push(tag(f.tags, &gender_tag(g)));
             }
             parts.push(any_of(allowed));
         }
-        for need in &q.access {
+        for need in &q.filters.access {
             parts.push(tag(f.tags, &access_tag(*need)));
         }
-        if let Some(lang) = &q.language {
+        if let Some(lang) = &q.filters.language {
             parts.push(tag(f.tags, &language_tag(lang)));
         }
-        if !q.join.is_empty() {
+        if !q.filters.join.is_empty() {
             let any = q
+                .filters
                 .join
                 .iter()
                 .map(|m| tag(f.tags, &format!("join:{}", m.as_str())))
                 .collect();
             parts.push(any_of(any));
         }
-        if q.checked {
+        if q.filters.checked {
             parts.push(i64_at_least(f.verified_until, today));
         }
         parts.into_iter().map(filter).collect()
@@ -283,8 +283,12 @@ impl SearchIndex {
         if limit == 0 {
             return Ok(empty);
         }
-        let text = q.text.as_deref().and_then(|t| self.text_query(t));
-        let text_given = q.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let text = q.filters.text.as_deref().and_then(|t| self.text_query(t));
+        let text_given = q
+            .filters
+            .text
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
         if text_given && text.is_none() {
             // Only stop words ("the", "and"): nothing to look for, so nothing found.
             return Ok(empty);
@@ -312,8 +316,13 @@ impl SearchIndex {
             })
             .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
 
-        let wanted = q.categories.iter().fold(0u64, |m, c| m | (1 << c.index()));
-        let needs_when_where = q.near.is_some() || q.day.is_some() || q.when.is_some();
+        let wanted = q
+            .filters
+            .categories
+            .iter()
+            .fold(0u64, |m, c| m | (1 << c.index()));
+        let needs_when_where =
+            q.near.is_some() || q.filters.day.is_some() || q.filters.when.is_some();
         let when_where: Vec<Option<std::sync::Arc<Vec<Option<WhenWhere>>>>> = if needs_when_where {
             self.cache
                 .for_searcher(&searcher, |seg| self.when_where_of(seg))?

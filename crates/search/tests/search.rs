@@ -62,7 +62,7 @@ fn query() -> SearchQuery {
 
 fn with_text(text: &str) -> SearchQuery {
     let mut q = query();
-    q.text = Some(text.into());
+    q.filters.text = Some(text.into());
     q
 }
 
@@ -123,7 +123,7 @@ fn age_13_finds_activities_whose_range_includes_13_with_inclusive_ends() {
     let index = index_of(&[item(teens, &p), item(little, &p), item(older, &p)]);
     let age = |n| {
         let mut q = query();
-        q.age = Some(n);
+        q.filters.age = Some(n);
         ids(&index, &q)
     };
     assert_eq!(age(13), ["teens"]);
@@ -220,7 +220,7 @@ fn when_filters_use_exact_overlap() {
     let index = index_of(&items);
     let when = |w| {
         let mut q = query();
-        q.when = Some(w);
+        q.filters.when = Some(w);
         ids(&index, &q)
     };
     assert_eq!(
@@ -244,9 +244,9 @@ fn when_filters_use_exact_overlap() {
     );
 
     let mut q = query();
-    q.day = Some(Weekday::Sat);
+    q.filters.day = Some(Weekday::Sat);
     assert_eq!(ids(&index, &q), ["sat-1000-1200", "sat-1700-1900"]);
-    q.when = Some(When::Evening);
+    q.filters.when = Some(When::Evening);
     assert_eq!(
         ids(&index, &q),
         ["sat-1700-1900"],
@@ -265,7 +265,7 @@ fn now_means_running_at_this_moment_including_past_midnight() {
     let index = index_of(&items);
     let now = |t: &str| {
         let mut q = SearchQuery::new(at(t));
-        q.when = Some(When::Now);
+        q.filters.when = Some(When::Now);
         ids(&index, &q)
     };
     assert_eq!(
@@ -292,7 +292,7 @@ fn term_dates_holidays_and_exceptions_are_honoured() {
     let index = index_of(&[item(term, &p), item(holiday, &p)]);
 
     let mut q = query();
-    q.day = Some(Weekday::Tue);
+    q.filters.day = Some(Weekday::Tue);
     assert_eq!(
         ids(&index, &q),
         ["holiday", "term"],
@@ -314,7 +314,7 @@ fn term_dates_holidays_and_exceptions_are_honoured() {
         .to_vec();
     let index = index_of(&[item(cancelled, &p)]);
     let mut q = query();
-    q.day = Some(Weekday::Sat);
+    q.filters.day = Some(Weekday::Sat);
     assert!(ids(&index, &q).is_empty());
 }
 
@@ -341,7 +341,7 @@ fn ended_schedules_are_hidden_and_future_dated_sessions_keep_listings() {
     );
 
     let mut q = query();
-    q.day = Some(Weekday::Sat);
+    q.filters.day = Some(Weekday::Sat);
     assert_eq!(
         ids(&index, &q),
         ["one-off"],
@@ -363,16 +363,16 @@ fn cost_filters() {
     ask.cost.free = false;
     let index = index_of(&[free, cheap, dear, ask].map(|a| item(a, &p)));
     let mut q = query();
-    q.free = Some(true);
+    q.filters.free = Some(true);
     assert_eq!(ids(&index, &q), ["free"]);
     let mut q = query();
-    q.max_price_pence = Some(300);
+    q.filters.max_price_pence = Some(300);
     assert_eq!(
         ids(&index, &q),
         ["cheap", "free"],
         "unknown prices are not promised"
     );
-    q.max_price_pence = Some(250);
+    q.filters.max_price_pence = Some(250);
     assert_eq!(ids(&index, &q), ["cheap", "free"], "max is inclusive");
 }
 
@@ -387,7 +387,7 @@ fn categories_combine_as_any_of_with_counts_for_every_category() {
     c.categories = vec![Category::ArtsCrafts];
     let index = index_of(&[a, b, c].map(|a| item(a, &p)));
     let mut q = query();
-    q.categories = vec![Category::Sport, Category::Music];
+    q.filters.categories = vec![Category::Sport, Category::Music];
     let res = index.search(&q).unwrap();
     assert_eq!(res.total, 2);
     let count = |cat| {
@@ -416,7 +416,7 @@ fn girls_find_mixed_and_girls_only() {
     let index = index_of(&[mixed, girls, boys].map(|a| item(a, &p)));
     let g = |gender| {
         let mut q = query();
-        q.gender = Some(gender);
+        q.filters.gender = Some(gender);
         ids(&index, &q)
     };
     assert_eq!(g(Gender::Girls), ["girls", "mixed"]);
@@ -436,15 +436,15 @@ fn access_needs_all_hold_and_join_methods_any_hold() {
     wheel.join.methods = vec![JoinMethod::ProfessionalReferral];
     let index = index_of(&[both, wheel].map(|a| item(a, &p)));
     let mut q = query();
-    q.access = vec![AccessNeed::Wheelchair];
+    q.filters.access = vec![AccessNeed::Wheelchair];
     assert_eq!(ids(&index, &q), ["both", "wheel"]);
-    q.access.push(AccessNeed::Quiet);
+    q.filters.access.push(AccessNeed::Quiet);
     assert_eq!(ids(&index, &q), ["both"]);
     let mut q = query();
-    q.language = Some("polish".into());
+    q.filters.language = Some("polish".into());
     assert_eq!(ids(&index, &q), ["both"]);
     let mut q = query();
-    q.join = vec![JoinMethod::DropIn, JoinMethod::SelfReferral];
+    q.filters.join = vec![JoinMethod::DropIn, JoinMethod::SelfReferral];
     assert_eq!(ids(&index, &q), ["both"]);
 }
 
@@ -478,7 +478,7 @@ fn checked_keeps_only_verified_in_date_providers_and_status_is_derived() {
     ];
     let index = index_of(&items);
     let mut q = query();
-    q.checked = true;
+    q.filters.checked = true;
     assert_eq!(ids(&index, &q), ["a-good"]);
 
     let status = |id: &str| {
@@ -500,7 +500,7 @@ fn checked_keeps_only_verified_in_date_providers_and_status_is_derived() {
 
     // The day before it ran out it was still verified.
     let mut q = SearchQuery::new(at("2026-11-24 12:00"));
-    q.checked = true;
+    q.filters.checked = true;
     assert_eq!(ids(&index, &q), ["a-expired", "a-good"]);
 }
 
@@ -592,8 +592,8 @@ fn a_rebuilt_index_answers_exactly_as_the_incrementally_updated_one() {
     let rebuilt = index_of(&items);
     let mut queries = vec![query(), with_text("football"), with_text("club")];
     let mut q = query();
-    q.age = Some(7);
-    q.categories = vec![Category::Music];
+    q.filters.age = Some(7);
+    q.filters.categories = vec![Category::Music];
     queries.push(q);
     let mut q = query();
     q.near = Some(Near {
@@ -601,18 +601,18 @@ fn a_rebuilt_index_answers_exactly_as_the_incrementally_updated_one() {
         radius_km: 3.0,
     });
     q.sort = Sort::Distance;
-    q.when = Some(When::Evening);
+    q.filters.when = Some(When::Evening);
     queries.push(q);
     let mut q = query();
     q.sort = Sort::Confirmed;
-    q.day = Some(Weekday::Sat);
+    q.filters.day = Some(Weekday::Sat);
     queries.push(q);
     for q in &queries {
         let (a_total, mut a_ids, a_counts) = all_results(&incremental, q);
         let (b_total, mut b_ids, b_counts) = all_results(&rebuilt, q);
         assert_eq!(a_total, b_total, "{q:?}");
         assert_eq!(a_counts, b_counts, "{q:?}");
-        if q.text.is_some() {
+        if q.filters.text.is_some() {
             // BM25 statistics count deleted documents until segments merge, so text scores
             // (and so ties) may differ slightly; the matching set may not.
             a_ids.sort();

@@ -295,7 +295,7 @@ fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
                 nav.facets aria-label="Filter by type" {
                     ul {
                         @for (c, n) in &r.category_counts {
-                            @let on = p.categories.contains(c);
+                            @let on = p.filters.categories.contains(c);
                             li {
                                 @if on {
                                     a.on aria-current="true" href=(href_toggle(pairs, c.slug(), true)) { (c.name()) " (" (n) ") ✕" }
