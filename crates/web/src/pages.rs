@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
 use signpost_model::{
     Activity, Category, Gender, JoinMethod, Provider, SafeguardingStatus, Verification,
@@ -458,12 +459,38 @@ fn safeguarding_record(p: &Provider, status: SafeguardingStatus, today: NaiveDat
     }
 }
 
+/// Only web addresses become links: a listing's text must never be able to make a
+/// `javascript:` or other scheme link, whatever an import or a provider typed.
+fn web_link(url: &str) -> Option<&str> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
+}
+
+fn contact_items(email: Option<&String>, phone: Option<&String>, url: Option<&String>) -> Markup {
+    html! {
+        @if let Some(e) = email { li { "Email: " a href={"mailto:" (e)} { (e) } } }
+        @if let Some(t) = phone {
+            @let digits: String = t.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            li { "Phone: " a href={"tel:" (digits)} { (t) } }
+        }
+        @if let Some(u) = url {
+            li { "Website: "
+                @match web_link(u) {
+                    Some(link) => { a href=(link) rel="nofollow noopener" { (u) } },
+                    None => { (u) },
+                }
+            }
+        }
+    }
+}
+
 fn report_link(a: &Activity, p: &Provider) -> Markup {
     let contact = a.join.contact.email.as_ref().or(p.email.as_ref());
     html! {
         @if let Some(email) = contact {
             p.report {
-                a href={"mailto:" (email) "?subject=" (format!("Problem with the listing: {}", a.title).replace(' ', "%20"))} {
+                @let subject = format!("Problem with the listing: {}", a.title);
+                a href={"mailto:" (email) "?subject=" (utf8_percent_encode(&subject, NON_ALPHANUMERIC))} {
                     "Report a problem with this listing"
                 }
                 " (emails " (p.name) ")"
@@ -575,9 +602,11 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
             @let c = &a.join.contact;
             ul.contact {
                 @if let Some(n) = &c.name { li { "Contact: " (n) } }
-                @if let Some(e) = c.email.as_ref().or(p.email.as_ref()) { li { "Email: " a href={"mailto:" (e)} { (e) } } }
-                @if let Some(t) = c.phone.as_ref().or(p.phone.as_ref()) { li { "Phone: " a href={"tel:" (t.replace(' ', ""))} { (t) } } }
-                @if let Some(u) = c.url.as_ref().or(p.website.as_ref()) { li { "Website: " a href=(u) rel="nofollow noopener" { (u) } } }
+                (contact_items(
+                    c.email.as_ref().or(p.email.as_ref()),
+                    c.phone.as_ref().or(p.phone.as_ref()),
+                    c.url.as_ref().or(p.website.as_ref()),
+                ))
             }
 
             (safeguarding_record(p, page.safeguarding, today))
@@ -616,9 +645,7 @@ fn render_provider(state: &AppState, page: &ProviderPage, today: NaiveDate) -> R
         h1 { (p.name) }
         (paragraphs(&p.description))
         ul.contact {
-            @if let Some(w) = &p.website { li { "Website: " a href=(w) rel="nofollow noopener" { (w) } } }
-            @if let Some(e) = &p.email { li { "Email: " a href={"mailto:" (e)} { (e) } } }
-            @if let Some(t) = &p.phone { li { "Phone: " a href={"tel:" (t.replace(' ', ""))} { (t) } } }
+            (contact_items(p.email.as_ref(), p.phone.as_ref(), p.website.as_ref()))
             @if let Some(n) = &p.charity_number { li { "Registered charity " (n) } }
             @if let Some(n) = &p.company_number { li { "Company number " (n) } }
         }

@@ -86,8 +86,9 @@ async fn spawn_app_with(sample: bool) -> App {
         .unwrap(),
     );
     dir.save_provider(club).unwrap();
-    dir.save_provider(provider("art-hub", "Art Hub <b>CIC</b>"))
-        .unwrap();
+    let mut art_hub = provider("art-hub", "Art Hub <b>CIC</b>");
+    art_hub.website = Some("javascript:alert(3)".into());
+    dir.save_provider(art_hub).unwrap();
 
     let mut football = activity("girls-football", "humber-fc", "Girls Football");
     football.description = "Friendly football for girls.\n\nBring trainers.".into();
@@ -280,6 +281,8 @@ async fn user_text_is_escaped_everywhere() {
     let (_, page) = app.html("/activities/art-club").await;
     assert!(!page.contains("<script>alert"));
     assert!(!page.contains("<b>CIC</b>"));
+    assert!(page.contains("javascript:alert(3)"), "shown as text");
+    assert!(!page.contains(r#"href="javascript:"#), "never as a link");
     let (_, page) = app.html("/?q=%3Cscript%3Ealert(2)%3C%2Fscript%3E").await;
     assert!(!page.contains("<script>alert(2)"));
 }
