@@ -56,6 +56,8 @@ impl SearchIndex {
         if version.trim() == SCHEMA_VERSION {
             match Self::open_existing(dir) {
                 Ok(index) => return Ok((index, IndexOpened::Existing)),
+                // Another process is writing here: never clear its files from under it.
+                Err(SearchError::InUse) => return Err(SearchError::InUse),
                 Err(e) => tracing::warn!(error = %e, "search index unreadable; starting afresh"),
             }
         }
@@ -107,7 +109,12 @@ impl SearchIndex {
         if index.schema() != expected {
             return Err(SearchError::Corrupt("index schema does not match".into()));
         }
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let writer = index
+            .writer_with_num_threads(1, WRITER_MEMORY)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => SearchError::InUse,
+                other => other.into(),
+            })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -35,6 +35,10 @@ pub enum SearchError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "the search index is in use by another Signpost process: stop `signpost serve` first, or give this command its own --index-dir"
+    )]
+    InUse,
     #[error("indexed record could not be read: {0}")]
     Corrupt(String),
 }

@@ -663,3 +663,18 @@ fn next_session_is_reported() {
     assert_eq!(next.date, date("2026-11-28"));
     let _ = fixture::id("x");
 }
+
+#[test]
+fn a_second_writer_on_the_same_directory_is_told_the_index_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, _) = SearchIndex::open(dir.path()).unwrap();
+    first
+        .upsert(&[item(activity("a", "hull-youth", "A"), &p())])
+        .unwrap();
+    let err = SearchIndex::open(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("in use by another Signpost process"), "{err}");
+    first
+        .upsert(&[item(activity("b", "hull-youth", "B"), &p())])
+        .unwrap();
+    assert_eq!(first.len(), 2, "the running index was left alone");
+}

@@ -299,7 +299,11 @@ fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
                             @let on = p.filters.categories.contains(c);
                             li {
                                 @if on {
-                                    a.on aria-current="true" href=(href_toggle(pairs, c.slug(), true)) { (c.name()) " (" (n) ") ✕" }
+                                    a.on aria-current="true" href=(href_toggle(pairs, c.slug(), true)) {
+                                        (c.name()) " (" (n) ")"
+                                        span aria-hidden="true" { " ✕" }
+                                        span.visually-hidden { ", chosen: select to remove" }
+                                    }
                                 } @else {
                                     a href=(href_toggle(pairs, c.slug(), false)) { (c.name()) " (" (n) ")" }
                                 }
