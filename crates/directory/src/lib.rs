@@ -116,6 +116,21 @@ impl std::fmt::Debug for Directory {
     }
 }
 
+fn load_postcodes(store: &dyn Store, path: &Path) -> Result<PostcodeReport, DirectoryError> {
+    let io = |source| DirectoryError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let import = read_postcode_csv(std::io::BufReader::new(file))?;
+    let postcodes = store.import_postcodes(&import)?;
+    Ok(PostcodeReport {
+        postcodes,
+        places: import.places.len(),
+        skipped: import.skipped,
+    })
+}
+
 fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
@@ -260,20 +275,14 @@ impl Directory {
         })
     }
 
-    /// Loads a postcode centroid CSV (district table or ONS Postcode Directory).
-    pub fn import_postcodes(&self, path: &Path) -> Result<PostcodeReport, DirectoryError> {
-        let io = |source| DirectoryError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let import = read_postcode_csv(std::io::BufReader::new(file))?;
-        let postcodes = self.store.import_postcodes(&import)?;
-        Ok(PostcodeReport {
-            postcodes,
-            places: import.places.len(),
-            skipped: import.skipped,
-        })
+    /// Loads a postcode centroid CSV (district table or ONS Postcode Directory) into the
+    /// database in `data_dir`. Postcodes never touch the search index, so this works while
+    /// `signpost serve` is running, and the running server sees them at once.
+    pub fn import_postcodes_into(
+        data_dir: &Path,
+        path: &Path,
+    ) -> Result<PostcodeReport, DirectoryError> {
+        load_postcodes(&SqliteStore::open(data_dir)?, path)
     }
 
     /// Adds or changes one listing; search sees it when this returns.

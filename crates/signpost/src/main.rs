@@ -136,9 +136,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Postcodes {
             command: PostcodesCommand::Import { dirs, file },
         } => {
-            let dir = open(&dirs)?;
-            let r = dir
-                .import_postcodes(&file)
+            let r = Directory::import_postcodes_into(&dirs.data_dir, &file)
                 .with_context(|| format!("could not import postcodes from {}", file.display()))?;
             println!(
                 "Loaded {} postcodes and {} places ({} rows skipped).",
