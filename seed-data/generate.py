@@ -1914,8 +1914,14 @@ def finish(providers, activities):
     places = []
     for area_key, area in AREAS.items():
         pts = [(v[2], v[3]) for v in DISTRICTS.values() if v[0] == area_key]
-        places.append({"name": area["name"], "lat": round(sum(x for x, _ in pts) / len(pts), 4),
-                       "lon": round(sum(y for _, y in pts) / len(pts), 4)})
+        # Areas bigger than a town carry their own default search radius: the usual 5 km
+        # around the middle of Cornwall finds almost nothing.
+        radius = {"Hull": 8, "Newham": 6, "Cornwall": 60}.get(area["name"])
+        place = {"name": area["name"], "lat": round(sum(x for x, _ in pts) / len(pts), 4),
+                 "lon": round(sum(y for _, y in pts) / len(pts), 4)}
+        if radius:
+            place["radius_km"] = radius
+        places.append(place)
     return {
         "format": "signpost-directory",
         "version": 1,

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
-use signpost_store::{Place, PostcodeImport};
+use signpost_store::{Place, PostcodeImport, places_from_towns};
 
 pub const FORMAT: &str = "signpost-directory";
 pub const VERSION: u32 = 1;
@@ -46,6 +46,9 @@ pub struct PlaceRow {
     pub name: String,
     pub lat: f64,
     pub lon: f64,
+    /// How far to search around it by default: for areas bigger than a town.
+    #[serde(default)]
+    pub radius_km: Option<f64>,
 }
 
 /// Everything wrong with a file, so a person can fix it in one pass.
@@ -101,6 +104,15 @@ impl DirectoryFile {
             if let Err(e) = Coordinates::new(row.lat, row.lon) {
                 problems.push(format!("place {}: {e}", row.name));
             }
+            if row.radius_km.is_some_and(|r| {
+                !(r.is_finite() && (0.1..=crate::params::MAX_RADIUS_KM).contains(&r))
+            }) {
+                problems.push(format!(
+                    "place {}: radius_km must be from 0.1 to {}",
+                    row.name,
+                    crate::params::MAX_RADIUS_KM
+                ));
+            }
         }
         if problems.is_empty() {
             Ok(file)
@@ -109,30 +121,31 @@ impl DirectoryFile {
         }
     }
 
-    /// The postcodes and places in the file, ready for the store.
+    /// The postcodes and places in the file, ready for the store. Towns named on postcode rows
+    /// become places too; a place listed under `places` wins over a town of the same name.
     pub fn postcode_import(&self) -> PostcodeImport {
+        let postcodes: Vec<_> = self
+            .postcodes
+            .iter()
+            .filter_map(|r| {
+                Coordinates::new(r.lat, r.lon)
+                    .ok()
+                    .map(|c| (r.postcode.clone(), c, r.town.clone()))
+            })
+            .collect();
+        let mut places = places_from_towns(&postcodes);
+        places.extend(self.places.iter().filter_map(|r| {
+            Coordinates::new(r.lat, r.lon)
+                .ok()
+                .map(|coordinates| Place {
+                    name: r.name.clone(),
+                    coordinates,
+                    radius_km: r.radius_km,
+                })
+        }));
         PostcodeImport {
-            postcodes: self
-                .postcodes
-                .iter()
-                .filter_map(|r| {
-                    Coordinates::new(r.lat, r.lon)
-                        .ok()
-                        .map(|c| (r.postcode.clone(), c, r.town.clone()))
-                })
-                .collect(),
-            places: self
-                .places
-                .iter()
-                .filter_map(|r| {
-                    Coordinates::new(r.lat, r.lon)
-                        .ok()
-                        .map(|coordinates| Place {
-                            name: r.name.clone(),
-                            coordinates,
-                        })
-                })
-                .collect(),
+            postcodes,
+            places,
             skipped: 0,
         }
     }

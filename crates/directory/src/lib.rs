@@ -18,7 +18,7 @@ use signpost_search::{
     IndexOpened, IndexedActivity, Near, ProviderSummary, SearchError, SearchIndex, SearchQuery,
     SearchResults,
 };
-use signpost_store::{Located, SqliteStore, Store, StoreError, read_postcode_csv};
+use signpost_store::{ImportBatch, Located, SqliteStore, Store, StoreError, read_postcode_csv};
 
 pub use file::{DirectoryFile, FileProblems};
 pub use params::{ParamError, SearchParams, Where, decode_query};
@@ -81,6 +81,8 @@ pub struct SearchOutcome {
     pub params: SearchParams,
     /// Where the search was centred, when it had a place.
     pub located: Option<Located>,
+    /// The radius searched, when it had a place.
+    pub radius_km: Option<f64>,
     pub results: SearchResults,
 }
 
@@ -146,8 +148,10 @@ impl Directory {
             index,
             clock: system_clock(),
         };
-        let stored = dir.store.activities()?.len();
-        let rebuilt = if opened == IndexOpened::Empty || dir.index.len() != stored as u64 {
+        // The index notes the store generation it was written at: if a crash came between a
+        // store write and the index update, they differ and the index is rebuilt.
+        let in_step = dir.index.generation()?.unwrap_or(0) == dir.store.generation()?;
+        let rebuilt = if opened == IndexOpened::Empty || !in_step {
             Some(dir.reindex()?)
         } else {
             None
@@ -221,8 +225,11 @@ impl Directory {
 
     /// Rebuilds the whole index from the store. Returns how many activities were indexed.
     pub fn reindex(&self) -> Result<usize, DirectoryError> {
+        // Read the generation first: a write that lands meanwhile leaves the index marked
+        // older than the store, so it is rebuilt again at the next start rather than missed.
+        let generation = self.store.generation()?;
         let items = self.summarise(self.store.activities()?)?;
-        self.index.rebuild(&items)?;
+        self.index.rebuild(&items, generation)?;
         Ok(items.len())
     }
 
@@ -252,11 +259,18 @@ impl Directory {
             return Err(DirectoryError::Invalid(missing));
         }
         let postcodes = file.postcode_import();
-        self.store.import_postcodes(&postcodes)?;
-        if file.sample {
-            self.store.set_meta(SAMPLE_DATA, "true")?;
-        }
-        self.store.import(&file.providers, &file.activities)?;
+        let postcode_count = postcodes.postcodes.len();
+        let batch = ImportBatch {
+            postcodes,
+            meta: if file.sample {
+                vec![(SAMPLE_DATA.to_owned(), "true".to_owned())]
+            } else {
+                Vec::new()
+            },
+            providers: file.providers.clone(),
+            activities: file.activities.clone(),
+        };
+        let generation = self.store.import(&batch)?;
         // Provider changes (a new name, a new check) show on all their listings.
         let mut touched: Vec<Activity> = file.activities.clone();
         for p in &file.providers {
@@ -267,11 +281,11 @@ impl Directory {
             }
         }
         let items = self.summarise(touched)?;
-        self.index.upsert(&items)?;
+        self.index.upsert(&items, generation)?;
         Ok(ImportReport {
             providers: file.providers.len(),
             activities: file.activities.len(),
-            postcodes: postcodes.postcodes.len(),
+            postcodes: postcode_count,
         })
     }
 
@@ -291,17 +305,17 @@ impl Directory {
         if !problems.is_empty() {
             return Err(DirectoryError::Invalid(problems));
         }
-        self.store.upsert_activity(&activity)?;
+        let generation = self.store.upsert_activity(&activity)?;
         let items = self.summarise(vec![activity])?;
-        self.index.upsert(&items)?;
+        self.index.upsert(&items, generation)?;
         Ok(())
     }
 
     /// Adds or changes a provider; its listings are re-indexed so results show the change.
     pub fn save_provider(&self, provider: Provider) -> Result<(), DirectoryError> {
-        self.store.upsert_provider(&provider)?;
+        let generation = self.store.upsert_provider(&provider)?;
         let items = self.summarise(self.store.activities_of(&provider.id)?)?;
-        self.index.upsert(&items)?;
+        self.index.upsert(&items, generation)?;
         Ok(())
     }
 
@@ -312,6 +326,7 @@ impl Directory {
                     label: format!("{:.4}, {:.4}", c.lat(), c.lon()),
                     coordinates: *c,
                     exact: true,
+                    radius_km: None,
                 });
             }
             Where::Postcode(pc) => self.store.locate_postcode(pc)?.ok_or_else(|| ParamError {
@@ -334,11 +349,17 @@ impl Directory {
     /// Runs a search as the web page and the API ask for it.
     pub fn search(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
+        let radius_km = located.as_ref().map(|l| {
+            params
+                .radius_km
+                .or(l.radius_km)
+                .unwrap_or(params::DEFAULT_RADIUS_KM)
+        });
         let q = SearchQuery {
             filters: params.filters.clone(),
-            near: located.as_ref().map(|l| Near {
+            near: located.as_ref().zip(radius_km).map(|(l, radius_km)| Near {
                 point: l.coordinates,
-                radius_km: params.radius_km,
+                radius_km,
             }),
             sort: params.sort,
             page: params.page,
@@ -355,6 +376,7 @@ impl Directory {
         Ok(SearchOutcome {
             params,
             located,
+            radius_km,
             results,
         })
     }

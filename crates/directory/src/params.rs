@@ -47,7 +47,8 @@ pub enum Where {
 pub struct SearchParams {
     pub filters: Filters,
     pub place: Option<Where>,
-    pub radius_km: f64,
+    /// As asked; when absent the place's own default or [`DEFAULT_RADIUS_KM`] applies.
+    pub radius_km: Option<f64>,
     pub sort: Sort,
     pub page: usize,
     pub per_page: usize,
@@ -58,7 +59,7 @@ impl Default for SearchParams {
         SearchParams {
             filters: Filters::default(),
             place: None,
-            radius_km: DEFAULT_RADIUS_KM,
+            radius_km: None,
             sort: Sort::Relevance,
             page: 1,
             per_page: DEFAULT_PER_PAGE,
@@ -171,6 +172,71 @@ fn parse_pounds(v: &str) -> Result<u32, ParamError> {
 }
 
 impl SearchParams {
+    /// The search as query-string pairs in their plainest spelling (`day=sat` comes back as
+    /// `day=saturday`), for links and for filling in the search form.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let f = &self.filters;
+        let mut out: Vec<(&str, String)> = Vec::new();
+        if let Some(t) = &f.text {
+            out.push(("q", t.clone()));
+        }
+        match &self.place {
+            Some(Where::Postcode(pc)) => out.push(("near", pc.to_string())),
+            Some(Where::Place(name)) => out.push(("near", name.clone())),
+            Some(Where::Point(c)) => {
+                out.push(("lat", c.lat().to_string()));
+                out.push(("lon", c.lon().to_string()));
+            }
+            None => {}
+        }
+        if let Some(r) = self.radius_km {
+            out.push(("radius_km", r.to_string()));
+        }
+        if let Some(a) = f.age {
+            out.push(("age", a.to_string()));
+        }
+        if let Some(d) = f.day {
+            out.push(("day", signpost_model::weekday_name(d).to_owned()));
+        }
+        if let Some(w) = f.when {
+            out.push(("when", w.as_str().to_owned()));
+        }
+        if let Some(free) = f.free {
+            out.push(("free", free.to_string()));
+        }
+        if let Some(p) = f.max_price_pence {
+            out.push(("max_price", format!("{}.{:02}", p / 100, p % 100)));
+        }
+        out.extend(
+            f.categories
+                .iter()
+                .map(|c| ("category", c.slug().to_owned())),
+        );
+        if let Some(g) = f.gender {
+            out.push(("gender", g.as_str().to_owned()));
+        }
+        out.extend(f.access.iter().map(|a| ("access", a.as_str().to_owned())));
+        if let Some(l) = &f.language {
+            out.push(("language", l.clone()));
+        }
+        out.extend(f.join.iter().map(|j| ("join", j.as_str().to_owned())));
+        if f.checked {
+            out.push(("checked", "true".to_owned()));
+        }
+        match self.sort {
+            Sort::Relevance => {}
+            Sort::Distance => out.push(("sort", "distance".to_owned())),
+            Sort::Confirmed => out.push(("sort", "confirmed".to_owned())),
+        }
+        if self.page != 1 {
+            out.push(("page", self.page.to_string()));
+        }
+        if self.per_page != DEFAULT_PER_PAGE {
+            out.push(("per_page", self.per_page.to_string()));
+        }
+        out.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+
     /// Parses decoded pairs. Empty values count as not given (that is what an empty form field
     /// sends). Unknown parameters are refused, so a typo is not silently ignored.
     pub fn parse(pairs: &[(String, String)]) -> Result<Self, ParamError> {
@@ -251,7 +317,7 @@ impl SearchParams {
                             format!("choose a distance from 0.1 to {MAX_RADIUS_KM} km"),
                         ));
                     }
-                    p.radius_km = r;
+                    p.radius_km = Some(r);
                 }
                 "day" => {
                     p.filters.day = Some(parse_weekday(v).map_err(|_| {
@@ -444,6 +510,18 @@ mod tests {
         }
         let long = format!("q={}", "a".repeat(10_000));
         assert_eq!(parse(&long).unwrap_err().param, "q");
+    }
+
+    #[test]
+    fn plainest_spelling_parses_back_to_the_same_search() {
+        let p = parse("q=art&day=sat&gender=girl&free=yes&max_price=2.5&near=hu53ab&radius_km=3&category=music&access=quiet&join=booking&language=Polish&checked=1&sort=confirmed&page=2&per_page=10&age=9&when=evening").unwrap();
+        let pairs = p.to_pairs();
+        assert!(pairs.contains(&("day".into(), "saturday".into())));
+        assert!(pairs.contains(&("gender".into(), "girls".into())));
+        assert!(pairs.contains(&("near".into(), "HU5 3AB".into())));
+        assert_eq!(SearchParams::parse(&pairs).unwrap(), p);
+        let point = parse("lat=53.5&lon=-0.25").unwrap();
+        assert_eq!(SearchParams::parse(&point.to_pairs()).unwrap(), point);
     }
 
     #[test]

@@ -44,6 +44,7 @@ impl Gender {
 
 /// What it costs. Prices are per session, in pence.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Cost {
     #[serde(default)]
     pub free: bool,
@@ -75,6 +76,7 @@ impl Cost {
 
 /// Access needs the activity meets.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Access {
     #[serde(default)]
     pub wheelchair: bool,
@@ -134,6 +136,7 @@ impl JoinMethod {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -146,6 +149,7 @@ pub struct Contact {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HowToJoin {
     #[serde(default)]
     pub methods: Vec<JoinMethod>,
@@ -157,6 +161,7 @@ pub struct HowToJoin {
 
 /// One listing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Activity {
     pub id: Id,
     pub provider_id: Id,

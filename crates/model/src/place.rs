@@ -114,6 +114,7 @@ pub struct Coordinates {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCoordinates {
     lat: f64,
     lon: f64,
@@ -161,15 +162,50 @@ impl Coordinates {
     }
 }
 
-/// A place where an activity happens.
+/// A place where an activity happens. In files: `{"name", "address", "postcode", "lat", "lon"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawVenue", into = "RawVenue")]
 pub struct Venue {
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub address: String,
     pub postcode: Option<Postcode>,
-    #[serde(flatten)]
     pub coordinates: Coordinates,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVenue {
+    name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    address: String,
+    #[serde(default)]
+    postcode: Option<Postcode>,
+    lat: f64,
+    lon: f64,
+}
+
+impl TryFrom<RawVenue> for Venue {
+    type Error = CoordinatesError;
+    fn try_from(r: RawVenue) -> Result<Self, CoordinatesError> {
+        Ok(Venue {
+            name: r.name,
+            address: r.address,
+            postcode: r.postcode,
+            coordinates: Coordinates::new(r.lat, r.lon)?,
+        })
+    }
+}
+
+impl From<Venue> for RawVenue {
+    fn from(v: Venue) -> Self {
+        RawVenue {
+            name: v.name,
+            address: v.address,
+            postcode: v.postcode,
+            lat: v.coordinates.lat(),
+            lon: v.coordinates.lon(),
+        }
+    }
 }
 
 impl Venue {
@@ -220,6 +256,20 @@ mod tests {
         assert!(Coordinates::new(0.0, 181.0).is_err());
         assert!(Coordinates::new(f64::NAN, 0.0).is_err());
         assert!(Coordinates::new(53.76, -0.35).is_ok());
+    }
+
+    #[test]
+    fn venues_refuse_misspelt_fields_and_bad_coordinates() {
+        let ok = r#"{"name":"Hall","postcode":"HU5 3AB","lat":53.7,"lon":-0.3}"#;
+        let v: Venue = serde_json::from_str(ok).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Venue>(&serde_json::to_string(&v).unwrap()).unwrap(),
+            v
+        );
+        let typo = r#"{"name":"Hall","lat":53.7,"lng":-0.3}"#;
+        assert!(serde_json::from_str::<Venue>(typo).is_err());
+        let bad = r#"{"name":"Hall","lat":100,"lon":-0.3}"#;
+        assert!(serde_json::from_str::<Venue>(bad).is_err());
     }
 
     #[test]

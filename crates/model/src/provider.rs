@@ -8,6 +8,7 @@ use crate::id::Id;
 
 /// An organisation that runs activities: a club, a charity, a community group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Provider {
     pub id: Id,
     pub name: String,
@@ -32,6 +33,7 @@ pub struct Provider {
 /// What a provider has in place to keep children safe. No open data standard has these fields;
 /// they are Signpost's own.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Safeguarding {
     /// A written safeguarding policy, if the provider has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +54,7 @@ pub struct Safeguarding {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SafeguardingPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<NaiveDate>,
@@ -94,6 +97,7 @@ pub struct VerificationCheck {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCheck {
     checked_by: String,
     on_behalf_of: String,
@@ -211,6 +215,12 @@ mod tests {
         assert_eq!(v.check().unwrap().expires_on, date("2026-11-20"));
         assert_eq!(v.status(date("2026-11-20")), SafeguardingStatus::Verified);
         assert_eq!(v.status(date("2026-11-21")), SafeguardingStatus::Expired);
+    }
+
+    #[test]
+    fn a_misspelt_expiry_is_refused_not_defaulted() {
+        let json = r#"{"status":"verified","checked_by":"x","on_behalf_of":"y","checked_on":"2026-01-01","expires":"2026-02-01"}"#;
+        assert!(serde_json::from_str::<Verification>(json).is_err());
     }
 
     #[test]

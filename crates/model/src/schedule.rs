@@ -159,6 +159,7 @@ fn is_all_year(t: &TermPattern) -> bool {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWeekly {
     #[serde(with = "weekday_serde")]
     day: Weekday,
@@ -224,6 +225,7 @@ pub struct DatedSession {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawDated {
     date: NaiveDate,
     start: SessionTime,
@@ -246,6 +248,7 @@ impl TryFrom<RawDated> for DatedSession {
 
 /// Everything about when an activity runs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schedule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub weekly: Vec<WeeklySession>,
@@ -484,6 +487,11 @@ mod tests {
         assert!(serde_json::from_str::<WeeklySession>(bad).is_err());
         let bad = r#"{"day":"monday","start":"25:00","end":"11:00"}"#;
         assert!(serde_json::from_str::<WeeklySession>(bad).is_err());
+        let typo = r#"{"day":"monday","start":"18:00","end":"19:00","valid_until":"2026-01-01"}"#;
+        assert!(
+            serde_json::from_str::<WeeklySession>(typo).is_err(),
+            "a misspelt end date must not become a session that never ends"
+        );
         let ok = r#"{"day":"Sat","start":"10:00","end":"11:30","term":"term-time"}"#;
         let w: WeeklySession = serde_json::from_str(ok).unwrap();
         assert_eq!(w.term, TermPattern::TermTime);

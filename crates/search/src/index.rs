@@ -128,8 +128,10 @@ impl SearchIndex {
         })
     }
 
+    /// Stages changes with `f` and commits them with the store generation they reflect.
     fn write(
         &self,
+        generation: u64,
         f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<(), SearchError>,
     ) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
@@ -138,9 +140,18 @@ impl SearchIndex {
             writer.rollback()?;
             return Err(e);
         }
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&generation.to_string());
+        commit.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// The store generation the index was last written from (see `signpost_store::Store`);
+    /// `None` for an index never written.
+    pub fn generation(&self) -> Result<Option<u64>, SearchError> {
+        let payload = self.index.load_metas()?.payload;
+        Ok(payload.and_then(|p| p.parse().ok()))
     }
 
     fn add(
@@ -154,12 +165,14 @@ impl SearchIndex {
     }
 
     /// Replaces everything in the index with `items`, in one commit: searches see the old
-    /// index until the new one is complete.
+    /// index until the new one is complete. `generation` is the store generation the items
+    /// were read at; likewise for the other writes.
     pub fn rebuild<'a>(
         &self,
         items: impl IntoIterator<Item = &'a IndexedActivity>,
+        generation: u64,
     ) -> Result<(), SearchError> {
-        self.write(|w| {
+        self.write(generation, |w| {
             w.delete_all_documents()?;
             for item in items {
                 self.add(w, item)?;
@@ -169,8 +182,8 @@ impl SearchIndex {
     }
 
     /// Adds or replaces these activities.
-    pub fn upsert(&self, items: &[IndexedActivity]) -> Result<(), SearchError> {
-        self.write(|w| {
+    pub fn upsert(&self, items: &[IndexedActivity], generation: u64) -> Result<(), SearchError> {
+        self.write(generation, |w| {
             for item in items {
                 w.delete_term(Term::from_field_text(
                     self.fields.id,
@@ -183,8 +196,8 @@ impl SearchIndex {
     }
 
     /// Takes activities out of search.
-    pub fn remove(&self, ids: &[Id]) -> Result<(), SearchError> {
-        self.write(|w| {
+    pub fn remove(&self, ids: &[Id], generation: u64) -> Result<(), SearchError> {
+        self.write(generation, |w| {
             for id in ids {
                 w.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
             }

@@ -38,7 +38,7 @@ fn item(a: Activity, p: &Provider) -> IndexedActivity {
 
 fn index_of(items: &[IndexedActivity]) -> SearchIndex {
     let index = SearchIndex::in_memory().unwrap();
-    index.rebuild(items).unwrap();
+    index.rebuild(items, 0).unwrap();
     index
 }
 
@@ -578,16 +578,16 @@ fn a_rebuilt_index_answers_exactly_as_the_incrementally_updated_one() {
 
     let incremental = SearchIndex::in_memory().unwrap();
     for chunk in items.chunks(7) {
-        incremental.upsert(chunk).unwrap();
+        incremental.upsert(chunk, 0).unwrap();
     }
     // Edit some, remove some, one at a time.
     for i in [3, 8, 21] {
         items[i].activity.title = format!("Renamed football {i}");
         items[i].activity.categories = vec![Category::Sport, Category::Music];
-        incremental.upsert(&[items[i].clone()]).unwrap();
+        incremental.upsert(&[items[i].clone()], 0).unwrap();
     }
     let removed: Vec<_> = items.drain(25..).map(|i| i.activity.id).collect();
-    incremental.remove(&removed).unwrap();
+    incremental.remove(&removed, 0).unwrap();
 
     let rebuilt = index_of(&items);
     let mut queries = vec![query(), with_text("football"), with_text("club")];
@@ -631,13 +631,15 @@ fn an_index_on_disk_reopens_and_one_from_another_version_starts_empty() {
         let (index, opened) = SearchIndex::open(dir.path()).unwrap();
         assert_eq!(opened, IndexOpened::Empty);
         index
-            .upsert(&[item(activity("a", "hull-youth", "A"), &p)])
+            .upsert(&[item(activity("a", "hull-youth", "A"), &p)], 0)
             .unwrap();
     }
     {
         let (index, opened) = SearchIndex::open(dir.path()).unwrap();
         assert_eq!(opened, IndexOpened::Existing);
         assert_eq!(index.len(), 1);
+        index.remove(&[], 7).unwrap();
+        assert_eq!(index.generation().unwrap(), Some(7));
     }
     std::fs::write(
         dir.path().join("signpost-index-version"),
@@ -669,12 +671,12 @@ fn a_second_writer_on_the_same_directory_is_told_the_index_is_in_use() {
     let dir = tempfile::tempdir().unwrap();
     let (first, _) = SearchIndex::open(dir.path()).unwrap();
     first
-        .upsert(&[item(activity("a", "hull-youth", "A"), &p())])
+        .upsert(&[item(activity("a", "hull-youth", "A"), &p())], 0)
         .unwrap();
     let err = SearchIndex::open(dir.path()).unwrap_err().to_string();
     assert!(err.contains("in use by another Signpost process"), "{err}");
     first
-        .upsert(&[item(activity("b", "hull-youth", "B"), &p())])
+        .upsert(&[item(activity("b", "hull-youth", "B"), &p())], 0)
         .unwrap();
     assert_eq!(first.len(), 2, "the running index was left alone");
 }

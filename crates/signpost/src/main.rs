@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use signpost_directory::Directory;
+use signpost_web::SiteConfig;
 
 /// Signpost: a searchable directory of activities for children and young people.
 #[derive(Parser, Debug)]
@@ -51,6 +52,9 @@ enum Command {
             default_value = "seed-data/directory.json"
         )]
         seed: PathBuf,
+        /// Where "report a problem" emails go. Without it they go to the group itself.
+        #[arg(long, env = "SIGNPOST_CONTACT_EMAIL")]
+        contact_email: Option<String>,
     },
     /// Import one or more directory files (the format in seed-data/README.md).
     Import {
@@ -110,7 +114,8 @@ fn run(cli: Cli) -> Result<()> {
             addr,
             no_seed,
             seed,
-        } => serve(&dirs, addr, no_seed, &seed),
+            contact_email,
+        } => serve(&dirs, addr, no_seed, &seed, SiteConfig { contact_email }),
         Command::Import { dirs, files } => {
             let dir = open(&dirs)?;
             for file in &files {
@@ -147,7 +152,13 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn serve(dirs: &Dirs, addr: SocketAddr, no_seed: bool, seed: &Path) -> Result<()> {
+fn serve(
+    dirs: &Dirs,
+    addr: SocketAddr,
+    no_seed: bool,
+    seed: &Path,
+    config: SiteConfig,
+) -> Result<()> {
     let dir = open(dirs)?;
     if !no_seed && dir.is_empty()? {
         if !seed.exists() {
@@ -178,7 +189,7 @@ fn serve(dirs: &Dirs, addr: SocketAddr, no_seed: bool, seed: &Path) -> Result<()
         })?;
         let local = listener.local_addr()?;
         println!("Signpost is running at http://{local}/");
-        signpost_web::serve(listener, Arc::new(dir), async {
+        signpost_web::serve(listener, Arc::new(dir), config, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await

@@ -10,7 +10,7 @@ mod sqlite;
 
 use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
 
-pub use postcodes::{PostcodeImport, read_postcode_csv};
+pub use postcodes::{PostcodeImport, places_from_towns, read_postcode_csv};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +40,9 @@ pub struct Located {
     pub coordinates: Coordinates,
     /// False when a full postcode was not known and its district's centre was used instead.
     pub exact: bool,
+    /// How far to search around it when the searcher does not say: set for areas bigger than
+    /// a town ("Cornwall"), where the usual 5 km would find almost nothing.
+    pub radius_km: Option<f64>,
 }
 
 /// A named place people search by ("Hull", "Newham").
@@ -47,19 +50,38 @@ pub struct Located {
 pub struct Place {
     pub name: String,
     pub coordinates: Coordinates,
+    /// Default search radius around it, for areas bigger than a town.
+    pub radius_km: Option<f64>,
+}
+
+/// Everything one directory file brings, written in one transaction.
+#[derive(Debug, Default)]
+pub struct ImportBatch {
+    pub providers: Vec<Provider>,
+    pub activities: Vec<Activity>,
+    pub postcodes: PostcodeImport,
+    /// Settings to record with the import (e.g. that it is sample data).
+    pub meta: Vec<(String, String)>,
 }
 
 /// The storage interface. Every method is one transaction: it either happens whole or not at
 /// all.
+///
+/// Every write to providers or activities bumps the store's *generation*, returned by the
+/// write. The search index records the generation it was built from, so a crash between a
+/// store write and the index update is noticed at the next start and the index rebuilt.
 pub trait Store: Send + Sync {
     /// True when the directory holds no providers and no activities.
     fn is_empty(&self) -> Result<bool, StoreError>;
 
-    fn upsert_provider(&self, provider: &Provider) -> Result<(), StoreError>;
+    /// How many writes to providers and activities there have been.
+    fn generation(&self) -> Result<u64, StoreError>;
+
+    fn upsert_provider(&self, provider: &Provider) -> Result<u64, StoreError>;
     /// Fails with [`StoreError::UnknownProvider`] when the provider is not stored.
-    fn upsert_activity(&self, activity: &Activity) -> Result<(), StoreError>;
-    /// Providers first, then activities, in one transaction.
-    fn import(&self, providers: &[Provider], activities: &[Activity]) -> Result<(), StoreError>;
+    fn upsert_activity(&self, activity: &Activity) -> Result<u64, StoreError>;
+    /// Postcodes, settings, providers, then activities, in one transaction.
+    fn import(&self, batch: &ImportBatch) -> Result<u64, StoreError>;
 
     fn provider(&self, id: &Id) -> Result<Option<Provider>, StoreError>;
     fn activity(&self, id: &Id) -> Result<Option<Activity>, StoreError>;

@@ -33,6 +33,36 @@ fn find(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     })
 }
 
+/// Each town named on postcode rows, placed at the mean of its postcodes, so people can search
+/// by "Truro" as well as "TR1".
+pub fn places_from_towns(rows: &[(Postcode, Coordinates, Option<String>)]) -> Vec<Place> {
+    let mut towns: BTreeMap<String, (String, f64, f64, u32)> = BTreeMap::new();
+    for (_, c, town) in rows {
+        let Some(t) = town.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let e = towns
+            .entry(t.to_lowercase())
+            .or_insert_with(|| (t.to_owned(), 0.0, 0.0, 0));
+        e.1 += c.lat();
+        e.2 += c.lon();
+        e.3 += 1;
+    }
+    towns
+        .into_values()
+        .filter_map(|(name, lat, lon, n)| {
+            let n = f64::from(n);
+            Coordinates::new(lat / n, lon / n)
+                .ok()
+                .map(|coordinates| Place {
+                    name,
+                    coordinates,
+                    radius_km: None,
+                })
+        })
+        .collect()
+}
+
 /// Reads a postcode CSV. The header must name a postcode column (`postcode`, `pcds`, `pcd`),
 /// a latitude column (`latitude`, `lat`) and a longitude column (`longitude`, `long`); a
 /// `town` column, when present, also gives searchable place names.
@@ -59,7 +89,6 @@ pub fn read_postcode_csv(input: impl Read) -> Result<PostcodeImport, StoreError>
     let terminated_i = find(&headers, &["doterm"]);
 
     let mut out = PostcodeImport::default();
-    let mut towns: BTreeMap<String, (String, f64, f64, u32)> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| StoreError::Input(format!("malformed CSV: {e}")))?;
         let field = |i: usize| record.get(i).unwrap_or("").trim();
@@ -89,25 +118,9 @@ pub fn read_postcode_csv(input: impl Read) -> Result<PostcodeImport, StoreError>
             .map(field)
             .filter(|t| !t.is_empty())
             .map(str::to_owned);
-        if let Some(t) = &town {
-            let e = towns
-                .entry(t.to_lowercase())
-                .or_insert_with(|| (t.clone(), 0.0, 0.0, 0));
-            e.1 += lat;
-            e.2 += lon;
-            e.3 += 1;
-        }
         out.postcodes.push((code, coords, town));
     }
-    out.places = towns
-        .into_values()
-        .filter_map(|(name, lat, lon, n)| {
-            let n = f64::from(n);
-            Coordinates::new(lat / n, lon / n)
-                .ok()
-                .map(|coordinates| Place { name, coordinates })
-        })
-        .collect();
+    out.places = places_from_towns(&out.postcodes);
     Ok(out)
 }
 

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
 
-use crate::{Located, PostcodeImport, Store, StoreError};
+use crate::{ImportBatch, Located, PostcodeImport, Store, StoreError};
 
 const MIGRATIONS: &[M<'static>] = &[M::up(
     "CREATE TABLE providers (
@@ -41,7 +41,8 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
          key TEXT PRIMARY KEY NOT NULL,
          name TEXT NOT NULL,
          lat REAL NOT NULL,
-         lon REAL NOT NULL
+         lon REAL NOT NULL,
+         radius_km REAL
      ) WITHOUT ROWID;
      CREATE TABLE meta (
          key TEXT PRIMARY KEY NOT NULL,
@@ -110,6 +111,53 @@ impl SqliteStore {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll
         // back on drop), so a poisoned lock is safe to reuse.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Bumps and returns the write generation, inside the caller's transaction.
+    fn bump(tx: &Connection) -> Result<u64, StoreError> {
+        let next: i64 = tx.query_row(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+             RETURNING CAST(value AS INTEGER)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(next).unwrap_or(0))
+    }
+
+    fn write_postcodes(tx: &Connection, import: &PostcodeImport) -> Result<(), StoreError> {
+        let mut put = tx.prepare(
+            "INSERT INTO postcodes (code, lat, lon, town) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(code) DO UPDATE SET lat = excluded.lat, lon = excluded.lon,
+                 town = excluded.town",
+        )?;
+        for (code, c, town) in &import.postcodes {
+            put.execute(params![code.to_string(), c.lat(), c.lon(), town])?;
+        }
+        let mut place = tx.prepare(
+            "INSERT INTO places (key, name, lat, lon, radius_km) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(key) DO UPDATE SET name = excluded.name, lat = excluded.lat,
+                 lon = excluded.lon, radius_km = excluded.radius_km",
+        )?;
+        for p in &import.places {
+            place.execute(params![
+                place_key(&p.name),
+                p.name,
+                p.coordinates.lat(),
+                p.coordinates.lon(),
+                p.radius_km
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn write_meta(tx: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
     }
 
     fn write_provider(tx: &Connection, p: &Provider) -> Result<(), StoreError> {
@@ -194,33 +242,45 @@ impl Store for SqliteStore {
         Ok(n == 0)
     }
 
-    fn upsert_provider(&self, provider: &Provider) -> Result<(), StoreError> {
+    fn generation(&self) -> Result<u64, StoreError> {
+        let value: Option<String> = self.meta("generation")?;
+        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    fn upsert_provider(&self, provider: &Provider) -> Result<u64, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         Self::write_provider(&tx, provider)?;
+        let generation = Self::bump(&tx)?;
         tx.commit()?;
-        Ok(())
+        Ok(generation)
     }
 
-    fn upsert_activity(&self, activity: &Activity) -> Result<(), StoreError> {
+    fn upsert_activity(&self, activity: &Activity) -> Result<u64, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         Self::write_activity(&tx, activity)?;
+        let generation = Self::bump(&tx)?;
         tx.commit()?;
-        Ok(())
+        Ok(generation)
     }
 
-    fn import(&self, providers: &[Provider], activities: &[Activity]) -> Result<(), StoreError> {
+    fn import(&self, batch: &ImportBatch) -> Result<u64, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        for p in providers {
+        Self::write_postcodes(&tx, &batch.postcodes)?;
+        for (key, value) in &batch.meta {
+            Self::write_meta(&tx, key, value)?;
+        }
+        for p in &batch.providers {
             Self::write_provider(&tx, p)?;
         }
-        for a in activities {
+        for a in &batch.activities {
             Self::write_activity(&tx, a)?;
         }
+        let generation = Self::bump(&tx)?;
         tx.commit()?;
-        Ok(())
+        Ok(generation)
     }
 
     fn provider(&self, id: &Id) -> Result<Option<Provider>, StoreError> {
@@ -259,29 +319,7 @@ impl Store for SqliteStore {
     fn import_postcodes(&self, import: &PostcodeImport) -> Result<usize, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        {
-            let mut put = tx.prepare(
-                "INSERT INTO postcodes (code, lat, lon, town) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(code) DO UPDATE SET lat = excluded.lat, lon = excluded.lon,
-                     town = excluded.town",
-            )?;
-            for (code, c, town) in &import.postcodes {
-                put.execute(params![code.to_string(), c.lat(), c.lon(), town])?;
-            }
-            let mut place = tx.prepare(
-                "INSERT INTO places (key, name, lat, lon) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(key) DO UPDATE SET name = excluded.name, lat = excluded.lat,
-                     lon = excluded.lon",
-            )?;
-            for p in &import.places {
-                place.execute(params![
-                    place_key(&p.name),
-                    p.name,
-                    p.coordinates.lat(),
-                    p.coordinates.lon()
-                ])?;
-            }
-        }
+        Self::write_postcodes(&tx, import)?;
         tx.commit()?;
         Ok(import.postcodes.len())
     }
@@ -293,52 +331,47 @@ impl Store for SqliteStore {
                 label: postcode.to_string(),
                 coordinates: c,
                 exact: true,
+                radius_km: None,
             }));
         }
-        let district = postcode.to_district();
-        let label = district.to_string();
-        if postcode.is_full() {
-            return Ok(
-                Self::locate_code(&conn, &label)?.map(|coordinates| Located {
-                    label,
-                    coordinates,
-                    exact: false,
-                }),
-            );
-        }
-        // A district with no row of its own but full postcodes (an ONS-only store): use
-        // their mean.
-        let mean: Option<(f64, f64)> = conn
-            .query_row(
-                "SELECT avg(lat), avg(lon) FROM postcodes WHERE code LIKE ?1 || ' %'
-                 HAVING count(*) > 0",
-                [&label],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        Ok(mean
-            .and_then(|(lat, lon)| Coordinates::new(lat, lon).ok())
-            .map(|coordinates| Located {
-                label,
-                coordinates,
-                exact: true,
-            }))
+        let label = postcode.district().to_owned();
+        let district = match Self::locate_code(&conn, &label)? {
+            Some(c) => Some(c),
+            // No row for the district itself (an ONS-only store): the mean of its full
+            // postcodes, found by key range ('!' sorts just after the space).
+            None => conn
+                .query_row(
+                    "SELECT avg(lat), avg(lon) FROM postcodes
+                     WHERE code >= ?1 || ' ' AND code < ?1 || '!' HAVING count(*) > 0",
+                    [&label],
+                    |r| Ok((r.get::<_, f64>(0)?, r.get::<_, f64>(1)?)),
+                )
+                .optional()?
+                .and_then(|(lat, lon)| Coordinates::new(lat, lon).ok()),
+        };
+        Ok(district.map(|coordinates| Located {
+            label,
+            coordinates,
+            exact: !postcode.is_full(),
+            radius_km: None,
+        }))
     }
 
     fn locate_place(&self, name: &str) -> Result<Option<Located>, StoreError> {
-        let row: Option<(String, f64, f64)> = self
+        let row: Option<(String, f64, f64, Option<f64>)> = self
             .conn()
             .query_row(
-                "SELECT name, lat, lon FROM places WHERE key = ?1",
+                "SELECT name, lat, lon, radius_km FROM places WHERE key = ?1",
                 [place_key(name)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        Ok(row.and_then(|(label, lat, lon)| {
+        Ok(row.and_then(|(label, lat, lon, radius_km)| {
             Coordinates::new(lat, lon).ok().map(|coordinates| Located {
                 label,
                 coordinates,
                 exact: true,
+                radius_km,
             })
         }))
     }
@@ -351,12 +384,7 @@ impl Store for SqliteStore {
     }
 
     fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
+        Self::write_meta(&self.conn(), key, value)
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {

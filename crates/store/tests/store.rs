@@ -2,7 +2,9 @@
 
 use signpost_model::fixture::{activity, id, provider};
 use signpost_model::{Coordinates, Postcode};
-use signpost_store::{PostcodeImport, SqliteStore, Store, StoreError, read_postcode_csv};
+use signpost_store::{
+    ImportBatch, PostcodeImport, SqliteStore, Store, StoreError, read_postcode_csv,
+};
 
 fn backends() -> Vec<(&'static str, Box<dyn Store>, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
@@ -60,11 +62,25 @@ fn a_failed_import_writes_nothing() {
         let p = provider("good", "Good Group");
         let ok = activity("ok", "good", "Fine");
         let bad = activity("bad", "missing", "Bad");
-        assert!(store.import(&[p], &[ok, bad]).is_err());
+        let csv = "postcode,latitude,longitude,town\nHU5,53.75961,-0.37524,Hull\n";
+        let batch = ImportBatch {
+            providers: vec![p],
+            activities: vec![ok, bad],
+            postcodes: read_postcode_csv(csv.as_bytes()).unwrap(),
+            meta: vec![("sample_data".into(), "true".into())],
+        };
+        assert!(store.import(&batch).is_err());
         assert!(
             store.is_empty().unwrap(),
             "{name}: import is all or nothing"
         );
+        assert_eq!(store.postcode_count().unwrap(), 0, "{name}: postcodes too");
+        assert_eq!(
+            store.meta("sample_data").unwrap(),
+            None,
+            "{name}: settings too"
+        );
+        assert_eq!(store.generation().unwrap(), 0);
     }
 }
 
@@ -136,4 +152,62 @@ fn meta_settings_are_kept() {
         store.set_meta("sample_data", "yes").unwrap();
         assert_eq!(store.meta("sample_data").unwrap().as_deref(), Some("yes"));
     }
+}
+
+#[test]
+fn every_listing_write_bumps_the_generation() {
+    for (name, store, _dir) in backends() {
+        assert_eq!(store.generation().unwrap(), 0, "{name}");
+        assert_eq!(store.upsert_provider(&provider("p", "P")).unwrap(), 1);
+        assert_eq!(store.upsert_activity(&activity("a", "p", "A")).unwrap(), 2);
+        let batch = ImportBatch {
+            activities: vec![activity("b", "p", "B")],
+            ..ImportBatch::default()
+        };
+        assert_eq!(store.import(&batch).unwrap(), 3);
+        assert_eq!(store.generation().unwrap(), 3, "{name}");
+        let csv = "postcode,latitude,longitude\nHU5,53.7,-0.3\n";
+        store
+            .import_postcodes(&read_postcode_csv(csv.as_bytes()).unwrap())
+            .unwrap();
+        assert_eq!(
+            store.generation().unwrap(),
+            3,
+            "postcodes do not touch listings"
+        );
+    }
+}
+
+#[test]
+fn an_ons_only_store_places_districts_and_unknown_full_postcodes() {
+    for (name, store, _dir) in backends() {
+        let csv = "pcds,lat,long\nHU5 3AB,53.70,-0.30\nHU5 4CD,53.80,-0.40\nHU53 1AA,50.0,-1.0\n";
+        store
+            .import_postcodes(&read_postcode_csv(csv.as_bytes()).unwrap())
+            .unwrap();
+        let district = store
+            .locate_postcode(&Postcode::parse("HU5").unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(
+            (district.coordinates.lat() - 53.75).abs() < 1e-9,
+            "{name}: HU53 is not HU5"
+        );
+        let unknown = store
+            .locate_postcode(&Postcode::parse("HU5 9ZZ").unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(unknown.label, "HU5");
+        assert!(!unknown.exact);
+    }
+}
+
+#[test]
+fn towns_on_postcode_rows_become_places() {
+    let csv = "postcode,latitude,longitude,town\nTR1,50.26,-5.05,Truro\nTR2,50.24,-5.03,Truro\n";
+    let import = read_postcode_csv(csv.as_bytes()).unwrap();
+    let store = SqliteStore::open_in_memory().unwrap();
+    store.import_postcodes(&import).unwrap();
+    let truro = store.locate_place("truro").unwrap().unwrap();
+    assert!((truro.coordinates.lat() - 50.25).abs() < 1e-9);
 }

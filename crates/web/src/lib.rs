@@ -23,10 +23,18 @@ use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
 
+/// Settings for the web site.
+#[derive(Clone, Debug, Default)]
+pub struct SiteConfig {
+    /// Where "report a problem" emails go. Without it they go to the group itself.
+    pub contact_email: Option<String>,
+}
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub directory: Arc<Directory>,
+    pub config: Arc<SiteConfig>,
     /// Made-up sample data is loaded: every page says so.
     pub sample_data: bool,
 }
@@ -57,13 +65,14 @@ async fn style() -> impl axum::response::IntoResponse {
 }
 
 /// The whole site. Reads one setting from the store, so call it at startup (it blocks briefly).
-pub fn router(directory: Arc<Directory>) -> Router {
+pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
     let sample_data = directory.holds_sample_data().unwrap_or_else(|e| {
         tracing::warn!(error = %e, "could not read whether sample data is loaded");
         false
     });
     let state = AppState {
         directory,
+        config: Arc::new(config),
         sample_data,
     };
     Router::new()
@@ -103,9 +112,10 @@ pub fn router(directory: Arc<Directory>) -> Router {
 pub async fn serve(
     listener: TcpListener,
     directory: Arc<Directory>,
+    config: SiteConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(directory))
+    axum::serve(listener, router(directory, config))
         .with_graceful_shutdown(shutdown)
         .await
 }

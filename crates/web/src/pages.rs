@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use signpost_directory::params::PARAMS;
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
 use signpost_model::{
-    Activity, Category, Gender, JoinMethod, Provider, SafeguardingStatus, Verification,
+    Activity, Category, Gender, JoinMethod, LONDON, Provider, Safeguarding, SafeguardingStatus,
+    Verification,
 };
 use signpost_search::{AccessNeed, Hit};
 
@@ -132,6 +134,7 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     .find(|s| !s.is_empty())
     .unwrap_or("");
     let more_open = [
+        "language",
         "day",
         "when",
         "free",
@@ -145,11 +148,20 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     ]
     .iter()
     .any(|n| !raw(pairs, n).is_empty());
-    let radius = if raw(pairs, "radius_km").is_empty() {
-        "5"
-    } else {
-        raw(pairs, "radius_km")
-    };
+    let radius = raw(pairs, "radius_km");
+    let mut radii: Vec<(&str, &str)> = vec![
+        ("", "Usual distance"),
+        ("1", "1 km"),
+        ("2", "2 km"),
+        ("5", "5 km"),
+        ("10", "10 km"),
+        ("25", "25 km"),
+        ("50", "50 km"),
+    ];
+    let custom = format!("{radius} km");
+    if !radius.is_empty() && !radii.iter().any(|(v, _)| *v == radius) {
+        radii.push((radius, &custom));
+    }
     let days: Vec<(String, String)> = std::iter::once((String::new(), "Any day".to_owned()))
         .chain(
             [
@@ -184,7 +196,7 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                     input #near type="text" name="near" value=(near) maxlength="100"
                         placeholder="HU5 or Hull" autocomplete="postal-code";
                 }
-                (select("radius_km", "How far", radius, &[("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km"), ("50", "50 km")]))
+                (select("radius_km", "How far", radius, &radii))
                 div.field.age {
                     label for="age" { "Age" }
                     input #age type="number" name="age" min="0" max="120" inputmode="numeric" value=(raw(pairs, "age"));
@@ -219,6 +231,10 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                         label.check { input type="checkbox" name="access" value=(a.as_str()) checked[has(pairs, "access", a.as_str())]; " " (a.label()) }
                     }
                 }
+                div.field {
+                    label for="language" { "Language spoken (besides English)" }
+                    input #language type="text" name="language" maxlength="40" value=(raw(pairs, "language")) placeholder="Polish, BSL…";
+                }
                 fieldset {
                     legend { "How to join" }
                     @for m in [JoinMethod::DropIn, JoinMethod::SelfReferral] {
@@ -231,24 +247,57 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                 }
                 (select("sort", "Show first", raw(pairs, "sort"), &[("", "Best match"), ("distance", "Nearest"), ("confirmed", "Most recently checked as running")]))
             }
+            @if near.is_empty() && !raw(pairs, "lat").is_empty() {
+                input type="hidden" name="lat" value=(raw(pairs, "lat"));
+                input type="hidden" name="lon" value=(raw(pairs, "lon"));
+            }
             button type="submit" { "Search" }
         }
     }
 }
 
+/// The parts of a safeguarding record that are in place, in a few words.
+fn record_summary(s: &Safeguarding, today: NaiveDate) -> String {
+    let parts: Vec<&str> = [
+        (s.policy.is_some(), "written policy"),
+        (s.designated_lead_role.is_some(), "named lead"),
+        (s.enhanced_dbs, "DBS checks"),
+        (s.insured_on(today), "insurance"),
+        (s.first_aid, "first aid"),
+    ]
+    .into_iter()
+    .filter_map(|(has, name)| has.then_some(name))
+    .collect();
+    parts.join(", ")
+}
+
 /// A short badge that says exactly what was checked, and when.
-fn badge(status: SafeguardingStatus, verification: &Verification) -> Markup {
+fn badge(
+    status: SafeguardingStatus,
+    verification: &Verification,
+    record: &Safeguarding,
+    today: NaiveDate,
+) -> Markup {
+    let summary = record_summary(record, today);
     match (status, verification.check()) {
         (SafeguardingStatus::Verified, Some(c)) => html! {
-            p.badge.verified { "✓ Safeguarding checked by " (c.on_behalf_of) " on " (long_date(c.checked_on)) }
+            p.badge.verified {
+                "✓ Safety checked by " (c.on_behalf_of) " on " (long_date(c.checked_on))
+                @if !summary.is_empty() { ": " (summary) }
+            }
         },
         (SafeguardingStatus::Expired, Some(c)) => html! {
-            p.badge.expired { "Safeguarding check out of date (ran out " (long_date(c.expires_on)) ")" }
+            p.badge.expired { "Safety check out of date (it ran out on " (long_date(c.expires_on)) ")" }
         },
         (SafeguardingStatus::SelfDeclared, _) => html! {
-            p.badge.declared { "Safeguarding details from the group, not yet checked" }
+            p.badge.declared {
+                "Safety details from the group, not checked yet"
+                @if !summary.is_empty() { ": they say they have " (summary) }
+            }
         },
-        _ => html! { p.badge.unchecked { "Safeguarding not checked" } },
+        _ => {
+            html! { p.badge.unchecked { "Safety not checked: ask the group how they keep children safe" } }
+        }
     }
 }
 
@@ -270,7 +319,7 @@ fn result_card(hit: &Hit, today: NaiveDate) -> Markup {
                 @if a.gender != Gender::Mixed { li { (a.gender.label()) } }
                 @if a.online && a.venues.is_empty() { li { "Online" } }
             }
-            (badge(hit.safeguarding, &hit.item.provider.verification))
+            (badge(hit.safeguarding, &hit.item.provider.verification, &hit.item.provider.safeguarding, today))
         }
     }
 }
@@ -284,7 +333,7 @@ fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
             h2 #results-heading {
                 (r.total) @if r.total == 1 { " activity" } @else { " activities" }
                 @if let Some(l) = &outcome.located {
-                    " within " (p.radius_km) " km of " (l.label)
+                    " within " (outcome.radius_km.unwrap_or_default()) " km of " (l.label)
                 }
             }
             @if let Some(l) = &outcome.located {
@@ -365,7 +414,13 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
         Ok(p) => p,
         Err(e) => return render_search(&state, &Vec::new(), Err(e), None),
     };
-    if pairs.iter().all(|(_, v)| v.is_empty()) {
+    // Links shared on social media pick up tracking tags (fbclid, utm_source): the page
+    // ignores parameters it does not know. The API, for programs, refuses them.
+    let pairs: Pairs = pairs
+        .into_iter()
+        .filter(|(k, _)| PARAMS.contains(&k.as_str()))
+        .collect();
+    if pairs.iter().all(|(_, v)| v.trim().is_empty()) {
         return render_search(&state, &pairs, Ok(None), None);
     }
     let params = match SearchParams::parse(&pairs) {
@@ -382,7 +437,12 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
     .await;
     match answer {
         Ok(Err(rewritten)) => Redirect::to(&href(&rewritten, &[], &[])).into_response(),
-        Ok(Ok((outcome, today))) => render_search(&state, &pairs, Ok(Some(&outcome)), Some(today)),
+        Ok(Ok((outcome, today))) => {
+            // The form and links show the search in its plainest spelling, so every value
+            // appears in the form exactly as it was applied.
+            let shown = outcome.params.to_pairs();
+            render_search(&state, &shown, Ok(Some(&outcome)), Some(today))
+        }
         Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None),
         Err(e) => error_page(&state, e),
     }
@@ -438,7 +498,7 @@ fn safeguarding_record(p: &Provider, status: SafeguardingStatus, today: NaiveDat
     html! {
         section.safeguarding aria-labelledby="safe-heading" {
             h2 #safe-heading { "Keeping children safe" }
-            (badge(status, &p.verification))
+            (badge(status, &p.verification, &p.safeguarding, today))
             @match (status, p.verification.check()) {
                 (SafeguardingStatus::Verified | SafeguardingStatus::Expired, Some(c)) => {
                     p { "Checked for " (c.on_behalf_of) " on " (long_date(c.checked_on))
@@ -488,17 +548,31 @@ fn contact_items(email: Option<&String>, phone: Option<&String>, url: Option<&St
     }
 }
 
-fn report_link(a: &Activity, p: &Provider) -> Markup {
-    let contact = a.join.contact.email.as_ref().or(p.email.as_ref());
+fn report_link(state: &AppState, a: &Activity, p: &Provider) -> Markup {
+    // The directory's own team hears about problems when it has an address; otherwise the group.
+    let (to, who) = match (
+        &state.config.contact_email,
+        a.join.contact.email.as_ref().or(p.email.as_ref()),
+    ) {
+        (Some(team), _) => (Some(team), "the Signpost team".to_owned()),
+        (None, Some(group)) => (Some(group), p.name.clone()),
+        (None, None) => (None, String::new()),
+    };
+    let subject = format!("Problem with the listing: {}", a.title);
     html! {
-        @if let Some(email) = contact {
-            p.report {
-                @let subject = format!("Problem with the listing: {}", a.title);
-                a href={"mailto:" (email) "?subject=" (utf8_percent_encode(&subject, NON_ALPHANUMERIC))} {
-                    "Report a problem with this listing"
+        section.report aria-labelledby="report-heading" {
+            h2 #report-heading { "Something wrong?" }
+            @if let Some(to) = to {
+                p {
+                    a href={"mailto:" (to) "?subject=" (utf8_percent_encode(&subject, NON_ALPHANUMERIC))} {
+                        "Report a problem with this listing"
+                    }
+                    " (this emails " (who) ")."
                 }
-                " (emails " (p.name) ")"
+            } @else {
+                p { "To report a problem with this listing, contact the group using the details above." }
             }
+            p { "Worried about a child's safety? In an emergency call 999. Otherwise contact the children's services team at your local council, or the NSPCC helpline on 0808 800 5000." }
         }
     }
 }
@@ -527,7 +601,7 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
             @if page.ended {
                 p.warning role="status" { "This activity has finished. It is kept here for the record." }
             }
-            (badge(page.safeguarding, &p.verification))
+            (badge(page.safeguarding, &p.verification, &p.safeguarding, today))
             ul.tags { @for c in &a.categories { li { a href={"/?category=" (c.slug())} { (c.name()) } } } }
             (paragraphs(&a.description))
 
@@ -621,9 +695,9 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
                 } @else {
                     "Nobody has confirmed this is still running. "
                 }
-                "Last updated: " (long_date(a.last_updated.date_naive())) "."
+                "Last updated: " (long_date(a.last_updated.with_timezone(&LONDON).date_naive())) "."
             }
-            (report_link(a, p))
+            (report_link(state, a, p))
         }
     };
     respond(state, StatusCode::OK, &a.title, body)

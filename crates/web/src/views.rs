@@ -166,7 +166,9 @@ impl From<&SearchOutcome> for SearchView {
                 label: l.label.clone(),
                 lat: l.coordinates.lat(),
                 lon: l.coordinates.lon(),
-                radius_km: o.params.radius_km,
+                radius_km: o
+                    .radius_km
+                    .unwrap_or(signpost_directory::params::DEFAULT_RADIUS_KM),
                 exact: l.exact,
             }),
         }

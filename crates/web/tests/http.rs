@@ -9,6 +9,7 @@ use serde_json::Value;
 use signpost_directory::Directory;
 use signpost_model::fixture::{HULL, activity, provider, venue, weekly};
 use signpost_model::{Category, Postcode, SafeguardingPolicy, Verification, VerificationCheck};
+use signpost_web::SiteConfig;
 
 struct App {
     _data: tempfile::TempDir,
@@ -56,10 +57,10 @@ fn wednesday_noon() -> DateTime<Utc> {
 /// A small directory: a verified football club in Hull, an unchecked art group, an ended
 /// scheme, and the HU5 postcode district.
 async fn spawn_app() -> App {
-    spawn_app_with(false).await
+    spawn_app_with(false, SiteConfig::default()).await
 }
 
-async fn spawn_app_with(sample: bool) -> App {
+async fn spawn_app_with(sample: bool, config: SiteConfig) -> App {
     let clock = Arc::new(AtomicI64::new(wednesday_noon().timestamp()));
     let c = clock.clone();
     let data = tempfile::tempdir().unwrap();
@@ -105,13 +106,28 @@ async fn spawn_app_with(sample: bool) -> App {
     art.venues = vec![venue("Art Studio", HULL.0 + 0.03, HULL.1)];
     dir.save_activity(art).unwrap();
 
+    let mut boxing_club = provider("east-hull-boxing", "East Hull Boxing");
+    boxing_club.email = None;
+    dir.save_provider(boxing_club).unwrap();
+    let mut boxing = activity("boys-boxing", "east-hull-boxing", "Boys Boxing");
+    boxing.gender = signpost_model::Gender::Boys;
+    boxing.ages = signpost_model::AgeRange::years(13, 18).unwrap();
+    boxing.cost.free = false;
+    boxing.cost.price_pence = Some(200);
+    boxing.schedule.weekly = vec![weekly(Weekday::Thu, "19:00", "20:30")];
+    boxing.join.methods = vec![signpost_model::JoinMethod::SelfReferral];
+    boxing.access.wheelchair = true;
+    boxing.venues = vec![venue("Boxing Gym", HULL.0 + 0.015, HULL.1)];
+    dir.save_activity(boxing).unwrap();
+
     let mut ended = activity("summer-scheme", "art-hub", "Summer Scheme");
     ended.schedule.weekly[0].valid_to = Some(date("2026-08-31"));
     dir.save_activity(ended).unwrap();
 
     dir.import_text(&format!(
         r#"{{"format":"signpost-directory","version":1,"sample":{sample},
-            "postcodes":[{{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}}],
+            "postcodes":[{{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}},
+                         {{"postcode":"HU4","lat":53.7357,"lon":-0.4004,"town":"West Hull"}}],
             "places":[{{"name":"Hull","lat":53.7443,"lon":-0.3326}}]}}"#
     ))
     .unwrap();
@@ -121,7 +137,7 @@ async fn spawn_app_with(sample: bool) -> App {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let served = directory.clone();
     tokio::spawn(async move {
-        signpost_web::serve(listener, served, std::future::pending())
+        signpost_web::serve(listener, served, config, std::future::pending())
             .await
             .unwrap();
     });
@@ -139,7 +155,7 @@ async fn api_search_returns_the_documented_shape() {
     let app = spawn_app().await;
     let (status, body) = app.json("/api/search?postcode=HU5&sort=distance").await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["total"], 2, "the ended scheme is hidden: {body}");
+    assert_eq!(body["total"], 3, "the ended scheme is hidden: {body}");
     let first = &body["results"][0];
     assert_eq!(first["id"], "girls-football");
     assert_eq!(first["title"], "Girls Football");
@@ -152,37 +168,60 @@ async fn api_search_returns_the_documented_shape() {
     assert!((first["distance_km"].as_f64().unwrap() - 1.11).abs() < 0.01);
     assert_eq!(first["next_session"]["day"], "saturday");
     assert_eq!(first["next_session"]["start"], "10:00");
-    assert_eq!(body["facets"]["category"]["sport"], 1);
+    assert_eq!(body["facets"]["category"]["sport"], 2);
     assert_eq!(body["facets"]["category"]["arts-crafts"], 1);
     assert_eq!(body["location"]["label"], "HU5");
-    assert_eq!(body["results"][1]["price"], 3.5);
+    assert_eq!(body["location"]["radius_km"], 5.0);
+    let order: Vec<_> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["girls-football", "boys-boxing", "art-club"],
+        "nearest first"
+    );
+    assert_eq!(body["results"][2]["price"], 3.5);
 }
 
 #[tokio::test]
 async fn every_filter_reaches_the_search() {
     let app = spawn_app().await;
     let total = |v: &Value| v["total"].as_u64().unwrap();
+    // Three current activities: girls' football (11-16, free, Saturday, drop-in, 1.1 km,
+    // verified), an art club (mixed, 11-16, £3.50, Tuesday after school, drop-in, 3.3 km)
+    // and boys' boxing (13-18, £2, Thursday evening, self-referral, wheelchair, 1.7 km).
+    // Every expected count differs from 3, so a filter that was ignored would fail.
     for (query, expected) in [
         ("q=footy", 1),
         ("q=fotball", 1),
-        ("age=16", 2),
-        ("age=17", 0),
-        ("gender=boys", 1),
+        ("age=12", 2),
+        ("age=17", 1),
+        ("gender=boys", 2),
         ("gender=girls", 2),
+        ("gender=mixed", 1),
         ("free=true", 1),
-        ("max_price=3", 1),
-        ("max_price=3.50", 2),
-        ("category=arts-crafts&category=sport", 2),
+        ("free=false", 2),
+        ("max_price=1", 1),
+        ("max_price=3", 2),
+        ("category=arts-crafts", 1),
+        ("category=sport", 2),
         ("day=tuesday", 1),
         ("when=after-school", 1),
         ("when=weekend", 1),
-        ("when=evening", 0),
+        ("when=evening", 1),
         ("checked=true", 1),
+        ("join=self-referral", 1),
         ("join=drop-in", 2),
-        ("access=wheelchair", 0),
+        ("access=wheelchair", 1),
+        ("language=polish", 0),
         ("place=hull&radius_km=1", 0),
-        ("place=hull&radius_km=2", 1),
-        ("lat=53.7443&lon=-0.3326&radius_km=2", 1),
+        ("place=hull&radius_km=2", 2),
+        ("place=west+hull&radius_km=6", 2),
+        ("lat=53.7443&lon=-0.3326&radius_km=1.5", 1),
+        ("near=HU5&radius_km=2&category=sport&gender=boys", 1),
     ] {
         let (status, body) = app.json(&format!("/api/search?{query}")).await;
         assert_eq!(status, 200, "{query}: {body}");
@@ -211,7 +250,7 @@ async fn bad_parameters_get_a_clear_json_error_naming_the_parameter() {
     let (status, body) = app.json("/api/search?page=9999").await;
     assert_eq!(status, 200, "a page past the end is just empty");
     assert_eq!(body["results"].as_array().unwrap().len(), 0);
-    assert_eq!(body["total"], 2);
+    assert_eq!(body["total"], 3);
 }
 
 #[tokio::test]
@@ -254,7 +293,7 @@ async fn search_page_shows_what_people_need_to_choose() {
     let app = spawn_app().await;
     let (status, page) = app.html("/?near=HU5&age=13").await;
     assert_eq!(status, 200);
-    assert!(page.contains("2 activities within 5 km of HU5"), "{page}");
+    assert!(page.contains("3 activities within 5 km of HU5"), "{page}");
     assert!(page.contains("Girls Football"));
     assert!(page.contains("Humber FC Juniors"));
     assert!(page.contains("1.1 km away"));
@@ -263,9 +302,9 @@ async fn search_page_shows_what_people_need_to_choose() {
     assert!(page.contains("£3.50 a session"));
     assert!(page.contains("Ages 11 to 16"));
     assert!(page.contains(
-        "Safeguarding checked by Hull Social Prescribing Partnership on 30 November 2025"
-    ));
-    assert!(page.contains("Safeguarding not checked"));
+        "Safety checked by Hull Social Prescribing Partnership on 30 November 2025: written policy, named lead, DBS checks, insurance"
+    ), "the badge says what was checked and when");
+    assert!(page.contains("Safety not checked"));
     assert!(
         page.contains(r#"value="HU5""#),
         "the form keeps what was typed"
@@ -362,7 +401,7 @@ async fn an_expired_check_shows_as_expired_at_once() {
     let (_, body) = app.json("/api/search?checked=true").await;
     assert_eq!(body["total"], 0);
     let (_, page) = app.html("/activities/girls-football").await;
-    assert!(page.contains("Safeguarding check out of date"));
+    assert!(page.contains("Safety check out of date (it ran out on 30 November 2026)"));
 }
 
 #[tokio::test]
@@ -384,7 +423,7 @@ async fn pages_are_compressed_and_marked_safe() {
 
 #[tokio::test]
 async fn sample_data_is_announced_on_every_page() {
-    let app = spawn_app_with(true).await;
+    let app = spawn_app_with(true, SiteConfig::default()).await;
     for path in [
         "/",
         "/activities/girls-football",
@@ -426,4 +465,67 @@ async fn words_that_name_filters_become_filters_on_the_page() {
     // The API takes its words literally.
     let (_, body) = app.json("/api/search?q=free+football+saturday").await;
     assert_eq!(body["total"], 0);
+}
+
+#[tokio::test]
+async fn when_now_uses_london_time_not_utc() {
+    let app = spawn_app().await;
+    // 18:30 UTC on Thursday 2 July 2026 is 19:30 in London (BST): boxing (19:00-20:30) is on.
+    app.set_now(Utc.with_ymd_and_hms(2026, 7, 2, 18, 30, 0).unwrap());
+    let (_, body) = app.json("/api/search?when=now").await;
+    assert_eq!(body["total"], 1, "{body}");
+    assert_eq!(body["results"][0]["id"], "boys-boxing");
+    // 19:45 UTC is 20:45 in London: finished.
+    app.set_now(Utc.with_ymd_and_hms(2026, 7, 2, 19, 45, 0).unwrap());
+    let (_, body) = app.json("/api/search?when=now").await;
+    assert_eq!(body["total"], 0, "{body}");
+}
+
+#[tokio::test]
+async fn shared_links_with_tracking_tags_still_work_on_the_page() {
+    let app = spawn_app().await;
+    let (status, page) = app.html("/?q=football&fbclid=abc123&utm_source=x").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Girls Football"));
+    assert!(!page.contains("fbclid"), "not carried into links");
+    let (status, _) = app.json("/api/search?q=football&fbclid=abc123").await;
+    assert_eq!(status, 400, "the API stays strict");
+}
+
+#[tokio::test]
+async fn the_form_shows_every_value_the_search_applied() {
+    let app = spawn_app().await;
+    let (status, page) = app
+        .html("/?q=art&day=tue&radius_km=3&near=hu5&gender=girl&free=no&language=Polish")
+        .await;
+    assert_eq!(status, 200);
+    for expected in [
+        r#"<option value="tuesday" selected>"#,
+        r#"<option value="3" selected>3 km</option>"#,
+        r#"<option value="girls" selected>"#,
+        r#"value="HU5""#,
+        r#"value="Polish""#,
+        "within 3 km of HU5",
+    ] {
+        assert!(page.contains(expected), "missing {expected}");
+    }
+}
+
+#[tokio::test]
+async fn report_a_problem_goes_to_the_team_when_configured_and_is_always_offered() {
+    let config = SiteConfig {
+        contact_email: Some("team@signpost.example.org".into()),
+    };
+    let app = spawn_app_with(false, config).await;
+    let (_, page) = app.html("/activities/girls-football").await;
+    assert!(page.contains("mailto:team@signpost.example.org?subject=Problem%20with%20the%20listing%3A%20Girls%20Football"), "{page}");
+    assert!(page.contains("In an emergency call 999"));
+
+    let app = spawn_app().await;
+    let (_, page) = app.html("/activities/boys-boxing").await;
+    assert!(
+        page.contains("To report a problem with this listing, contact the group"),
+        "no email anywhere"
+    );
+    assert!(page.contains("In an emergency call 999"));
 }

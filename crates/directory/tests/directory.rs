@@ -1,0 +1,66 @@
+//! The directory service over a real data directory: the bundled sample data, and keeping the
+//! index in step with the store across restarts and crashes.
+
+use std::path::{Path, PathBuf};
+
+use signpost_directory::{Directory, SearchParams, decode_query};
+use signpost_model::fixture::activity;
+use signpost_store::{SqliteStore, Store};
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seed-data/directory.json")
+}
+
+fn total(dir: &Directory, query: &str) -> usize {
+    let params = SearchParams::parse(&decode_query(query).unwrap()).unwrap();
+    dir.search(params).unwrap().results.total
+}
+
+#[test]
+fn the_sample_directory_imports_and_its_towns_and_areas_are_searchable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = Directory::open(&tmp.path().join("data"), &tmp.path().join("index")).unwrap();
+    let report = dir.import_file(&seed()).unwrap();
+    assert!(
+        report.providers >= 100 && report.activities >= 300,
+        "{report:?}"
+    );
+    assert!(dir.holds_sample_data().unwrap());
+
+    for town in ["Truro", "Stratford", "Penzance", "Hull", "Newham"] {
+        assert!(total(&dir, &format!("near={town}")) > 0, "{town}");
+    }
+    // Cornwall carries its own default radius; at the usual 5 km its middle has nothing.
+    assert!(total(&dir, "near=Cornwall") > 50);
+    assert_eq!(total(&dir, "near=Cornwall&radius_km=5"), 0);
+    // Every category has something to find.
+    for c in signpost_model::Category::ALL {
+        assert!(total(&dir, &format!("category={}", c.slug())) > 0, "{c:?}");
+    }
+}
+
+#[test]
+fn a_write_the_index_never_saw_is_caught_at_the_next_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, index) = (tmp.path().join("data"), tmp.path().join("index"));
+    {
+        let (dir, _) = Directory::open(&data, &index).unwrap();
+        dir.save_provider(signpost_model::fixture::provider("p", "P"))
+            .unwrap();
+        dir.save_activity(activity("kept", "p", "Chess Club"))
+            .unwrap();
+    }
+    {
+        let (_, report) = Directory::open(&data, &index).unwrap();
+        assert_eq!(report.rebuilt, None, "in step: no rebuild");
+    }
+    // As if the process died after the database commit but before the index update.
+    SqliteStore::open(&data)
+        .unwrap()
+        .upsert_activity(&activity("kept", "p", "Draughts Club"))
+        .unwrap();
+    let (dir, report) = Directory::open(&data, &index).unwrap();
+    assert_eq!(report.rebuilt, Some(1));
+    assert_eq!(total(&dir, "q=draughts"), 1);
+    assert_eq!(total(&dir, "q=chess"), 0);
+}
