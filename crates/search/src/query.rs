@@ -83,7 +83,9 @@ impl AccessNeed {
     pub fn label(self) -> &'static str {
         match self {
             AccessNeed::Wheelchair => "Wheelchair accessible",
-            AccessNeed::SendFriendly => "SEND friendly",
+            AccessNeed::SendFriendly => {
+                "Welcoming for children with SEND (special educational needs and disabilities)"
+            }
             AccessNeed::Quiet => "Quiet or autism-friendly sessions",
         }
     }

@@ -111,11 +111,35 @@ fn href(pairs: &Pairs, drop: &[&str], add: &[(&str, &str)]) -> String {
     }
 }
 
-fn select(name: &str, label: &str, current: &str, options: &[(&str, &str)]) -> Markup {
+/// The form field a search parameter is typed into, for pointing at it when it is wrong.
+fn field_for(param: &str) -> Option<&'static str> {
+    Some(match param {
+        "q" => "q",
+        "near" | "postcode" | "place" | "lat" | "lon" => "near",
+        "radius_km" => "radius_km",
+        "age" => "age",
+        "day" => "day",
+        "when" => "when",
+        "gender" => "gender",
+        "max_price" => "max_price",
+        "language" => "language",
+        "sort" => "sort",
+        _ => return None,
+    })
+}
+
+fn select(
+    name: &str,
+    label: &str,
+    current: &str,
+    options: &[(&str, &str)],
+    invalid: bool,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (label) }
-            select id=(name) name=(name) {
+            select id=(name) name=(name) aria-invalid=[invalid.then_some("true")]
+                aria-describedby=[invalid.then_some("search-error")] {
                 @for (value, text) in options {
                     option value=(value) selected[*value == current] { (text) }
                 }
@@ -125,6 +149,10 @@ fn select(name: &str, label: &str, current: &str, options: &[(&str, &str)]) -> M
 }
 
 fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) -> Markup {
+    let bad_field = error.and_then(|e| field_for(&e.param));
+    let bad = |id: &str| bad_field == Some(id);
+    let invalid = |id: &str| bad(id).then_some("true");
+    let described = |id: &str| bad(id).then_some("search-error");
     let near = [
         raw(pairs, "near"),
         raw(pairs, "postcode"),
@@ -182,39 +210,42 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
             @if let Some(e) = error {
                 div.error role="alert" {
                     h2 { "Please check your search" }
-                    p { (e.message) }
+                    @match field_for(&e.param) {
+                        Some(id) => { p #search-error { a href={"#" (id)} { (e.message) } } },
+                        None => { p #search-error { (e.message) } },
+                    }
                 }
             }
             div.field {
                 label for="q" { "What do you want to do?" }
-                input #q type="search" name="q" value=(raw(pairs, "q")) maxlength="200"
+                input #q aria-invalid=[invalid("q")] aria-describedby=[described("q")] type="search" name="q" value=(raw(pairs, "q")) maxlength="200"
                     placeholder="football, art, youth club…" autocomplete="off";
             }
             div.row {
                 div.field {
                     label for="near" { "Postcode or town" }
-                    input #near type="text" name="near" value=(near) maxlength="100"
+                    input #near aria-invalid=[invalid("near")] aria-describedby=[described("near")] type="text" name="near" value=(near) maxlength="100"
                         placeholder="HU5 or Hull" autocomplete="postal-code";
                 }
-                (select("radius_km", "How far", radius, &radii))
+                (select("radius_km", "How far", radius, &radii, bad("radius_km")))
                 div.field.age {
                     label for="age" { "Age" }
-                    input #age type="number" name="age" min="0" max="120" inputmode="numeric" value=(raw(pairs, "age"));
+                    input #age aria-invalid=[invalid("age")] aria-describedby=[described("age")] type="number" name="age" min="0" max="120" inputmode="numeric" value=(raw(pairs, "age"));
                 }
             }
             details.more open[more_open] {
                 summary { "More filters" }
                 div.row {
-                    (select("when", "When", raw(pairs, "when"), &[("", "Any time"), ("after-school", "After school"), ("evening", "Evenings"), ("weekend", "Weekends"), ("now", "On right now")]))
-                    (select("day", "Day", raw(pairs, "day"), &days))
-                    (select("gender", "Who for", raw(pairs, "gender"), &[("", "Anyone"), ("girls", "Girls (mixed and girls-only)"), ("boys", "Boys (mixed and boys-only)"), ("mixed", "Mixed groups only")]))
+                    (select("when", "When", raw(pairs, "when"), &[("", "Any time"), ("after-school", "After school"), ("evening", "Evenings"), ("weekend", "Weekends"), ("now", "On right now")], bad("when")))
+                    (select("day", "Day", raw(pairs, "day"), &days, bad("day")))
+                    (select("gender", "Who for", raw(pairs, "gender"), &[("", "Anyone"), ("girls", "Girls (mixed and girls-only)"), ("boys", "Boys (mixed and boys-only)"), ("mixed", "Mixed groups only")], bad("gender")))
                 }
                 fieldset {
                     legend { "Cost" }
                     label.check { input type="checkbox" name="free" value="true" checked[has(pairs, "free", "true")]; " Free only" }
                     div.field.inline {
-                        label for="max_price" { "Up to £ a session" }
-                        input #max_price type="text" inputmode="decimal" name="max_price" size="5" value=(raw(pairs, "max_price"));
+                        label for="max_price" { "Most I can pay per session (£)" }
+                        input #max_price aria-invalid=[invalid("max_price")] aria-describedby=[described("max_price")] type="text" inputmode="decimal" name="max_price" size="5" value=(raw(pairs, "max_price"));
                     }
                 }
                 fieldset {
@@ -233,7 +264,7 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                 }
                 div.field {
                     label for="language" { "Language spoken (besides English)" }
-                    input #language type="text" name="language" maxlength="40" value=(raw(pairs, "language")) placeholder="Polish, BSL…";
+                    input #language aria-invalid=[invalid("language")] aria-describedby=[described("language")] type="text" name="language" maxlength="40" value=(raw(pairs, "language")) placeholder="Polish, BSL…";
                 }
                 fieldset {
                     legend { "How to join" }
@@ -245,7 +276,7 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                     legend { "Safety" }
                     label.check { input type="checkbox" name="checked" value="true" checked[has(pairs, "checked", "true")]; " Only groups whose safeguarding has been checked" }
                 }
-                (select("sort", "Show first", raw(pairs, "sort"), &[("", "Best match"), ("distance", "Nearest"), ("confirmed", "Most recently checked as running")]))
+                (select("sort", "Show first", raw(pairs, "sort"), &[("", "Best match"), ("distance", "Nearest"), ("confirmed", "Most recently checked as running")], bad("sort")))
             }
             @if near.is_empty() && !raw(pairs, "lat").is_empty() {
                 input type="hidden" name="lat" value=(raw(pairs, "lat"));
@@ -461,6 +492,7 @@ fn render_search(
     let title = match (&outcome, raw(pairs, "q")) {
         (Ok(Some(_)), q) if !q.is_empty() => format!("{q}: search"),
         (Ok(Some(_)), _) => "Search results".to_owned(),
+        (Err(_), _) => "Error: Find things to do".to_owned(),
         _ => "Find things to do".to_owned(),
     };
     let body = html! {
