@@ -78,12 +78,23 @@ pub struct PostcodeReport {
 /// A search and what it found.
 #[derive(Debug)]
 pub struct SearchOutcome {
+    /// Filled in by the page when nothing was found: see [`Directory::loosen`].
+    pub loosened: Vec<Loosened>,
     pub params: SearchParams,
     /// Where the search was centred, when it had a place.
     pub located: Option<Located>,
     /// The radius searched, when it had a place.
     pub radius_km: Option<f64>,
     pub results: SearchResults,
+}
+
+/// A search with one thing loosened, and how many it finds.
+#[derive(Debug)]
+pub struct Loosened {
+    /// What changes, in plain words: "Any cost".
+    pub what: String,
+    pub params: SearchParams,
+    pub total: usize,
 }
 
 /// One listing with everything its page shows.
@@ -374,6 +385,7 @@ impl Directory {
             other => other.into(),
         })?;
         Ok(SearchOutcome {
+            loosened: Vec::new(),
             params,
             located,
             radius_km,
@@ -427,6 +439,81 @@ impl Directory {
                 .map(|(k, v)| (k.to_owned(), v)),
         );
         Ok(Some(out))
+    }
+
+    /// When a search finds nothing: the same search with one thing loosened, each with how
+    /// many it would find, best first (at most four). Giving up at "nothing found" is what
+    /// this directory exists to prevent.
+    pub fn loosen(&self, params: &SearchParams) -> Result<Vec<Loosened>, DirectoryError> {
+        let mut tries: Vec<(String, SearchParams)> = Vec::new();
+        let mut with = |what: &str, change: &dyn Fn(&mut SearchParams)| {
+            let mut p = params.clone();
+            change(&mut p);
+            p.page = 1;
+            if p != *params {
+                tries.push((what.to_owned(), p));
+            }
+        };
+        let f = &params.filters;
+        if params.place.is_some() && params.radius_km.is_none_or(|r| r < 25.0) {
+            with("Look up to 25 km away", &|p| p.radius_km = Some(25.0));
+        }
+        if let Some(t) = &f.text {
+            with(&format!("Without the words \"{t}\""), &|p| {
+                p.filters.text = None
+            });
+        }
+        if f.free.is_some() || f.max_price_pence.is_some() {
+            with("Any cost", &|p| {
+                p.filters.free = None;
+                p.filters.max_price_pence = None;
+            });
+        }
+        if f.day.is_some() || f.when.is_some() {
+            with("Any day or time", &|p| {
+                p.filters.day = None;
+                p.filters.when = None;
+            });
+        }
+        if f.age.is_some() {
+            with("Any age", &|p| p.filters.age = None);
+        }
+        if f.gender.is_some() {
+            with("Anyone (not just girls or boys)", &|p| {
+                p.filters.gender = None
+            });
+        }
+        if !f.categories.is_empty() {
+            with("Any type of activity", &|p| p.filters.categories.clear());
+        }
+        if !f.access.is_empty() || f.language.is_some() {
+            with("Without the access and language needs", &|p| {
+                p.filters.access.clear();
+                p.filters.language = None;
+            });
+        }
+        if !f.join.is_empty() {
+            with("Any way of joining", &|p| p.filters.join.clear());
+        }
+        if f.checked {
+            with("Include groups whose safety has not been checked", &|p| {
+                p.filters.checked = false
+            });
+        }
+        let mut out = Vec::new();
+        for (what, p) in tries {
+            let total = self.search(p.clone())?.results.total;
+            if total > 0 {
+                out.push(Loosened {
+                    what,
+                    params: p,
+                    total,
+                });
+            }
+        }
+        out.sort_by(|a, b| b.total.cmp(&a.total));
+        out.truncate(4);
+        Ok(out)
     }
 
     /// One listing, if the id names one.

@@ -148,6 +148,45 @@ fn select(
     }
 }
 
+/// The extra filters in use, in words: "Free only", "Evenings", "Sport".
+fn chosen_filters(pairs: &Pairs) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        let words = match k.as_str() {
+            "when" => signpost_search::When::parse(v).map(|w| {
+                match w {
+                    signpost_search::When::Weekend => "Weekends",
+                    signpost_search::When::AfterSchool => "After school",
+                    signpost_search::When::Evening => "Evenings",
+                    signpost_search::When::Now => "On right now",
+                }
+                .to_owned()
+            }),
+            "day" => signpost_model::parse_weekday(v).ok().map(day_title),
+            "gender" => Gender::parse(v).map(|g| {
+                match g {
+                    Gender::Girls => "For girls",
+                    Gender::Boys => "For boys",
+                    Gender::Mixed => "Mixed groups only",
+                }
+                .to_owned()
+            }),
+            "free" if v == "true" => Some("Free only".to_owned()),
+            "max_price" => Some(format!("Up to £{v}")),
+            "category" => Category::parse(v).ok().map(|c| c.name().to_owned()),
+            "access" => AccessNeed::parse(v).map(|a| a.label().to_owned()),
+            "language" => Some(format!("Speaks {v}")),
+            "join" => JoinMethod::parse(v).map(|j| j.label().to_owned()),
+            "checked" if v == "true" => Some("Safety checked only".to_owned()),
+            "sort" if v == "distance" => Some("Nearest first".to_owned()),
+            "sort" if v == "confirmed" => Some("Recently checked first".to_owned()),
+            _ => None,
+        };
+        out.extend(words);
+    }
+    out
+}
+
 fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) -> Markup {
     let bad_field = error.and_then(|e| field_for(&e.param));
     let bad = |id: &str| bad_field == Some(id);
@@ -161,21 +200,13 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     .into_iter()
     .find(|s| !s.is_empty())
     .unwrap_or("");
-    let more_open = [
-        "language",
-        "day",
-        "when",
-        "free",
-        "max_price",
-        "gender",
-        "access",
-        "join",
-        "checked",
-        "sort",
-        "category",
-    ]
-    .iter()
-    .any(|n| !raw(pairs, n).is_empty());
+    // On a phone the extra filters would push the results off the screen, so they stay
+    // folded unless something in them needs fixing; the summary line says what is chosen.
+    let chosen = chosen_filters(pairs);
+    let more_open = matches!(
+        bad_field,
+        Some("when" | "day" | "gender" | "max_price" | "language" | "sort")
+    );
     let radius = raw(pairs, "radius_km");
     let mut radii: Vec<(&str, &str)> = vec![
         ("", "Usual distance"),
@@ -234,7 +265,10 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                 }
             }
             details.more open[more_open] {
-                summary { "More filters" }
+                summary {
+                    "More filters"
+                    @if !chosen.is_empty() { span.chosen { ": " (chosen.join(", ")) } }
+                }
                 div.row {
                     (select("when", "When", raw(pairs, "when"), &[("", "Any time"), ("after-school", "After school"), ("evening", "Evenings"), ("weekend", "Weekends"), ("now", "On right now")], bad("when")))
                     (select("day", "Day", raw(pairs, "day"), &days, bad("day")))
@@ -392,8 +426,19 @@ fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
                     }
                 }
             }
-            @if r.hits.is_empty() {
-                p { "Nothing matched. Try a bigger distance, fewer filters, or different words." }
+            @if r.hits.is_empty() && r.total == 0 {
+                @if outcome.loosened.is_empty() {
+                    p { "Nothing matched. Try a bigger distance, fewer filters, or different words." }
+                } @else {
+                    p { "Nothing matched everything you chose. You could try:" }
+                    ul.loosen {
+                        @for l in &outcome.loosened {
+                            li { a href=(href(&l.params.to_pairs(), &[], &[])) { (l.what) } " (" (l.total) " found)" }
+                        }
+                    }
+                }
+            } @else if r.hits.is_empty() {
+                p { "There are no more results. " a href=(href(pairs, &["page"], &[])) { "Back to the first page" } }
             } @else {
                 ol.result-list { @for hit in &r.hits { (result_card(hit, today)) } }
             }
@@ -463,7 +508,13 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
     let asked = pairs.clone();
     let answer = blocking(&state, move |d| match d.understand_query(&asked)? {
         Some(rewritten) => Ok(Err(rewritten)),
-        None => Ok(Ok((d.search(params)?, d.today()))),
+        None => {
+            let mut outcome = d.search(params)?;
+            if outcome.results.total == 0 {
+                outcome.loosened = d.loosen(&outcome.params)?;
+            }
+            Ok(Ok((outcome, d.today())))
+        }
     })
     .await;
     match answer {

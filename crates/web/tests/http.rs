@@ -506,6 +506,8 @@ async fn the_form_shows_every_value_the_search_applied() {
         r#"value="HU5""#,
         r#"value="Polish""#,
         "within 3 km of HU5",
+        "More filters<span class=\"chosen\">: Tuesday, For girls, Speaks Polish</span>",
+        r#"<details class="more">"#,
     ] {
         assert!(page.contains(expected), "missing {expected}");
     }
@@ -528,4 +530,24 @@ async fn report_a_problem_goes_to_the_team_when_configured_and_is_always_offered
         "no email anywhere"
     );
     assert!(page.contains("In an emergency call 999"));
+}
+
+#[tokio::test]
+async fn nothing_found_offers_searches_that_would_find_something() {
+    let app = spawn_app().await;
+    let (status, page) = app.html("/?q=boxing&gender=girls").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("0 activities"));
+    assert!(
+        page.contains("Nothing matched everything you chose"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="/?q=boxing">Anyone (not just girls or boys)</a> (1 found)"#),
+        "{page}"
+    );
+    assert!(
+        page.contains("Without the words &quot;boxing&quot;</a> (2 found)"),
+        "{page}"
+    );
 }
