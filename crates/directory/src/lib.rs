@@ -511,7 +511,7 @@ impl Directory {
                 });
             }
         }
-        out.sort_by(|a, b| b.total.cmp(&a.total));
+        out.sort_by_key(|l| std::cmp::Reverse(l.total));
         out.truncate(4);
         Ok(out)
     }
