@@ -8,7 +8,7 @@ pub mod file;
 pub mod params;
 pub mod understand;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -202,11 +202,6 @@ impl Directory {
         Ok(self.store.meta(SAMPLE_DATA)?.is_some())
     }
 
-    /// How many activities the index holds.
-    pub fn indexed(&self) -> u64 {
-        self.index.len()
-    }
-
     fn summarise(&self, activities: Vec<Activity>) -> Result<Vec<IndexedActivity>, DirectoryError> {
         let mut providers: HashMap<Id, ProviderSummary> = HashMap::new();
         let mut out = Vec::with_capacity(activities.len());
@@ -256,10 +251,10 @@ impl Directory {
     pub fn import_text(&self, text: &str) -> Result<ImportReport, DirectoryError> {
         let file = DirectoryFile::parse(text)?;
         // Activities may name providers already stored; check them all before writing.
+        let in_file: HashSet<&Id> = file.providers.iter().map(|p| &p.id).collect();
         let mut missing = Vec::new();
         for a in &file.activities {
-            let in_file = file.providers.iter().any(|p| p.id == a.provider_id);
-            if !in_file && self.store.provider(&a.provider_id)?.is_none() {
+            if !in_file.contains(&a.provider_id) && self.store.provider(&a.provider_id)?.is_none() {
                 missing.push(format!(
                     "activity '{}': provider '{}' is not in the file or the directory",
                     a.id, a.provider_id
@@ -270,7 +265,11 @@ impl Directory {
             return Err(DirectoryError::Invalid(missing));
         }
         let postcodes = file.postcode_import();
-        let postcode_count = postcodes.postcodes.len();
+        let report = ImportReport {
+            providers: file.providers.len(),
+            activities: file.activities.len(),
+            postcodes: postcodes.postcodes.len(),
+        };
         let batch = ImportBatch {
             postcodes,
             meta: if file.sample {
@@ -278,26 +277,23 @@ impl Directory {
             } else {
                 Vec::new()
             },
-            providers: file.providers.clone(),
-            activities: file.activities.clone(),
+            providers: file.providers,
+            activities: file.activities,
         };
         let generation = self.store.import(&batch)?;
         // Provider changes (a new name, a new check) show on all their listings.
-        let mut touched: Vec<Activity> = file.activities.clone();
-        for p in &file.providers {
+        let mut seen: HashSet<Id> = batch.activities.iter().map(|a| a.id.clone()).collect();
+        let mut touched: Vec<Activity> = batch.activities;
+        for p in &batch.providers {
             for a in self.store.activities_of(&p.id)? {
-                if !touched.iter().any(|t| t.id == a.id) {
+                if seen.insert(a.id.clone()) {
                     touched.push(a);
                 }
             }
         }
         let items = self.summarise(touched)?;
         self.index.upsert(&items, generation)?;
-        Ok(ImportReport {
-            providers: file.providers.len(),
-            activities: file.activities.len(),
-            postcodes: postcode_count,
-        })
+        Ok(report)
     }
 
     /// Loads a postcode centroid CSV (district table or ONS Postcode Directory) into the
@@ -360,15 +356,32 @@ impl Directory {
     /// Runs a search as the web page and the API ask for it.
     pub fn search(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
-        let radius_km = located.as_ref().map(|l| {
+        let (query, radius_km) = self.query_at(&params, located.as_ref());
+        let results = self.run(&query)?;
+        Ok(SearchOutcome {
+            loosened: Vec::new(),
+            params,
+            located,
+            radius_km,
+            results,
+        })
+    }
+
+    /// The index query for `params` around an already located place, and the radius used.
+    fn query_at(
+        &self,
+        params: &SearchParams,
+        located: Option<&Located>,
+    ) -> (SearchQuery, Option<f64>) {
+        let radius_km = located.map(|l| {
             params
                 .radius_km
                 .or(l.radius_km)
                 .unwrap_or(params::DEFAULT_RADIUS_KM)
         });
-        let q = SearchQuery {
+        let query = SearchQuery {
             filters: params.filters.clone(),
-            near: located.as_ref().zip(radius_km).map(|(l, radius_km)| Near {
+            near: located.zip(radius_km).map(|(l, radius_km)| Near {
                 point: l.coordinates,
                 radius_km,
             }),
@@ -377,19 +390,16 @@ impl Directory {
             per_page: params.per_page,
             now: self.now_local(),
         };
-        let results = self.index.search(&q).map_err(|e| match e {
+        (query, radius_km)
+    }
+
+    fn run(&self, query: &SearchQuery) -> Result<SearchResults, DirectoryError> {
+        self.index.search(query).map_err(|e| match e {
             SearchError::BadRequest(message) => DirectoryError::Param(ParamError {
                 param: "sort".into(),
                 message,
             }),
             other => other.into(),
-        })?;
-        Ok(SearchOutcome {
-            loosened: Vec::new(),
-            params,
-            located,
-            radius_km,
-            results,
         })
     }
 
@@ -444,7 +454,8 @@ impl Directory {
     /// When a search finds nothing: the same search with one thing loosened, each with how
     /// many it would find, best first (at most four). Giving up at "nothing found" is what
     /// this directory exists to prevent.
-    pub fn loosen(&self, params: &SearchParams) -> Result<Vec<Loosened>, DirectoryError> {
+    pub fn loosen(&self, outcome: &SearchOutcome) -> Result<Vec<Loosened>, DirectoryError> {
+        let params = &outcome.params;
         let mut tries: Vec<(String, SearchParams)> = Vec::new();
         let mut with = |what: &str, change: &dyn Fn(&mut SearchParams)| {
             let mut p = params.clone();
@@ -502,7 +513,10 @@ impl Directory {
         }
         let mut out = Vec::new();
         for (what, p) in tries {
-            let total = self.search(p.clone())?.results.total;
+            // Every try keeps the place, so it is located once; only the count is wanted.
+            let (mut query, _) = self.query_at(&p, outcome.located.as_ref());
+            query.per_page = 1;
+            let total = self.run(&query)?.total;
             if total > 0 {
                 out.push(Loosened {
                     what,

@@ -229,7 +229,11 @@ impl SearchIndex {
         searcher: &Searcher,
         address: DocAddress,
     ) -> Result<IndexedActivity, SearchError> {
-        let doc: TantivyDocument = searcher.doc(address)?;
+        self.record(&searcher.doc(address)?)
+    }
+
+    /// The [`IndexedActivity`] stored in a document.
+    fn record(&self, doc: &TantivyDocument) -> Result<IndexedActivity, SearchError> {
         let bytes = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_bytes())
@@ -251,13 +255,7 @@ impl SearchIndex {
                 out.push(None);
                 continue;
             }
-            let doc: TantivyDocument = store.get(doc_id)?;
-            let bytes = doc
-                .get_first(self.fields.record)
-                .and_then(|v| v.as_bytes())
-                .ok_or_else(|| SearchError::Corrupt("document has no record".into()))?;
-            let item: IndexedActivity =
-                serde_json::from_slice(bytes).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+            let item = self.record(&store.get(doc_id)?)?;
             out.push(Some(WhenWhere {
                 venues: item.activity.venues.iter().map(|v| v.coordinates).collect(),
                 schedule: item.activity.schedule,

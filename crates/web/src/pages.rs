@@ -511,7 +511,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
         None => {
             let mut outcome = d.search(params)?;
             if outcome.results.total == 0 {
-                outcome.loosened = d.loosen(&outcome.params)?;
+                outcome.loosened = d.loosen(&outcome)?;
             }
             Ok(Ok((outcome, d.today())))
         }
