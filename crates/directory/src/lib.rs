@@ -12,13 +12,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, Utc};
 use signpost_model::{Activity, Id, LONDON, Occurrence, Provider, SafeguardingStatus};
 use signpost_search::{
     IndexOpened, IndexedActivity, Near, ProviderSummary, SearchError, SearchIndex, SearchQuery,
     SearchResults,
 };
-use signpost_store::{ImportBatch, Located, SqliteStore, Store, StoreError, read_postcode_csv};
+use signpost_store::{
+    Backend, EditBatch, ImportBatch, Located, SqliteStore, StoreError, read_postcode_csv,
+};
 
 pub use file::{DirectoryFile, FileProblems};
 pub use params::{ParamError, SearchParams, Where, decode_query};
@@ -113,15 +115,19 @@ pub struct ActivityPage {
 pub struct ProviderPage {
     pub provider: Provider,
     pub safeguarding: SafeguardingStatus,
-    /// Listings that still run, then those that have ended.
+    /// Listings that still run, then those that have ended (withdrawn ones are left out).
     pub activities: Vec<(Activity, bool)>,
 }
 
 pub struct Directory {
-    store: Arc<dyn Store>,
+    store: Arc<dyn Backend>,
     index: SearchIndex,
     clock: Clock,
+    stale_after: Months,
 }
+
+/// How long a listing can go unconfirmed before it "may be out of date", by default.
+pub const DEFAULT_STALE_MONTHS: u32 = 6;
 
 impl std::fmt::Debug for Directory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -129,7 +135,7 @@ impl std::fmt::Debug for Directory {
     }
 }
 
-fn load_postcodes(store: &dyn Store, path: &Path) -> Result<PostcodeReport, DirectoryError> {
+fn load_postcodes(store: &dyn Backend, path: &Path) -> Result<PostcodeReport, DirectoryError> {
     let io = |source| DirectoryError::Io {
         path: path.display().to_string(),
         source,
@@ -158,6 +164,7 @@ impl Directory {
             store,
             index,
             clock: system_clock(),
+            stale_after: Months::new(DEFAULT_STALE_MONTHS),
         };
         // The index notes the store generation it was written at: if a crash came between a
         // store write and the index update, they differ and the index is rebuilt.
@@ -176,12 +183,70 @@ impl Directory {
             store: Arc::new(SqliteStore::open_in_memory()?),
             index: SearchIndex::in_memory()?,
             clock: system_clock(),
+            stale_after: Months::new(DEFAULT_STALE_MONTHS),
         })
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// How many months a listing can go unconfirmed before it "may be out of date".
+    pub fn with_stale_after(mut self, months: u32) -> Self {
+        self.stale_after = Months::new(months);
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The storage behind the directory, for the accounts and review services. Writes to
+    /// listings must go through [`Directory::apply`] so the index stays in step.
+    pub fn backend(&self) -> Arc<dyn Backend> {
+        self.store.clone()
+    }
+
+    /// Listings confirmed (or, never confirmed, updated) before this date may be out of date.
+    pub fn fresh_since(&self) -> NaiveDate {
+        let today = self.today();
+        today.checked_sub_months(self.stale_after).unwrap_or(today)
+    }
+
+    /// Whether a listing may be out of date today.
+    pub fn is_stale(&self, activity: &Activity) -> bool {
+        activity.freshness_date() < self.fresh_since()
+    }
+
+    /// Writes one editorial step (listings, a queued change, a decision, audit lines) in one
+    /// transaction, then brings the index in step with the listings it touched. Every
+    /// listing is checked first.
+    pub fn apply(&self, batch: &EditBatch) -> Result<signpost_store::EditWritten, DirectoryError> {
+        let problems: Vec<String> = batch.activities.iter().flat_map(|a| a.problems()).collect();
+        if !problems.is_empty() {
+            return Err(DirectoryError::Invalid(problems));
+        }
+        let written = self.store.write_edits(batch)?;
+        if batch.activities.is_empty() && batch.providers.is_empty() {
+            return Ok(written);
+        }
+        let mut seen: HashSet<Id> = batch.activities.iter().map(|a| a.id.clone()).collect();
+        let mut touched: Vec<Activity> = batch.activities.clone();
+        for p in &batch.providers {
+            for a in self.store.activities_of(&p.id)? {
+                if seen.insert(a.id.clone()) {
+                    touched.push(a);
+                }
+            }
+        }
+        let items = self.summarise(touched)?;
+        self.index.upsert(&items, written.generation)?;
+        Ok(written)
     }
 
     /// Wall-clock time in Europe/London.
@@ -389,6 +454,7 @@ impl Directory {
             page: params.page,
             per_page: params.per_page,
             now: self.now_local(),
+            fresh_since: Some(self.fresh_since()),
         };
         (query, radius_km)
     }
@@ -564,6 +630,7 @@ impl Directory {
             .store
             .activities_of(&id)?
             .into_iter()
+            .filter(|a| !a.withdrawn)
             .map(|a| {
                 let ended = a.schedule.has_ended(today);
                 (a, ended)

@@ -188,9 +188,20 @@ pub struct Activity {
     /// When a person last confirmed it still runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_confirmed: Option<NaiveDate>,
+    /// The provider withdrew it: it leaves search but stays in the history. Nothing is ever
+    /// hard-deleted by a provider.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
 }
 
 impl Activity {
+    /// The date freshness is judged by: when a person last confirmed it runs, or failing that
+    /// when it was last updated.
+    pub fn freshness_date(&self) -> NaiveDate {
+        self.last_confirmed
+            .unwrap_or_else(|| self.last_updated.date_naive())
+    }
+
     /// Checks the rules that cross fields; the field types enforce the rest. Returns every
     /// problem at once so an importer can report them together.
     pub fn problems(&self) -> Vec<String> {

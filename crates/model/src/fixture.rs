@@ -28,6 +28,7 @@ pub fn provider(pid: &str, name: &str) -> Provider {
         company_number: None,
         safeguarding: Safeguarding::default(),
         verification: Verification::NotChecked,
+        trusted: false,
     }
 }
 
@@ -79,5 +80,6 @@ pub fn activity(aid: &str, provider: &str, title: &str) -> Activity {
         },
         last_updated: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
         last_confirmed: NaiveDate::from_ymd_opt(2026, 11, 1),
+        withdrawn: false,
     }
 }

@@ -5,6 +5,7 @@
 //! types is known to be well formed, so the store, the search index and the web layer trust it.
 //! This crate knows nothing of SQLite, tantivy or HTTP.
 
+mod account;
 mod activity;
 mod age;
 pub mod calendar;
@@ -13,8 +14,10 @@ pub mod fixture;
 mod id;
 mod place;
 mod provider;
+mod review;
 mod schedule;
 
+pub use account::{NewUser, Role, TokenPurpose, User, UserId};
 pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod};
 pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
@@ -22,6 +25,10 @@ pub use id::{Id, IdError};
 pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, Venue};
 pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,
+};
+pub use review::{
+    AuditEntry, Change, ChangeKind, ChangeStatus, Decision, Evidence, EvidenceKind, FieldChange,
+    NewAudit, NewChange, Report,
 };
 pub use schedule::{
     DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WeeklySession,

@@ -28,6 +28,10 @@ pub struct Provider {
     pub safeguarding: Safeguarding,
     #[serde(default)]
     pub verification: Verification,
+    /// A checker trusts this provider: its ordinary listing edits publish at once (still
+    /// audited) instead of waiting in the review queue.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trusted: bool,
 }
 
 /// What a provider has in place to keep children safe. No open data standard has these fields;

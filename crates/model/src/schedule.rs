@@ -370,6 +370,133 @@ impl Schedule {
     }
 }
 
+/// The timetable as lines people can read and edit, one session or date per line:
+///
+/// ```text
+/// saturday 10:00-12:00
+/// tuesday 16:00-17:30 term-time from 2026-09-01 until 2027-07-20
+/// wednesday 10:00-15:00 holidays
+/// 2026-12-20 14:00-16:00
+/// not 2026-12-25
+/// ```
+///
+/// [`Schedule::parse_lines`] reads the same form back, so editing a listing keeps every detail.
+impl Schedule {
+    pub fn to_lines(&self) -> String {
+        let mut out = Vec::new();
+        for w in &self.weekly {
+            let mut line = format!("{} {}-{}", weekday_name(w.day), w.start, w.end);
+            match w.term {
+                TermPattern::AllYear => {}
+                TermPattern::TermTime => line.push_str(" term-time"),
+                TermPattern::SchoolHolidays => line.push_str(" holidays"),
+            }
+            if let Some(d) = w.valid_from {
+                line.push_str(&format!(" from {d}"));
+            }
+            if let Some(d) = w.valid_to {
+                line.push_str(&format!(" until {d}"));
+            }
+            out.push(line);
+        }
+        for d in &self.dated {
+            out.push(format!("{} {}-{}", d.date, d.start, d.end));
+        }
+        for d in &self.exceptions {
+            out.push(format!("not {d}"));
+        }
+        out.join("\n")
+    }
+
+    /// Reads the form written by [`Schedule::to_lines`]. Every problem is reported with its
+    /// line number.
+    pub fn parse_lines(text: &str) -> Result<Schedule, Vec<String>> {
+        let mut schedule = Schedule::default();
+        let mut problems = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Err(e) = parse_line(line, &mut schedule) {
+                let shown: String = line.chars().take(60).collect();
+                problems.push(format!("timetable line {} (\"{shown}\"): {e}", n + 1));
+            }
+        }
+        if problems.is_empty() {
+            Ok(schedule)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    s.parse()
+        .map_err(|_| format!("'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-25"))
+}
+
+fn parse_span(s: &str) -> Result<(SessionTime, SessionTime), String> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| format!("'{s}' is not a time span: write it as 10:00-12:00"))?;
+    let start = SessionTime::parse(a).map_err(|e| e.to_string())?;
+    let end = SessionTime::parse(b).map_err(|e| e.to_string())?;
+    if start == end {
+        return Err(ScheduleError::ZeroLength(start.to_string()).to_string());
+    }
+    Ok((start, end))
+}
+
+fn parse_line(line: &str, schedule: &mut Schedule) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first = words[0].to_ascii_lowercase();
+    if first == "not" {
+        let [_, date] = words[..] else {
+            return Err("write a date the activity does not run as: not 2026-12-25".into());
+        };
+        schedule.exceptions.push(parse_date(date)?);
+        return Ok(());
+    }
+    if first.starts_with(|c: char| c.is_ascii_digit()) {
+        let [date, span] = words[..] else {
+            return Err("write a one-off session as: 2026-12-20 14:00-16:00".into());
+        };
+        let date = parse_date(date)?;
+        let (start, end) = parse_span(span)?;
+        schedule.dated.push(DatedSession { date, start, end });
+        return Ok(());
+    }
+    let day = parse_weekday(&first).map_err(|e| {
+        format!("{e}; start a line with a day (saturday 10:00-12:00), a date, or 'not'")
+    })?;
+    let span = words
+        .get(1)
+        .ok_or("give the times after the day: saturday 10:00-12:00")?;
+    let (start, end) = parse_span(span)?;
+    let mut term = TermPattern::AllYear;
+    let (mut from, mut to) = (None, None);
+    let mut rest = words[2..].iter();
+    while let Some(word) = rest.next() {
+        match word.to_ascii_lowercase().as_str() {
+            "term-time" | "term" => term = TermPattern::TermTime,
+            "holidays" | "holiday" => term = TermPattern::SchoolHolidays,
+            "from" => from = Some(parse_date(rest.next().ok_or("give a date after 'from'")?)?),
+            "until" | "to" => {
+                to = Some(parse_date(rest.next().ok_or("give a date after 'until'")?)?)
+            }
+            other => {
+                return Err(format!(
+                    "'{other}' is not understood: after the times write term-time, holidays, from DATE or until DATE"
+                ));
+            }
+        }
+    }
+    let session = WeeklySession::new(day, start, end, term, from, to).map_err(|e| e.to_string())?;
+    schedule.weekly.push(session);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,5 +622,28 @@ mod tests {
         let ok = r#"{"day":"Sat","start":"10:00","end":"11:30","term":"term-time"}"#;
         let w: WeeklySession = serde_json::from_str(ok).unwrap();
         assert_eq!(w.term, TermPattern::TermTime);
+    }
+
+    #[test]
+    fn timetable_lines_round_trip_every_detail() {
+        let text = "tuesday 16:00-17:30 term-time from 2026-09-01 until 2027-07-20\nwednesday 10:00-15:00 holidays\nsaturday 22:00-01:00\n2026-12-20 14:00-16:00\nnot 2026-12-25";
+        let s = Schedule::parse_lines(text).unwrap();
+        assert_eq!(s.weekly.len(), 3);
+        assert_eq!(s.weekly[0].term, TermPattern::TermTime);
+        assert_eq!(s.weekly[0].valid_to, Some(date("2027-07-20")));
+        assert_eq!(s.dated.len(), 1);
+        assert_eq!(s.exceptions, vec![date("2026-12-25")]);
+        assert_eq!(s.to_lines(), text);
+        assert_eq!(Schedule::parse_lines(&s.to_lines()).unwrap(), s);
+    }
+
+    #[test]
+    fn timetable_mistakes_name_their_line() {
+        let err =
+            Schedule::parse_lines("saturday 10:00-12:00\nfunday 10:00-11:00\nsunday 25:00-26:00")
+                .unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert!(err[0].starts_with("timetable line 2"), "{err:?}");
+        assert!(err[1].contains("not a time"), "{err:?}");
     }
 }

@@ -1,6 +1,6 @@
 //! A search, already validated and with its place resolved to coordinates, and what comes back.
 
-use chrono::{NaiveDateTime, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
 use signpost_model::{
     Activity, Category, Coordinates, Gender, Id, JoinMethod, Occurrence, Safeguarding,
@@ -138,6 +138,9 @@ pub struct SearchQuery {
     pub per_page: usize,
     /// Wall-clock time in Europe/London that "now", "ended" and "expired" are judged against.
     pub now: NaiveDateTime,
+    /// Listings last confirmed (or, never confirmed, last updated) before this date "may be
+    /// out of date": they are marked so and rank lower by relevance.
+    pub fresh_since: Option<NaiveDate>,
 }
 
 impl SearchQuery {
@@ -149,6 +152,7 @@ impl SearchQuery {
             page: 1,
             per_page: 20,
             now,
+            fresh_since: None,
         }
     }
 }
@@ -179,6 +183,8 @@ pub struct Hit {
     pub distance_km: Option<f64>,
     pub next_session: Option<Occurrence>,
     pub safeguarding: SafeguardingStatus,
+    /// Not confirmed as running for a long time (see [`SearchQuery::fresh_since`]).
+    pub stale: bool,
 }
 
 #[derive(Clone, Debug)]

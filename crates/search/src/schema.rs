@@ -13,7 +13,7 @@ use crate::text::ANALYSER;
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-4";
+pub const SCHEMA_VERSION: &str = "signpost-index-5";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -35,9 +35,10 @@ pub struct Fields {
     pub price: Field,
     /// Day number (days since 0001-01-01) the verification lasts to; absent when not verified.
     pub verified_until: Field,
-    /// Day number of the last possible session; `i64::MAX` when open-ended.
+    /// Day number of the last day it can be found: its last possible session, `i64::MAX` when
+    /// open-ended, `i64::MIN` when withdrawn.
     pub ends_on: Field,
-    /// Day number the listing was last confirmed; 0 when never.
+    /// Day number the listing was last confirmed as running or, failing that, last updated.
     pub confirmed: Field,
     /// Bit `i` set for `Category::ALL[i]`.
     pub category_mask: Field,
@@ -119,8 +120,8 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
         f.category_text => categories.join(" "),
         f.age_min => u64::from(a.ages.min_months()),
         f.age_max => u64::from(a.ages.max_months()),
-        f.ends_on => a.schedule.ends_on().map_or(i64::MAX, day_number),
-        f.confirmed => a.last_confirmed.map_or(0, day_number),
+        f.ends_on => if a.withdrawn { i64::MIN } else { a.schedule.ends_on().map_or(i64::MAX, day_number) },
+        f.confirmed => day_number(a.freshness_date()),
         f.category_mask => a.categories.iter().fold(0u64, |m, c| m | (1 << c.index())),
         f.record => record,
     );

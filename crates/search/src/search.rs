@@ -24,6 +24,8 @@ use crate::{SearchError, SearchIndex, WHEN_HORIZON_DAYS};
 
 /// Distances within this of the radius count as inside it (floating-point slack of a millimetre).
 const RADIUS_SLACK_KM: f64 = 1e-6;
+/// How much a listing that may be out of date keeps of its relevance score.
+const STALE_FACTOR: f32 = 0.5;
 
 type BoxQuery = Box<dyn Query>;
 
@@ -122,6 +124,7 @@ pub(crate) fn within(venues: &[Coordinates], near: &Near) -> Option<f64> {
 struct Candidate {
     address: DocAddress,
     score: f32,
+    stale: bool,
     distance_km: Option<f64>,
     confirmed: i64,
     order: u64,
@@ -327,6 +330,7 @@ impl SearchIndex {
         } else {
             Vec::new()
         };
+        let fresh_since = q.fresh_since.map(day_number);
         let mut counts = [0usize; 64];
         let mut candidates = Vec::new();
         for (score, address) in matched {
@@ -360,11 +364,15 @@ impl SearchIndex {
             if wanted != 0 && mask & wanted == 0 {
                 continue;
             }
+            let confirmed = col.confirmed.first(address.doc_id).unwrap_or(0);
+            let stale = fresh_since.is_some_and(|d| confirmed < d);
             candidates.push(Candidate {
                 address,
-                score,
+                // Out-of-date listings rank lower: half the relevance of a fresh one.
+                score: if stale { score * STALE_FACTOR } else { score },
+                stale,
                 distance_km,
-                confirmed: col.confirmed.first(address.doc_id).unwrap_or(0),
+                confirmed,
                 order: col.order.first(address.doc_id).unwrap_or(0),
             });
         }
@@ -402,6 +410,7 @@ impl SearchIndex {
                 item,
                 score: c.score,
                 distance_km: c.distance_km,
+                stale: c.stale,
             });
         }
         let category_counts = Category::ALL

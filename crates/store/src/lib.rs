@@ -5,10 +5,16 @@
 //! backend can sit behind it later; [`SqliteStore`] is the embedded default. Calls are
 //! blocking: async callers run them on a blocking thread.
 
+mod accounts;
 mod postcodes;
+mod review;
 mod sqlite;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
+
+pub use accounts::{AccountStore, SessionRecord};
+pub use review::{ChangeFilter, EditBatch, EditWritten, ReviewStore};
 
 pub use postcodes::{PostcodeImport, places_from_towns, read_postcode_csv};
 pub use sqlite::SqliteStore;
@@ -30,6 +36,25 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Input(String),
+    /// The write clashes with what is stored (an email already taken, a change already
+    /// decided). The message is for the person.
+    #[error("{0}")]
+    Conflict(String),
+}
+
+/// Every backend the rest of Signpost needs: listings, accounts and the review queue.
+pub trait Backend: Store + AccountStore + ReviewStore {}
+impl<T: Store + AccountStore + ReviewStore> Backend for T {}
+
+/// Times are stored as RFC 3339 UTC text to the second, so they sort as text.
+pub(crate) fn time_to(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub(crate) fn time_from(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("time {s}"), e.to_string()))
 }
 
 /// Where a postcode or place was found.

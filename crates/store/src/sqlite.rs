@@ -16,8 +16,9 @@ use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
 
 use crate::{ImportBatch, Located, PostcodeImport, Store, StoreError};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    "CREATE TABLE providers (
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE providers (
          id TEXT PRIMARY KEY NOT NULL,
          name TEXT NOT NULL,
          record TEXT NOT NULL,
@@ -48,7 +49,89 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
          key TEXT PRIMARY KEY NOT NULL,
          value TEXT NOT NULL
      ) WITHOUT ROWID;",
-)];
+    ),
+    M::up(
+        "CREATE TABLE users (
+         id INTEGER PRIMARY KEY,
+         email TEXT NOT NULL UNIQUE,
+         name TEXT NOT NULL,
+         role TEXT NOT NULL,
+         provider_id TEXT REFERENCES providers(id),
+         organisation TEXT,
+         password_hash TEXT,
+         disabled INTEGER NOT NULL DEFAULT 0,
+         created_at TEXT NOT NULL
+     );
+     CREATE TABLE sessions (
+         token_hash TEXT PRIMARY KEY NOT NULL,
+         user_id INTEGER NOT NULL REFERENCES users(id),
+         csrf TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         expires_at TEXT NOT NULL
+     ) WITHOUT ROWID;
+     CREATE INDEX sessions_by_user ON sessions(user_id);
+     CREATE TABLE tokens (
+         token_hash TEXT PRIMARY KEY NOT NULL,
+         user_id INTEGER NOT NULL REFERENCES users(id),
+         purpose TEXT NOT NULL,
+         expires_at TEXT NOT NULL,
+         used_at TEXT
+     ) WITHOUT ROWID;
+     CREATE TABLE changes (
+         id INTEGER PRIMARY KEY,
+         kind TEXT NOT NULL,
+         provider_id TEXT NOT NULL REFERENCES providers(id),
+         activity_id TEXT,
+         before TEXT,
+         after TEXT NOT NULL,
+         submitted_by INTEGER NOT NULL REFERENCES users(id),
+         submitted_at TEXT NOT NULL,
+         status TEXT NOT NULL,
+         decided_by INTEGER REFERENCES users(id),
+         decided_at TEXT,
+         message TEXT NOT NULL DEFAULT ''
+     );
+     CREATE INDEX changes_by_status ON changes(status);
+     CREATE INDEX changes_by_provider ON changes(provider_id);
+     CREATE TABLE audit (
+         id INTEGER PRIMARY KEY,
+         at TEXT NOT NULL,
+         actor INTEGER REFERENCES users(id),
+         actor_label TEXT NOT NULL,
+         provider_id TEXT NOT NULL,
+         activity_id TEXT,
+         action TEXT NOT NULL,
+         fields TEXT NOT NULL,
+         note TEXT NOT NULL DEFAULT ''
+     );
+     CREATE INDEX audit_by_provider ON audit(provider_id);
+     CREATE INDEX audit_by_activity ON audit(activity_id);
+     CREATE TABLE reports (
+         id INTEGER PRIMARY KEY,
+         activity_id TEXT NOT NULL,
+         provider_id TEXT NOT NULL,
+         message TEXT NOT NULL,
+         contact TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         closed_by INTEGER REFERENCES users(id),
+         closed_at TEXT,
+         closing_note TEXT NOT NULL DEFAULT ''
+     );
+     CREATE TABLE evidence (
+         id INTEGER PRIMARY KEY,
+         provider_id TEXT NOT NULL REFERENCES providers(id),
+         title TEXT NOT NULL,
+         link TEXT,
+         stored_as TEXT,
+         content_type TEXT,
+         bytes INTEGER,
+         original_name TEXT,
+         uploaded_by INTEGER NOT NULL REFERENCES users(id),
+         uploaded_at TEXT NOT NULL
+     );
+     CREATE INDEX evidence_by_provider ON evidence(provider_id);",
+    ),
+];
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -67,11 +150,11 @@ fn place_key(name: &str) -> String {
         .to_lowercase()
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt("(new)".into(), e.to_string()))
 }
 
-fn from_json<T: DeserializeOwned>(id: &str, json: &str) -> Result<T, StoreError> {
+pub(crate) fn from_json<T: DeserializeOwned>(id: &str, json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(id.to_owned(), e.to_string()))
 }
 
@@ -107,14 +190,23 @@ impl SqliteStore {
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll
         // back on drop), so a poisoned lock is safe to reuse.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Bumps and returns the write generation, inside the caller's transaction.
-    fn bump(tx: &Connection) -> Result<u64, StoreError> {
+    pub(crate) fn read_generation(tx: &Connection) -> Result<u64, StoreError> {
+        let value: Option<String> = tx
+            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    pub(crate) fn bump(tx: &Connection) -> Result<u64, StoreError> {
         let next: i64 = tx.query_row(
             "INSERT INTO meta (key, value) VALUES ('generation', '1')
              ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
@@ -160,7 +252,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn write_provider(tx: &Connection, p: &Provider) -> Result<(), StoreError> {
+    pub(crate) fn write_provider(tx: &Connection, p: &Provider) -> Result<(), StoreError> {
         tx.execute(
             "INSERT INTO providers (id, name, record) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, record = excluded.record,
@@ -170,7 +262,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn write_activity(tx: &Connection, a: &Activity) -> Result<(), StoreError> {
+    pub(crate) fn write_activity(tx: &Connection, a: &Activity) -> Result<(), StoreError> {
         let known: bool = tx
             .query_row(
                 "SELECT 1 FROM providers WHERE id = ?1",

@@ -1,0 +1,202 @@
+//! Safeguarding evidence: links, and uploaded files checked by their contents (PDF, PNG or
+//! JPEG, at most 5 MB) and kept in the data directory under random names, never under the
+//! web root. Files are served only to the provider's editors and checkers.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use signpost_model::{Evidence, EvidenceKind, FieldChange, User};
+
+use crate::{Desk, DeskError, invalid};
+
+pub const MAX_EVIDENCE_BYTES: usize = 5 * 1024 * 1024;
+
+/// A file as it arrived.
+#[derive(Debug)]
+pub struct EvidenceUpload {
+    pub title: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The file's real type, from its first bytes (what the browser claims is not trusted).
+pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"%PDF-") {
+        Some(("application/pdf", "pdf"))
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else {
+        None
+    }
+}
+
+fn check_title(title: &str) -> Result<String, DeskError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(invalid(
+            "say what the evidence is (e.g. \"Safeguarding policy 2026\")",
+        ));
+    }
+    if title.chars().count() > 200 {
+        return Err(invalid("keep the title to 200 characters"));
+    }
+    Ok(title.to_owned())
+}
+
+/// A file name safe to show and to offer for download: letters, digits, dots, dashes.
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    if cleaned.trim_matches(['.', '_']).is_empty() {
+        "evidence".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+impl Desk {
+    pub fn add_evidence_link(
+        &self,
+        actor: &User,
+        title: &str,
+        url: &str,
+    ) -> Result<i64, DeskError> {
+        let provider = self.own_provider(actor)?;
+        let title = check_title(title)?;
+        let url = url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.len() > 1000
+            || url.chars().any(char::is_whitespace)
+        {
+            return Err(invalid(
+                "give the link as a full web address starting https://",
+            ));
+        }
+        let evidence = Evidence {
+            id: 0,
+            provider_id: provider.id.clone(),
+            title: title.clone(),
+            kind: EvidenceKind::Link(url.to_owned()),
+            uploaded_by: actor.id,
+            uploaded_at: self.now(),
+        };
+        let audit = self.audit(
+            actor,
+            &provider.id,
+            None,
+            "added evidence",
+            vec![FieldChange {
+                field: "Evidence".into(),
+                before: String::new(),
+                after: format!("{title}: {url}"),
+            }],
+            "",
+        );
+        Ok(self.store.add_evidence(&evidence, &audit)?)
+    }
+
+    /// Stores an uploaded file. It is written to a temporary file and renamed into place, and
+    /// removed again if the database write fails: no half-written or orphaned evidence.
+    pub fn add_evidence_file(
+        &self,
+        actor: &User,
+        upload: EvidenceUpload,
+    ) -> Result<i64, DeskError> {
+        let provider = self.own_provider(actor)?;
+        let title = check_title(&upload.title)?;
+        if upload.bytes.is_empty() {
+            return Err(invalid("choose a file to upload"));
+        }
+        if upload.bytes.len() > MAX_EVIDENCE_BYTES {
+            return Err(invalid(format!(
+                "the file is too big: at most {} MB",
+                MAX_EVIDENCE_BYTES / 1024 / 1024
+            )));
+        }
+        let Some((content_type, ext)) = sniff(&upload.bytes) else {
+            return Err(invalid("upload a PDF, PNG or JPEG file"));
+        };
+        std::fs::create_dir_all(&self.evidence_dir)?;
+        let stored_as = format!("{}.{ext}", signpost_accounts::random_token());
+        let mut tmp = tempfile::NamedTempFile::new_in(&self.evidence_dir)?;
+        tmp.write_all(&upload.bytes)?;
+        tmp.as_file().sync_all()?;
+        let path = self.evidence_dir.join(&stored_as);
+        tmp.persist(&path).map_err(|e| e.error)?;
+        let original_name = clean_name(&upload.file_name);
+        let evidence = Evidence {
+            id: 0,
+            provider_id: provider.id.clone(),
+            title: title.clone(),
+            kind: EvidenceKind::File {
+                stored_as,
+                content_type: content_type.to_owned(),
+                bytes: upload.bytes.len() as u64,
+                original_name: original_name.clone(),
+            },
+            uploaded_by: actor.id,
+            uploaded_at: self.now(),
+        };
+        let audit = self.audit(
+            actor,
+            &provider.id,
+            None,
+            "added evidence",
+            vec![FieldChange {
+                field: "Evidence".into(),
+                before: String::new(),
+                after: format!("{title}: {original_name}"),
+            }],
+            "",
+        );
+        match self.store.add_evidence(&evidence, &audit) {
+            Ok(id) => Ok(id),
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Where an evidence file is kept, after [`Desk::evidence_item`] has checked who asks.
+    pub fn evidence_path(&self, evidence: &Evidence) -> Option<PathBuf> {
+        match &evidence.kind {
+            EvidenceKind::File { stored_as, .. } if !stored_as.contains(['/', '\\']) => {
+                Some(self.evidence_dir.join(stored_as))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_contents_not_name() {
+        assert_eq!(sniff(b"%PDF-1.7 ...").unwrap().0, "application/pdf");
+        assert!(sniff(b"<html><script>").is_none());
+        assert!(sniff(b"MZ\x90\x00").is_none());
+    }
+
+    #[test]
+    fn uploaded_names_cannot_climb_out_or_inject() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("C:\\x\\policy 2026.pdf"), "policy_2026.pdf");
+        assert_eq!(clean_name("\"><script>.pdf"), "___script_.pdf");
+        assert_eq!(clean_name(".."), "evidence");
+    }
+}

@@ -1,0 +1,198 @@
+//! The review queue, the audit log, reports from the public and safeguarding evidence.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Id, UserId};
+
+/// What a queued change is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// A new or edited listing, waiting for a checker before it is public.
+    Listing,
+    /// A safeguarding declaration waiting to be checked. It is public at once, as
+    /// "self-declared"; only a checker's approval makes it "verified".
+    Safeguarding,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Listing => "listing",
+            ChangeKind::Safeguarding => "safeguarding",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChangeKind> {
+        match s {
+            "listing" => Some(ChangeKind::Listing),
+            "safeguarding" => Some(ChangeKind::Safeguarding),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeStatus {
+    Pending,
+    Approved,
+    Rejected,
+    /// A newer submission for the same listing replaced it before anyone decided.
+    Superseded,
+}
+
+impl ChangeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeStatus::Pending => "pending",
+            ChangeStatus::Approved => "approved",
+            ChangeStatus::Rejected => "rejected",
+            ChangeStatus::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChangeStatus> {
+        match s {
+            "pending" => Some(ChangeStatus::Pending),
+            "approved" => Some(ChangeStatus::Approved),
+            "rejected" => Some(ChangeStatus::Rejected),
+            "superseded" => Some(ChangeStatus::Superseded),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeStatus::Pending => "Waiting for review",
+            ChangeStatus::Approved => "Approved",
+            ChangeStatus::Rejected => "Not approved",
+            ChangeStatus::Superseded => "Replaced by a later edit",
+        }
+    }
+}
+
+/// One field that differs, as people read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A submitted change and what became of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub id: i64,
+    pub kind: ChangeKind,
+    pub provider_id: Id,
+    /// The listing, for listing changes.
+    pub activity_id: Option<Id>,
+    /// The public version when it was submitted (JSON), if there was one.
+    pub before: Option<String>,
+    /// The proposed version (JSON).
+    pub after: String,
+    pub submitted_by: UserId,
+    pub submitted_at: DateTime<Utc>,
+    pub status: ChangeStatus,
+    pub decided_by: Option<UserId>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// What the checker told the provider.
+    pub message: String,
+}
+
+/// A change to queue.
+#[derive(Clone, Debug)]
+pub struct NewChange {
+    pub kind: ChangeKind,
+    pub provider_id: Id,
+    pub activity_id: Option<Id>,
+    pub before: Option<String>,
+    pub after: String,
+    pub submitted_by: UserId,
+    pub submitted_at: DateTime<Utc>,
+    /// Set when the change takes effect at once (a trusted provider): it is recorded as
+    /// already approved by its submitter.
+    pub approved_at_once: bool,
+}
+
+/// A checker's decision on a queued change.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub change_id: i64,
+    pub status: ChangeStatus,
+    pub decided_by: UserId,
+    pub decided_at: DateTime<Utc>,
+    pub message: String,
+}
+
+/// One line of the audit log: who did what, when, to which fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// None for the public (a report) or the command line.
+    pub actor: Option<UserId>,
+    /// Who it was, as shown in the log ("Sam Lee (provider)"); kept so the log reads the same
+    /// after an account changes.
+    pub actor_label: String,
+    pub provider_id: Id,
+    pub activity_id: Option<Id>,
+    /// What happened: "submitted", "approved", "withdrew", "verified"...
+    pub action: String,
+    pub fields: Vec<FieldChange>,
+    pub note: String,
+}
+
+/// An audit line to write.
+#[derive(Clone, Debug)]
+pub struct NewAudit {
+    pub at: DateTime<Utc>,
+    pub actor: Option<UserId>,
+    pub actor_label: String,
+    pub provider_id: Id,
+    pub activity_id: Option<Id>,
+    pub action: String,
+    pub fields: Vec<FieldChange>,
+    pub note: String,
+}
+
+/// A suggestion or problem report from anyone, about a public listing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub id: i64,
+    pub activity_id: Id,
+    pub provider_id: Id,
+    pub message: String,
+    /// How to reach the person who wrote it, if they gave it.
+    pub contact: String,
+    pub created_at: DateTime<Utc>,
+    pub closed_by: Option<UserId>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closing_note: String,
+}
+
+/// Something a provider gave as evidence for its safeguarding record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub id: i64,
+    pub provider_id: Id,
+    /// What it is, in the provider's words ("Safeguarding policy 2026").
+    pub title: String,
+    pub kind: EvidenceKind,
+    pub uploaded_by: UserId,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvidenceKind {
+    Link(String),
+    /// A stored file: its random name in the evidence folder, its checked type and size.
+    File {
+        stored_as: String,
+        content_type: String,
+        bytes: u64,
+        original_name: String,
+    },
+}
