@@ -108,6 +108,8 @@ pub struct ActivityPage {
     pub next_session: Option<Occurrence>,
     /// Its sessions have all ended: it is kept for the record but not shown in search.
     pub ended: bool,
+    /// Not confirmed as running for the configured period: it "may be out of date".
+    pub stale: bool,
 }
 
 /// A provider and all its listings.
@@ -124,6 +126,9 @@ pub struct Directory {
     index: SearchIndex,
     clock: Clock,
     stale_after: Months,
+    /// Where the database lives (None in memory): other files the service keeps, such as
+    /// uploaded evidence, go beside it.
+    data_dir: Option<std::path::PathBuf>,
 }
 
 /// How long a listing can go unconfirmed before it "may be out of date", by default.
@@ -165,6 +170,7 @@ impl Directory {
             index,
             clock: system_clock(),
             stale_after: Months::new(DEFAULT_STALE_MONTHS),
+            data_dir: Some(data_dir.to_path_buf()),
         };
         // The index notes the store generation it was written at: if a crash came between a
         // store write and the index update, they differ and the index is rebuilt.
@@ -184,6 +190,7 @@ impl Directory {
             index: SearchIndex::in_memory()?,
             clock: system_clock(),
             stale_after: Months::new(DEFAULT_STALE_MONTHS),
+            data_dir: None,
         })
     }
 
@@ -196,6 +203,11 @@ impl Directory {
     pub fn with_stale_after(mut self, months: u32) -> Self {
         self.stale_after = Months::new(months);
         self
+    }
+
+    /// The data directory, when the directory is stored on disk.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
     }
 
     pub fn clock(&self) -> Clock {
@@ -609,6 +621,7 @@ impl Directory {
         };
         let now = self.now_local();
         Ok(Some(ActivityPage {
+            stale: !activity.withdrawn && self.is_stale(&activity),
             safeguarding: provider.verification.status(now.date()),
             next_session: activity.schedule.next_occurrence(now),
             ended: activity.schedule.has_ended(now.date()),

@@ -528,8 +528,10 @@ fn sort_by_confirmed_puts_the_most_recently_confirmed_first() {
     old.last_confirmed = Some(date("2025-01-01"));
     let mut new = activity("new", "hull-youth", "New");
     new.last_confirmed = Some(date("2026-11-20"));
+    // Never confirmed: judged by when it was last updated.
     let mut never = activity("never", "hull-youth", "Never");
     never.last_confirmed = None;
+    never.last_updated = "2024-06-01T09:00:00Z".parse().unwrap();
     let index = index_of(&[old, never, new].map(|a| item(a, &p)));
     let mut q = query();
     q.sort = Sort::Confirmed;
@@ -678,4 +680,42 @@ fn a_second_writer_on_the_same_directory_is_told_the_index_is_in_use() {
         .upsert(&[item(activity("b", "hull-youth", "B"), &p())], 0)
         .unwrap();
     assert_eq!(first.len(), 2, "the running index was left alone");
+}
+
+#[test]
+fn listings_not_confirmed_for_long_are_marked_and_rank_below_fresh_ones() {
+    let p = p();
+    let mut stale = activity("stale", "hull-youth", "Football club");
+    stale.last_confirmed = Some(date("2026-01-10"));
+    let mut fresh = activity("fresh", "hull-youth", "Football club");
+    fresh.last_confirmed = Some(date("2026-11-01"));
+    // A stale listing that matches the words better still keeps its place above a fresh one
+    // that barely matches only if it is far more relevant; equal matches go fresh first.
+    let index = index_of(&[stale, fresh].map(|a| item(a, &p)));
+    let mut q = query();
+    q.filters.text = Some("football".into());
+    q.fresh_since = Some(date("2026-05-21"));
+    let hits = index.search(&q).unwrap().hits;
+    let got: Vec<_> = hits
+        .iter()
+        .map(|h| (h.item.activity.id.to_string(), h.stale))
+        .collect();
+    assert_eq!(
+        got,
+        [("fresh".to_owned(), false), ("stale".to_owned(), true)]
+    );
+    // Without a freshness date nothing is marked.
+    q.fresh_since = None;
+    assert!(index.search(&q).unwrap().hits.iter().all(|h| !h.stale));
+}
+
+#[test]
+fn withdrawn_listings_leave_search() {
+    let p = p();
+    let mut gone = activity("gone", "hull-youth", "Football club");
+    gone.withdrawn = true;
+    let index = index_of(&[gone].map(|a| item(a, &p)));
+    let mut q = query();
+    q.filters.text = Some("football".into());
+    assert_eq!(index.search(&q).unwrap().total, 0);
 }

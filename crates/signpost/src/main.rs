@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
+use signpost_accounts::Accounts;
 use signpost_directory::Directory;
+use signpost_model::{Id, NewUser, Role};
+use signpost_store::{SqliteStore, Store};
 use signpost_web::SiteConfig;
 
 /// Signpost: a searchable directory of activities for children and young people.
@@ -52,9 +55,21 @@ enum Command {
             default_value = "seed-data/directory.json"
         )]
         seed: PathBuf,
-        /// Where "report a problem" emails go. Without it they go to the group itself.
+        /// The directory team's email address, shown to providers and checkers.
         #[arg(long, env = "SIGNPOST_CONTACT_EMAIL")]
         contact_email: Option<String>,
+        /// The address people reach the site at, e.g. https://signpost.example.org. Used in
+        /// invite links; an https address marks cookies Secure.
+        #[arg(long, env = "SIGNPOST_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Months a listing can go unconfirmed before it shows "may be out of date".
+        #[arg(long, env = "SIGNPOST_STALE_AFTER_MONTHS", default_value_t = signpost_directory::DEFAULT_STALE_MONTHS)]
+        stale_after_months: u32,
+    },
+    /// Accounts for providers, checkers and admins. Works while `serve` runs.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Import one or more directory files (the format in seed-data/README.md).
     Import {
@@ -72,6 +87,55 @@ enum Command {
     Postcodes {
         #[command(subcommand)]
         command: PostcodesCommand,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct LinkBase {
+    /// The site's public address, to build the link from.
+    #[arg(
+        long,
+        env = "SIGNPOST_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account and print its one-time link to choose a password (there is no email
+    /// sending yet: pass the link on privately).
+    Invite {
+        #[command(flatten)]
+        dirs: Dirs,
+        #[command(flatten)]
+        base: LinkBase,
+        #[arg(long)]
+        email: String,
+        /// provider, checker or admin.
+        #[arg(long)]
+        role: String,
+        /// For a provider editor: the organisation's id. For a checker: the organisation they
+        /// check for.
+        #[arg(long)]
+        org: Option<String>,
+        /// The person's name (defaults to the start of the email address).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print a one-time password-reset link for an account.
+    Reset {
+        #[command(flatten)]
+        dirs: Dirs,
+        #[command(flatten)]
+        base: LinkBase,
+        #[arg(long)]
+        email: String,
+    },
+    /// List the accounts.
+    List {
+        #[command(flatten)]
+        dirs: Dirs,
     },
 }
 
@@ -115,7 +179,20 @@ fn run(cli: Cli) -> Result<()> {
             no_seed,
             seed,
             contact_email,
-        } => serve(&dirs, addr, no_seed, &seed, SiteConfig { contact_email }),
+            public_url,
+            stale_after_months,
+        } => serve(
+            &dirs,
+            addr,
+            no_seed,
+            &seed,
+            stale_after_months,
+            SiteConfig {
+                contact_email,
+                public_url,
+            },
+        ),
+        Command::User { command } => user(command),
         Command::Import { dirs, files } => {
             let dir = open(&dirs)?;
             for file in &files {
@@ -152,14 +229,104 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+fn accounts(dirs: &Dirs) -> Result<(Arc<SqliteStore>, Accounts)> {
+    let store = Arc::new(SqliteStore::open(&dirs.data_dir)?);
+    let accounts = Accounts::new(store.clone(), Arc::new(chrono::Utc::now));
+    Ok((store, accounts))
+}
+
+fn link(base: &LinkBase, token: &str) -> String {
+    format!(
+        "{}/account/password?token={token}",
+        base.public_url.trim_end_matches('/')
+    )
+}
+
+fn user(command: UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Invite {
+            dirs,
+            base,
+            email,
+            role,
+            org,
+            name,
+        } => {
+            let Some(role) = Role::parse(&role) else {
+                bail!("'{role}' is not a role: use provider, checker or admin");
+            };
+            let (store, accounts) = accounts(&dirs)?;
+            let provider_id = match role {
+                Role::Provider => {
+                    let org = org.as_deref().unwrap_or("");
+                    let id = Id::parse(org).map_err(|_| {
+                        anyhow::anyhow!("a provider editor needs --org with the organisation's id")
+                    })?;
+                    if store.provider(&id)?.is_none() {
+                        bail!("there is no organisation with the id '{id}'");
+                    }
+                    Some(id)
+                }
+                _ => None,
+            };
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
+            let (user, token) = accounts.invite(NewUser {
+                email,
+                name,
+                role,
+                provider_id,
+                organisation: org.filter(|_| role == Role::Checker),
+            })?;
+            println!(
+                "Invited {} as {}. Send them this link (it works once, for 7 days):",
+                user.email,
+                role.label().to_lowercase()
+            );
+            println!("{}", link(&base, &token));
+            Ok(())
+        }
+        UserCommand::Reset { dirs, base, email } => {
+            let (_, accounts) = accounts(&dirs)?;
+            let (user, token) = accounts.reset_link(&email)?;
+            println!(
+                "A one-time link for {} to choose a password (it works once):",
+                user.email
+            );
+            println!("{}", link(&base, &token));
+            Ok(())
+        }
+        UserCommand::List { dirs } => {
+            let (_, accounts) = accounts(&dirs)?;
+            for u in accounts.users()? {
+                let org = u
+                    .provider_id
+                    .as_ref()
+                    .map(|p| p.to_string())
+                    .or(u.organisation.clone())
+                    .unwrap_or_default();
+                let state = if u.disabled {
+                    "disabled"
+                } else if u.active {
+                    "active"
+                } else {
+                    "invited"
+                };
+                println!("{}\t{}\t{}\t{}", u.email, u.role.as_str(), org, state);
+            }
+            Ok(())
+        }
+    }
+}
+
 fn serve(
     dirs: &Dirs,
     addr: SocketAddr,
     no_seed: bool,
     seed: &Path,
+    stale_after_months: u32,
     config: SiteConfig,
 ) -> Result<()> {
-    let dir = open(dirs)?;
+    let dir = open(dirs)?.with_stale_after(stale_after_months);
     if !no_seed && dir.is_empty()? {
         if !seed.exists() {
             bail!(

@@ -20,6 +20,12 @@ impl IntoResponse for WebError {
                 "code": "invalid_parameter", "parameter": p.param, "message": p.message}}),
             WebError::NotFound => json!({"error": {
                 "code": "not_found", "message": "there is nothing at this address"}}),
+            WebError::Invalid(m) => json!({"error": {"code": "invalid", "message": m.join("; ")}}),
+            WebError::Forbidden => {
+                json!({"error": {"code": "forbidden", "message": "you may not do that"}})
+            }
+            WebError::Conflict(m) => json!({"error": {"code": "conflict", "message": m}}),
+            WebError::TooMany(m) => json!({"error": {"code": "too_many", "message": m}}),
             WebError::Internal(_) => json!({"error": {
                 "code": "internal", "message": "something went wrong on our side; please try again"}}),
         };
@@ -45,7 +51,9 @@ pub async fn activity(
         return Err(WebError::NotFound);
     };
     let (page, today) = blocking(&state, move |d| Ok((d.activity(&id)?, d.today()))).await?;
-    let page = page.ok_or(WebError::NotFound)?;
+    let page = page
+        .filter(|p| !p.activity.withdrawn)
+        .ok_or(WebError::NotFound)?;
     Ok(Json(ActivityView::new(&page, today)))
 }
 

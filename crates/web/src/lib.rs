@@ -3,19 +3,29 @@
 //! This is the only crate that knows about HTTP. Handlers are thin: decode the request, make
 //! one call into the directory on a blocking thread, turn the answer into a view, render it.
 
+mod account;
+mod admin;
 mod api;
+mod check;
 mod error;
 mod format;
+mod manage;
 mod pages;
+mod session;
+mod suggest;
 mod views;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
+use signpost_accounts::{Accounts, RateLimit};
 use signpost_directory::Directory;
+use signpost_editorial::Desk;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -26,8 +36,11 @@ pub use error::WebError;
 /// Settings for the web site.
 #[derive(Clone, Debug, Default)]
 pub struct SiteConfig {
-    /// Where "report a problem" emails go. Without it they go to the group itself.
+    /// The directory team's address, shown to providers and checkers.
     pub contact_email: Option<String>,
+    /// Where the site is reached from outside, e.g. `https://signpost.example.org`: used in
+    /// invite links, and an https address makes cookies Secure.
+    pub public_url: Option<String>,
 }
 
 /// What every handler can reach.
@@ -37,6 +50,46 @@ pub struct AppState {
     pub config: Arc<SiteConfig>,
     /// Made-up sample data is loaded: every page says so.
     pub sample_data: bool,
+    pub desk: Arc<Desk>,
+    pub accounts: Arc<Accounts>,
+    /// Suggestions from the public, per address.
+    pub suggestions: Arc<Mutex<RateLimit>>,
+    /// Signs the time a suggestion form was shown (a fresh key each start).
+    pub form_key: Arc<str>,
+}
+
+impl AppState {
+    /// Cookies are marked Secure when the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// Where one-time links point.
+    pub fn public_url(&self) -> String {
+        self.config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned())
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+/// Runs blocking work (SQLite, password hashing, index commits, files) on a blocking
+/// thread, never on an async worker.
+pub(crate) async fn off_thread<T, E, F>(f: F) -> Result<T, WebError>
+where
+    T: Send + 'static,
+    E: Into<WebError> + Send + 'static,
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WebError::Internal(format!("worker failed: {e}")))?
+        .map_err(Into::into)
 }
 
 /// Runs directory work on a blocking thread: it touches SQLite and the index.
@@ -64,21 +117,65 @@ async fn style() -> impl axum::response::IntoResponse {
     )
 }
 
-/// The whole site. Reads one setting from the store, so call it at startup (it blocks briefly).
+/// The whole site. Reads one setting from the store and prepares the accounts service, so
+/// call it at startup (it blocks briefly).
 pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
     let sample_data = directory.holds_sample_data().unwrap_or_else(|e| {
         tracing::warn!(error = %e, "could not read whether sample data is loaded");
         false
     });
+    let evidence_dir = directory.data_dir().map_or_else(
+        || std::env::temp_dir().join("signpost-evidence"),
+        |d| d.join("evidence"),
+    );
+    let accounts = Accounts::new(directory.backend(), directory.clock());
     let state = AppState {
+        desk: Arc::new(Desk::new(directory.clone(), evidence_dir)),
+        accounts: Arc::new(accounts),
         directory,
         config: Arc::new(config),
         sample_data,
+        suggestions: Arc::new(Mutex::new(RateLimit::new(
+            suggest::PER_ADDRESS_PER_HOUR,
+            chrono::Duration::hours(1),
+        ))),
+        form_key: signpost_accounts::random_token().into(),
     };
     Router::new()
         .route("/", get(pages::search))
         .route("/activities/{id}", get(pages::activity))
+        .route("/activities/{id}/suggest", get(suggest::form).post(suggest::send))
         .route("/providers/{id}", get(pages::provider))
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/account/password", get(account::password_form).post(account::set_password))
+        .route("/provider", get(manage::dashboard))
+        .route("/provider/listings/new", get(manage::new_form).post(manage::create))
+        .route("/provider/listings/{id}/edit", get(manage::edit_form).post(manage::update))
+        .route("/provider/listings/{id}/confirm", post(manage::confirm))
+        .route("/provider/listings/{id}/withdraw", post(manage::withdraw))
+        .route("/provider/safeguarding", get(manage::safeguarding_form).post(manage::declare))
+        .route(
+            "/provider/evidence",
+            post(manage::upload).layer(DefaultBodyLimit::max(
+                signpost_editorial::MAX_EVIDENCE_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/provider/evidence/link", post(manage::add_link))
+        .route("/provider/history", get(manage::own_history))
+        .route("/history/{id}", get(manage::history))
+        .route("/evidence/{id}", get(manage::evidence))
+        .route("/check", get(check::queue))
+        .route("/check/changes/{id}", get(check::review).post(check::decide))
+        .route("/check/providers/{id}", get(check::provider))
+        .route("/check/providers/{id}/verify", post(check::verify))
+        .route("/check/providers/{id}/trust", post(check::trust))
+        .route("/check/reports/{id}/close", post(check::close_report))
+        .route("/admin", get(admin::home))
+        .route("/admin/providers", post(admin::create_provider))
+        .route("/admin/invite", post(admin::invite))
+        .route("/admin/users/{id}", post(admin::update_user))
+        .route("/admin/users/{id}/link", post(admin::new_link))
         .route("/api/search", get(api::search))
         .route("/api/activities/{id}", get(api::activity))
         .route("/api/providers/{id}", get(api::provider))
@@ -115,7 +212,8 @@ pub async fn serve(
     config: SiteConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(directory, config))
+    let app = router(directory, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use signpost_directory::params::PARAMS;
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
 use signpost_model::{
@@ -22,7 +21,17 @@ use crate::{AppState, WebError, blocking};
 
 type Pairs = Vec<(String, String)>;
 
-fn layout(sample: bool, title: &str, body: Markup) -> Markup {
+/// Who is signed in, for the page header.
+pub(crate) struct Nav<'a> {
+    pub user: &'a signpost_model::User,
+    pub csrf: &'a str,
+}
+
+pub(crate) fn layout(sample: bool, title: &str, body: Markup) -> Markup {
+    layout_with(sample, title, None, body)
+}
+
+pub(crate) fn layout_with(sample: bool, title: &str, nav: Option<Nav<'_>>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -37,6 +46,21 @@ fn layout(sample: bool, title: &str, body: Markup) -> Markup {
                 header.site {
                     a.brand href="/" { "Signpost" }
                     span.tagline { "Things to do for children and young people near you" }
+                    @if let Some(nav) = &nav {
+                        nav.account aria-label="Your account" {
+                            span { "Signed in as " (nav.user.name) " (" (nav.user.role.label()) ")" }
+                            " "
+                            @match nav.user.role {
+                                signpost_model::Role::Provider => a href="/provider" { "Your listings" },
+                                signpost_model::Role::Checker => a href="/check" { "Checker queue" },
+                                signpost_model::Role::Admin => a href="/admin" { "Accounts" },
+                            }
+                            form.inline method="post" action="/logout" {
+                                input type="hidden" name="csrf" value=(nav.csrf);
+                                button type="submit" { "Sign out" }
+                            }
+                        }
+                    }
                 }
                 @if sample {
                     p.sample role="note" { strong { "Sample data. " } "Every group listed here is made up, to show how Signpost works. Please do not contact them." }
@@ -44,28 +68,38 @@ fn layout(sample: bool, title: &str, body: Markup) -> Markup {
                 main #main { (body) }
                 footer.site {
                     p { "Listings come from local groups. Always check the details with them before you go." }
-                    p { a href="/api/search" { "Open data (JSON API)" } }
+                    p { a href="/api/search" { "Open data (JSON API)" } " · " a href="/login" { "Sign in for providers and checkers" } }
                 }
             }
         }
     }
 }
 
-fn respond(state: &AppState, status: StatusCode, title: &str, body: Markup) -> Response {
+pub(crate) fn respond(state: &AppState, status: StatusCode, title: &str, body: Markup) -> Response {
     (status, layout(state.sample_data, title, body)).into_response()
 }
 
-fn error_page(state: &AppState, e: WebError) -> Response {
+pub(crate) fn error_page(state: &AppState, e: WebError) -> Response {
     let status = e.status();
-    let (title, message) = match &e {
-        WebError::BadRequest(p) => ("Please check your search", p.message.clone()),
+    let (title, message): (&str, Markup) = match &e {
+        WebError::BadRequest(p) => ("Please check your search", html! { (p.message) }),
+        WebError::Invalid(problems) => (
+            "Please check what you sent",
+            html! { ul.errors { @for p in problems { li { (p) } } } p { "Go back, put it right and send it again." } },
+        ),
+        WebError::Forbidden => (
+            "Not allowed",
+            html! { "Your account cannot do that. If you think it should, ask your Signpost administrator." },
+        ),
         WebError::NotFound => (
             "Page not found",
-            "We could not find that page. It may have been taken down.".to_owned(),
+            html! { "We could not find that page. It may have been taken down." },
         ),
+        WebError::Conflict(m) => ("Already changed", html! { (m) }),
+        WebError::TooMany(m) => ("Please wait", html! { (m) }),
         WebError::Internal(_) => (
             "Something went wrong",
-            "Something went wrong on our side. Please try again in a minute.".to_owned(),
+            html! { "Something went wrong on our side. Please try again in a minute." },
         ),
     };
     respond(
@@ -74,7 +108,7 @@ fn error_page(state: &AppState, e: WebError) -> Response {
         title,
         html! {
             h1 { (title) }
-            p { (message) }
+            div { (message) }
             p { a href="/" { "Go to the search page" } }
         },
     )
@@ -383,6 +417,7 @@ fn result_card(hit: &Hit, today: NaiveDate) -> Markup {
                 li { (a.ages.label()) }
                 @if a.gender != Gender::Mixed { li { (a.gender.label()) } }
                 @if a.online && a.venues.is_empty() { li { "Online" } }
+                @if hit.stale { li.stale { "May be out of date" } }
             }
             (badge(hit.safeguarding, &hit.item.provider.verification, &hit.item.provider.safeguarding, today))
         }
@@ -631,30 +666,11 @@ fn contact_items(email: Option<&String>, phone: Option<&String>, url: Option<&St
     }
 }
 
-fn report_link(state: &AppState, a: &Activity, p: &Provider) -> Markup {
-    // The directory's own team hears about problems when it has an address; otherwise the group.
-    let (to, who) = match (
-        &state.config.contact_email,
-        a.join.contact.email.as_ref().or(p.email.as_ref()),
-    ) {
-        (Some(team), _) => (Some(team), "the Signpost team".to_owned()),
-        (None, Some(group)) => (Some(group), p.name.clone()),
-        (None, None) => (None, String::new()),
-    };
-    let subject = format!("Problem with the listing: {}", a.title);
+fn report_link(a: &Activity) -> Markup {
     html! {
         section.report aria-labelledby="report-heading" {
             h2 #report-heading { "Something wrong?" }
-            @if let Some(to) = to {
-                p {
-                    a href={"mailto:" (to) "?subject=" (utf8_percent_encode(&subject, NON_ALPHANUMERIC))} {
-                        "Report a problem with this listing"
-                    }
-                    " (this emails " (who) ")."
-                }
-            } @else {
-                p { "To report a problem with this listing, contact the group using the details above." }
-            }
+            p { a href={"/activities/" (a.id) "/suggest"} { "Suggest an edit or report a problem with this listing" } ". No account needed; a checker reads every message." }
             p { "Worried about a child's safety? In an emergency call 999. Otherwise contact the children's services team at your local council, or the NSPCC helpline on 0808 800 5000." }
         }
     }
@@ -668,6 +684,16 @@ pub async fn activity(
         return error_page(&state, WebError::NotFound);
     };
     match blocking(&state, move |d| Ok((d.activity(&id)?, d.today()))).await {
+        Ok((Some(page), _)) if page.activity.withdrawn => respond(
+            &state,
+            StatusCode::GONE,
+            "Listing withdrawn",
+            html! {
+                h1 { "This listing has been withdrawn" }
+                p { (page.activity.title) " is no longer listed: the group has taken it down." }
+                p { a href={"/providers/" (page.provider.id)} { "See what else " (page.provider.name) " runs" } " or " a href="/" { "search again" } "." }
+            },
+        ),
         Ok((Some(page), today)) => render_activity(&state, &page, today),
         Ok((None, _)) => error_page(&state, WebError::NotFound),
         Err(e) => error_page(&state, e),
@@ -683,6 +709,9 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
             p.provider { "Run by " a href={"/providers/" (p.id)} { (p.name) } }
             @if page.ended {
                 p.warning role="status" { "This activity has finished. It is kept here for the record." }
+            }
+            @if page.stale {
+                p.warning role="status" { "May be out of date: nobody has confirmed this is still running for a long time. Check with the group before you go." }
             }
             (badge(page.safeguarding, &p.verification, &p.safeguarding, today))
             ul.tags { @for c in &a.categories { li { a href={"/?category=" (c.slug())} { (c.name()) } } } }
@@ -780,7 +809,7 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
                 }
                 "Last updated: " (long_date(a.last_updated.with_timezone(&LONDON).date_naive())) "."
             }
-            (report_link(state, a, p))
+            (report_link(a))
         }
     };
     respond(state, StatusCode::OK, &a.title, body)

@@ -80,6 +80,8 @@ pub struct ResultView {
     pub online: bool,
     pub venues: Vec<VenueView>,
     pub last_confirmed: Option<NaiveDate>,
+    /// Not confirmed as running for a long time.
+    pub may_be_out_of_date: bool,
 }
 
 fn summary(text: &str) -> String {
@@ -118,6 +120,7 @@ impl From<&Hit> for ResultView {
             online: a.online,
             venues: a.venues.iter().map(VenueView::from).collect(),
             last_confirmed: a.last_confirmed,
+            may_be_out_of_date: h.stale,
         }
     }
 }
@@ -334,6 +337,8 @@ pub struct ActivityView {
     pub join: signpost_model::HowToJoin,
     pub last_updated: DateTime<Utc>,
     pub last_confirmed: Option<NaiveDate>,
+    pub may_be_out_of_date: bool,
+    pub withdrawn: bool,
 }
 
 impl ActivityView {
@@ -371,6 +376,8 @@ impl ActivityView {
             join: a.join.clone(),
             last_updated: a.last_updated,
             last_confirmed: a.last_confirmed,
+            may_be_out_of_date: page.stale,
+            withdrawn: a.withdrawn,
         }
     }
 }

@@ -354,7 +354,8 @@ async fn listing_page_has_timetable_map_joining_and_safeguarding() {
         "Club Welfare Officer",
         "Enhanced DBS checks",
         "Last confirmed as running: 1 November 2026",
-        "Report a problem with this listing",
+        "Suggest an edit or report a problem with this listing",
+        "/activities/girls-football/suggest",
         "/providers/humber-fc",
     ] {
         assert!(page.contains(expected), "missing {expected:?}");
@@ -514,22 +515,19 @@ async fn the_form_shows_every_value_the_search_applied() {
 }
 
 #[tokio::test]
-async fn report_a_problem_goes_to_the_team_when_configured_and_is_always_offered() {
-    let config = SiteConfig {
-        contact_email: Some("team@signpost.example.org".into()),
-    };
-    let app = spawn_app_with(false, config).await;
-    let (_, page) = app.html("/activities/girls-football").await;
-    assert!(page.contains("mailto:team@signpost.example.org?subject=Problem%20with%20the%20listing%3A%20Girls%20Football"), "{page}");
-    assert!(page.contains("In an emergency call 999"));
-
+async fn every_listing_offers_a_suggestion_form_and_safety_advice() {
     let app = spawn_app().await;
-    let (_, page) = app.html("/activities/boys-boxing").await;
-    assert!(
-        page.contains("To report a problem with this listing, contact the group"),
-        "no email anywhere"
-    );
-    assert!(page.contains("In an emergency call 999"));
+    for id in ["girls-football", "boys-boxing"] {
+        let (_, page) = app.html(&format!("/activities/{id}")).await;
+        assert!(
+            page.contains(&format!("/activities/{id}/suggest")),
+            "{page}"
+        );
+        assert!(page.contains("In an emergency call 999"));
+        let (status, form) = app.html(&format!("/activities/{id}/suggest")).await;
+        assert_eq!(status, 200);
+        assert!(form.contains("NSPCC"));
+    }
 }
 
 #[tokio::test]
