@@ -23,7 +23,7 @@ impl Desk {
             return Err(DeskError::Forbidden);
         }
         let mut all = self.store.providers()?;
-        all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        all.sort_by_key(|p| p.name.to_lowercase());
         Ok(all)
     }
 

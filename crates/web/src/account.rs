@@ -114,7 +114,7 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_form_cookie(&state, &headers, &form) {
+    if let Some(r) = check_form_cookie(&state, &headers, &form) {
         return r;
     }
     let email = field(&form, "email").to_owned();
@@ -173,7 +173,7 @@ pub async fn logout(
     SignedIn(session): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &session, &form) {
+    if let Some(r) = check_csrf(&state, &session, &form) {
         return r;
     }
     let accounts = state.accounts.clone();
@@ -267,7 +267,7 @@ pub async fn set_password(
     headers: HeaderMap,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_form_cookie(&state, &headers, &form) {
+    if let Some(r) = check_form_cookie(&state, &headers, &form) {
         return r;
     }
     let token = field(&form, "token").to_owned();

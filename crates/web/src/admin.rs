@@ -142,7 +142,7 @@ pub async fn invite(
     SignedIn(s): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let Some(role) = Role::parse(field(&form, "role")) else {
@@ -198,7 +198,7 @@ pub async fn update_user(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let id = match user_id(&id) {
@@ -233,7 +233,7 @@ pub async fn new_link(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let id = match user_id(&id) {
@@ -262,7 +262,7 @@ pub async fn create_provider(
     SignedIn(s): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let (id, name) = (

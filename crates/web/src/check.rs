@@ -175,7 +175,7 @@ pub async fn decide(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let id = match change_id(&id) {
@@ -295,7 +295,7 @@ pub async fn verify(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let evidence = field(&form, "evidence").to_owned();
@@ -335,7 +335,7 @@ pub async fn trust(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let trusted = field(&form, "trusted") == "yes";
@@ -353,7 +353,7 @@ pub async fn close_report(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let id = match change_id(&id) {

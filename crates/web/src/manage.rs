@@ -110,7 +110,7 @@ fn render_dashboard(state: &AppState, s: &Session, d: &Dashboard, note: Option<&
                         a href={"/activities/" (a.id)} { "Public page" } " · "
                         a href={"/history/" (a.id)} { "History" }
                     }
-                    @if !a.withdrawn && l.pending.is_none() || !a.withdrawn && l.stale {
+                    @if !a.withdrawn {
                         form.inline method="post" action={"/provider/listings/" (a.id) "/confirm"} {
                             (csrf_field(s))
                             button type="submit" { "Confirm still running" }
@@ -289,7 +289,7 @@ pub async fn edit_form(
 }
 
 async fn submit(state: AppState, s: Session, id: Option<String>, form: Pairs) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let listing = ListingForm::from_pairs(&form);
@@ -335,7 +335,7 @@ pub async fn confirm(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let desk = state.desk.clone();
@@ -352,7 +352,7 @@ pub async fn withdraw(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let desk = state.desk.clone();
@@ -384,6 +384,10 @@ pub(crate) fn evidence_list(items: &[Evidence]) -> Markup {
     }
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one page's parts; a struct would only rename them"
+)]
 fn render_safeguarding(
     state: &AppState,
     s: &Session,
@@ -467,7 +471,7 @@ pub async fn declare(
     SignedIn(s): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let f = SafeguardingForm::from_pairs(&form);
@@ -555,7 +559,7 @@ pub async fn upload(
             }
         }
     }
-    if let Err(r) = check_csrf(&state, &s, &fields) {
+    if let Some(r) = check_csrf(&state, &s, &fields) {
         return r;
     }
     let (file_name, bytes) = file.unwrap_or_default();
@@ -577,7 +581,7 @@ pub async fn add_link(
     SignedIn(s): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, &form) {
         return r;
     }
     let desk = state.desk.clone();

@@ -150,22 +150,22 @@ pub fn check_csrf(
     state: &AppState,
     session: &Session,
     form: &[(String, String)],
-) -> Result<(), Response> {
+) -> Option<Response> {
     match field(form, "csrf") {
-        Some(t) if signpost_accounts::same(t, &session.csrf) => Ok(()),
-        _ => Err(forged(state)),
+        Some(t) if signpost_accounts::same(t, &session.csrf) => None,
+        _ => Some(forged(state)),
     }
 }
 
-/// Checks an anonymous form's token against its cookie.
+/// Checks an anonymous form's token against its cookie: the refusal to send, if any.
 pub fn check_form_cookie(
     state: &AppState,
     headers: &HeaderMap,
     form: &[(String, String)],
-) -> Result<(), Response> {
+) -> Option<Response> {
     match (cookie(headers, FORM_COOKIE), field(form, "csrf")) {
-        (Some(c), Some(t)) if signpost_accounts::same(&c, t) => Ok(()),
-        _ => Err(forged(state)),
+        (Some(c), Some(t)) if signpost_accounts::same(&c, t) => None,
+        _ => Some(forged(state)),
     }
 }
 

@@ -36,6 +36,10 @@ fn age_of(state: &AppState, activity: &str, note: &str, now: i64) -> Option<i64>
     signpost_accounts::same(&stamp(state, activity, at), note).then_some(now - at)
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one page's parts; a struct would only rename them"
+)]
 fn render(
     state: &AppState,
     headers: &HeaderMap,
@@ -119,7 +123,7 @@ pub async fn send(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Err(r) = check_form_cookie(&state, &headers, &form) {
+    if let Some(r) = check_form_cookie(&state, &headers, &form) {
         return r;
     }
     let title = match public_title(&state, id.clone()).await {

@@ -53,7 +53,9 @@ impl App {
                 email: email.into(),
                 name: email.split('@').next().unwrap().into(),
                 role,
-                provider_id: org.filter(|_| role == Role::Provider).map(|o| Id::parse(o).unwrap()),
+                provider_id: org
+                    .filter(|_| role == Role::Provider)
+                    .map(|o| Id::parse(o).unwrap()),
                 organisation: org.filter(|_| role == Role::Checker).map(str::to_owned),
             })
             .unwrap();
@@ -156,8 +158,12 @@ impl Browser {
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> Answer {
-        self.submit("/login", "/login", &[("email", email), ("password", password)])
-            .await
+        self.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 }
 
@@ -265,7 +271,8 @@ async fn edit_listing(b: &Browser, id: &str, changes: &[(&str, &str)]) -> Answer
         form.push(((*k).into(), (*v).into()));
     }
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    b.post(&format!("/provider/listings/{id}/edit"), &pairs).await
+    b.post(&format!("/provider/listings/{id}/edit"), &pairs)
+        .await
 }
 
 #[tokio::test]
@@ -289,11 +296,19 @@ async fn invite_edit_review_approve_verify_expire() {
         .submit(
             &format!("/account/password?token={token}"),
             "/account/password",
-            &[("token", &token), ("password", "short"), ("confirm", "short")],
+            &[
+                ("token", &token),
+                ("password", "short"),
+                ("confirm", "short"),
+            ],
         )
         .await;
     assert_eq!(weak.status, 400);
-    assert!(weak.body.contains("at least 10 characters"), "{}", weak.body);
+    assert!(
+        weak.body.contains("at least 10 characters"),
+        "{}",
+        weak.body
+    );
     let set = admin
         .submit(
             &format!("/account/password?token={token}"),
@@ -357,7 +372,12 @@ async fn invite_edit_review_approve_verify_expire() {
     assert_eq!(r.location, "/provider");
 
     // Sam edits the listing: it waits for review and the public version stays.
-    let r = edit_listing(&sam, "a-football", &[("title", "Saturday Football <b>Club</b>")]).await;
+    let r = edit_listing(
+        &sam,
+        "a-football",
+        &[("title", "Saturday Football <b>Club</b>")],
+    )
+    .await;
     assert_eq!(
         (r.status, r.location.as_str()),
         (303, "/provider?done=submitted"),
@@ -371,32 +391,46 @@ async fn invite_edit_review_approve_verify_expire() {
 
     // A checker sees it in the queue as a before/after diff, with the markup as text.
     let checker = app
-        .signed_in("jo@sps.example", Role::Checker, Some("Hull Social Prescribing"))
+        .signed_in(
+            "jo@sps.example",
+            Role::Checker,
+            Some("Hull Social Prescribing"),
+        )
         .await;
     let queue = checker.get("/check").await.body;
     assert!(queue.contains("from Club A"), "{queue}");
     let at = queue.find("/check/changes/").unwrap();
     let change_path: String = queue[at..].chars().take_while(|c| *c != '"').collect();
     let review = checker.get(&change_path).await.body;
-    assert!(review.contains(r#"<td class="before">Saturday Football</td>"#), "{review}");
+    assert!(
+        review.contains(r#"<td class="before">Saturday Football</td>"#),
+        "{review}"
+    );
     assert!(
         review.contains("<td class=\"after\">Saturday Football &lt;b&gt;Club&lt;/b&gt;</td>"),
         "{review}"
     );
     // Sending back needs a reason.
     let r = checker
-        .submit(&change_path, &change_path, &[("decision", "reject"), ("message", "")])
+        .submit(
+            &change_path,
+            &change_path,
+            &[("decision", "reject"), ("message", "")],
+        )
         .await;
     assert_eq!(r.status, 400);
     let r = checker
-        .submit(&change_path, &change_path, &[("decision", "approve"), ("message", "Looks good")])
+        .submit(
+            &change_path,
+            &change_path,
+            &[("decision", "approve"), ("message", "Looks good")],
+        )
         .await;
-    assert_eq!((r.status, r.location.as_str()), (303, "/check?done=approved"));
-    let found = app
-        .browser()
-        .get("/api/search?q=football")
-        .await
-        .body;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (303, "/check?done=approved")
+    );
+    let found = app.browser().get("/api/search?q=football").await.body;
     assert!(found.contains("Saturday Football <b>Club</b>"), "{found}");
     let html = app.browser().get("/activities/a-football").await.body;
     assert!(html.contains("Saturday Football &lt;b&gt;Club&lt;/b&gt;"));
@@ -417,29 +451,54 @@ async fn invite_edit_review_approve_verify_expire() {
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let api = app.browser().get("/api/activities/a-football").await.body;
-    assert!(api.contains(r#""safeguarding":"self-declared""#) || api.contains("self-declared"), "{api}");
+    assert!(
+        api.contains(r#""safeguarding":"self-declared""#) || api.contains("self-declared"),
+        "{api}"
+    );
     let queue = checker.get("/check").await.body;
     assert!(queue.contains("Safeguarding checks to make (1)"), "{queue}");
     let r = checker
         .submit(
             "/check/providers/club-a",
             "/check/providers/club-a/verify",
-            &[("evidence", "Policy and 3 DBS certificates seen"), ("expires_on", "2027-02-01")],
+            &[
+                ("evidence", "Policy and 3 DBS certificates seen"),
+                ("expires_on", "2027-02-01"),
+            ],
         )
         .await;
-    assert_eq!((r.status, r.location.as_str()), (303, "/check?done=verified"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (303, "/check?done=verified"),
+        "{}",
+        r.body
+    );
     let api = app.browser().get("/api/activities/a-football").await.body;
-    assert!(api.contains("Hull Social Prescribing") && api.contains("verified"), "{api}");
+    assert!(
+        api.contains("Hull Social Prescribing") && api.contains("verified"),
+        "{api}"
+    );
     let results = app.browser().get("/?q=football&checked=true").await.body;
-    assert!(results.contains("Saturday Football"), "the checked badge filter finds it");
+    assert!(
+        results.contains("Saturday Football"),
+        "the checked badge filter finds it"
+    );
 
     // Audit: every step, with who and which fields.
     let history = sam.get("/history/a-football").await.body;
-    for step in ["submitted an edit for review", "approved", "jo (checker, Hull Social Prescribing)"] {
+    for step in [
+        "submitted an edit for review",
+        "approved",
+        "jo (checker, Hull Social Prescribing)",
+    ] {
         assert!(history.contains(step), "missing {step}: {history}");
     }
     let all = sam.get("/provider/history").await.body;
-    for step in ["declared safeguarding", "verified safeguarding", "Club Welfare Officer"] {
+    for step in [
+        "declared safeguarding",
+        "verified safeguarding",
+        "Club Welfare Officer",
+    ] {
         assert!(all.contains(step), "missing {step}: {all}");
     }
 
@@ -447,7 +506,9 @@ async fn invite_edit_review_approve_verify_expire() {
     app.advance(Duration::days(50));
     // (Sessions last 12 hours: sign in again.)
     let checker = app.browser();
-    checker.sign_in("jo@sps.example", "plum tractor winter").await;
+    checker
+        .sign_in("jo@sps.example", "plum tractor winter")
+        .await;
     let queue = checker.get("/check").await.body;
     assert!(queue.contains("expiring within 30 days (1)"), "{queue}");
     app.advance(Duration::days(30));
@@ -459,9 +520,14 @@ async fn invite_edit_review_approve_verify_expire() {
     // Changing a declared item after a check drops it back to self-declared.
     app.advance(Duration::days(-80));
     let sam = app.browser();
-    sam.sign_in("sam@club-a.example", "green kettle mountain").await;
+    sam.sign_in("sam@club-a.example", "green kettle mountain")
+        .await;
     let r = sam
-        .submit("/provider/safeguarding", "/provider/safeguarding", &[("has_policy", "on"), ("first_aid", "on")])
+        .submit(
+            "/provider/safeguarding",
+            "/provider/safeguarding",
+            &[("has_policy", "on"), ("first_aid", "on")],
+        )
         .await;
     assert_eq!(r.status, 303);
     let api = app.browser().get("/api/activities/a-football").await.body;
@@ -471,24 +537,50 @@ async fn invite_edit_review_approve_verify_expire() {
 #[tokio::test]
 async fn a_trusted_provider_publishes_at_once_and_is_still_audited() {
     let app = spawn_app().await;
-    let sam = app.signed_in("sam@a.example", Role::Provider, Some("club-a")).await;
-    let checker = app.signed_in("jo@sps.example", Role::Checker, Some("SPS")).await;
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let checker = app
+        .signed_in("jo@sps.example", Role::Checker, Some("SPS"))
+        .await;
     let r = checker
-        .submit("/check/providers/club-a", "/check/providers/club-a/trust", &[("trusted", "yes")])
+        .submit(
+            "/check/providers/club-a",
+            "/check/providers/club-a/trust",
+            &[("trusted", "yes")],
+        )
         .await;
     assert_eq!(r.status, 303);
     let r = edit_listing(&sam, "a-football", &[("title", "Football for All")]).await;
     assert_eq!(r.location, "/provider?done=published", "{}", r.body);
-    assert!(app.browser().get("/api/search?q=football").await.body.contains("Football for All"));
+    assert!(
+        app.browser()
+            .get("/api/search?q=football")
+            .await
+            .body
+            .contains("Football for All")
+    );
     let history = checker.get("/history/a-football").await.body;
-    assert!(history.contains("published at once: trusted provider"), "{history}");
-    assert!(history.contains("marked trusted") || checker.get("/check/providers/club-a").await.body.contains("marked trusted"));
+    assert!(
+        history.contains("published at once: trusted provider"),
+        "{history}"
+    );
+    assert!(
+        history.contains("marked trusted")
+            || checker
+                .get("/check/providers/club-a")
+                .await
+                .body
+                .contains("marked trusted")
+    );
 }
 
 #[tokio::test]
 async fn new_listings_withdrawal_and_still_running() {
     let app = spawn_app().await;
-    let sam = app.signed_in("sam@a.example", Role::Provider, Some("club-a")).await;
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
     let page = sam.get("/provider/listings/new").await;
     let token = csrf(&page.body);
     let r = sam
@@ -525,7 +617,13 @@ async fn new_listings_withdrawal_and_still_running() {
         )
         .await;
     assert_eq!(r.location, "/provider?done=submitted", "{}", r.body);
-    assert!(!app.browser().get("/api/search?q=chess").await.body.contains("Junior Chess"));
+    assert!(
+        !app.browser()
+            .get("/api/search?q=chess")
+            .await
+            .body
+            .contains("Junior Chess")
+    );
     assert!(sam.get("/provider").await.body.contains("Junior Chess"));
 
     // A listing nobody confirmed for six months is marked and the dashboard says so.
@@ -535,7 +633,10 @@ async fn new_listings_withdrawal_and_still_running() {
     let sam = app.browser();
     sam.sign_in("sam@a.example", "plum tractor winter").await;
     let dash = sam.get("/provider").await.body;
-    assert!(dash.contains("have not been confirmed") || dash.contains("has not been confirmed"), "{dash}");
+    assert!(
+        dash.contains("have not been confirmed") || dash.contains("has not been confirmed"),
+        "{dash}"
+    );
     let r = sam
         .submit("/provider", "/provider/listings/a-football/confirm", &[])
         .await;
@@ -545,28 +646,62 @@ async fn new_listings_withdrawal_and_still_running() {
 
     // Withdrawing takes it out of search at once; its history stays.
     let r = sam
-        .submit("/provider", "/provider/listings/a-football/withdraw", &[("reason", "Season over")])
+        .submit(
+            "/provider",
+            "/provider/listings/a-football/withdraw",
+            &[("reason", "Season over")],
+        )
         .await;
     assert_eq!(r.location, "/provider?done=withdrawn");
-    assert!(!app.browser().get("/api/search?q=football").await.body.contains("a-football"));
-    assert_eq!(app.browser().get("/activities/a-football").await.status, 410);
+    assert!(
+        !app.browser()
+            .get("/api/search?q=football")
+            .await
+            .body
+            .contains("a-football")
+    );
+    assert_eq!(
+        app.browser().get("/activities/a-football").await.status,
+        410
+    );
     let history = sam.get("/history/a-football").await.body;
-    assert!(history.contains("withdrew") && history.contains("Season over"), "{history}");
+    assert!(
+        history.contains("withdrew") && history.contains("Season over"),
+        "{history}"
+    );
 }
+
+/// Who posts, from which page, to where, with what, and the status they must get.
+type Attempt<'a> = (&'a Browser, &'a str, &'a str, Vec<(&'a str, &'a str)>, u16);
 
 #[tokio::test]
 async fn permission_matrix_over_http() {
     let app = spawn_app().await;
-    let a = app.signed_in("a@a.example", Role::Provider, Some("club-a")).await;
-    let b = app.signed_in("b@b.example", Role::Provider, Some("club-b")).await;
-    let checker = app.signed_in("c@sps.example", Role::Checker, Some("SPS")).await;
+    let a = app
+        .signed_in("a@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let b = app
+        .signed_in("b@b.example", Role::Provider, Some("club-b"))
+        .await;
+    let checker = app
+        .signed_in("c@sps.example", Role::Checker, Some("SPS"))
+        .await;
     let admin = app.signed_in("admin@x.example", Role::Admin, None).await;
     let anon = app.browser();
 
     // Club A has a pending edit, a safeguarding declaration and evidence.
-    assert_eq!(edit_listing(&a, "a-football", &[("title", "A new title")]).await.status, 303);
+    assert_eq!(
+        edit_listing(&a, "a-football", &[("title", "A new title")])
+            .await
+            .status,
+        303
+    );
     let link = a
-        .submit("/provider/safeguarding", "/provider/evidence/link", &[("title", "Policy"), ("url", "https://a.example/policy.pdf")])
+        .submit(
+            "/provider/safeguarding",
+            "/provider/evidence/link",
+            &[("title", "Policy"), ("url", "https://a.example/policy.pdf")],
+        )
         .await;
     assert_eq!(link.status, 303);
     let queue = checker.get("/check").await.body;
@@ -574,7 +709,10 @@ async fn permission_matrix_over_http() {
     let change: String = queue[at..].chars().take_while(|c| *c != '"').collect();
     let safeguarding = a.get("/provider/safeguarding").await.body;
     let at = safeguarding.find("/evidence/").unwrap();
-    let evidence: String = safeguarding[at..].chars().take_while(|c| *c != '"').collect();
+    let evidence: String = safeguarding[at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
 
     // (path, [provider A, provider B, checker, admin]); anonymous is always sent to sign in.
     let gets: Vec<(&str, [u16; 4])> = vec![
@@ -604,61 +742,156 @@ async fn permission_matrix_over_http() {
     }
 
     // Changes: only the roles allowed get through, whatever ids they guess.
-    let posts: Vec<(&Browser, &str, &str, Vec<(&str, &str)>, u16)> = vec![
-        (&b, "/provider", "/provider/listings/a-football/confirm", vec![], 404),
-        (&b, "/provider", "/provider/listings/a-football/withdraw", vec![], 404),
-        (&b, "/provider", "/provider/listings/a-football/edit", vec![("title", "Hijacked")], 404),
-        (&a, "/provider", "/check/providers/club-a/verify", vec![("evidence", "I checked myself")], 403),
-        (&a, "/provider", "/check/providers/club-a/trust", vec![("trusted", "yes")], 403),
-        (&a, "/provider", change.as_str(), vec![("decision", "approve")], 403),
-        (&a, "/provider", "/admin/invite", vec![("role", "admin"), ("email", "x@y.example"), ("name", "X")], 403),
-        (&checker, "/check", "/provider/listings/a-football/confirm", vec![], 403),
-        (&checker, "/check", "/admin/providers", vec![("id", "new-org"), ("name", "New")], 403),
-        (&admin, "/admin", "/check/providers/club-a/verify", vec![("evidence", "x")], 403),
-        (&admin, "/admin", change.as_str(), vec![("decision", "approve")], 403),
+    let posts: Vec<Attempt<'_>> = vec![
+        (
+            &b,
+            "/provider",
+            "/provider/listings/a-football/confirm",
+            vec![],
+            404,
+        ),
+        (
+            &b,
+            "/provider",
+            "/provider/listings/a-football/withdraw",
+            vec![],
+            404,
+        ),
+        (
+            &b,
+            "/provider",
+            "/provider/listings/a-football/edit",
+            vec![("title", "Hijacked")],
+            404,
+        ),
+        (
+            &a,
+            "/provider",
+            "/check/providers/club-a/verify",
+            vec![("evidence", "I checked myself")],
+            403,
+        ),
+        (
+            &a,
+            "/provider",
+            "/check/providers/club-a/trust",
+            vec![("trusted", "yes")],
+            403,
+        ),
+        (
+            &a,
+            "/provider",
+            change.as_str(),
+            vec![("decision", "approve")],
+            403,
+        ),
+        (
+            &a,
+            "/provider",
+            "/admin/invite",
+            vec![("role", "admin"), ("email", "x@y.example"), ("name", "X")],
+            403,
+        ),
+        (
+            &checker,
+            "/check",
+            "/provider/listings/a-football/confirm",
+            vec![],
+            403,
+        ),
+        (
+            &checker,
+            "/check",
+            "/admin/providers",
+            vec![("id", "new-org"), ("name", "New")],
+            403,
+        ),
+        (
+            &admin,
+            "/admin",
+            "/check/providers/club-a/verify",
+            vec![("evidence", "x")],
+            403,
+        ),
+        (
+            &admin,
+            "/admin",
+            change.as_str(),
+            vec![("decision", "approve")],
+            403,
+        ),
     ];
     for (who, page, action, form, want) in posts {
         let r = who.submit(page, action, &form).await;
         assert_eq!(r.status, want, "POST {action}: {}", r.body);
     }
-    let r = anon.post("/provider/listings/a-football/confirm", &[]).await;
+    let r = anon
+        .post("/provider/listings/a-football/confirm", &[])
+        .await;
     assert_eq!((r.status, r.location.as_str()), (303, "/login"));
     // Nothing above changed Club A's public listing or verified it.
     let api = app.browser().get("/api/activities/a-football").await.body;
-    assert!(api.contains("Saturday Football") && api.contains("not-checked"), "{api}");
-    assert!(!checker.get("/history/a-football").await.body.contains("Hijacked"));
+    assert!(
+        api.contains("Saturday Football") && api.contains("not-checked"),
+        "{api}"
+    );
+    assert!(
+        !checker
+            .get("/history/a-football")
+            .await
+            .body
+            .contains("Hijacked")
+    );
 }
 
 #[tokio::test]
 async fn forms_without_a_valid_token_are_refused() {
     let app = spawn_app().await;
-    let sam = app.signed_in("sam@a.example", Role::Provider, Some("club-a")).await;
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
     for token in [None, Some("0".repeat(64))] {
         let mut form = vec![];
         if let Some(t) = &token {
             form.push(("csrf", t.as_str()));
         }
-        let r = sam.post("/provider/listings/a-football/confirm", &form).await;
+        let r = sam
+            .post("/provider/listings/a-football/confirm", &form)
+            .await;
         assert_eq!(r.status, 403, "token {token:?}");
         assert!(r.body.contains("This form has expired"));
         let r = sam.post("/logout", &form).await;
         assert_eq!(r.status, 403);
     }
     // Another session's token does not work either.
-    let other = app.signed_in("sam2@a.example", Role::Provider, Some("club-a")).await;
+    let other = app
+        .signed_in("sam2@a.example", Role::Provider, Some("club-a"))
+        .await;
     let theirs = csrf(&other.get("/provider").await.body);
     let r = sam
-        .post("/provider/listings/a-football/confirm", &[("csrf", &theirs)])
+        .post(
+            "/provider/listings/a-football/confirm",
+            &[("csrf", &theirs)],
+        )
         .await;
     assert_eq!(r.status, 403);
     // Signing in needs the form's own token, which a cross-site page cannot have.
     let fresh = app.browser();
     let r = fresh
-        .post("/login", &[("email", "sam@a.example"), ("password", "plum tractor winter")])
+        .post(
+            "/login",
+            &[
+                ("email", "sam@a.example"),
+                ("password", "plum tractor winter"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 403);
     let r = fresh
-        .post("/activities/b-drama/suggest", &[("message", "The times are wrong on this one")])
+        .post(
+            "/activities/b-drama/suggest",
+            &[("message", "The times are wrong on this one")],
+        )
         .await;
     assert_eq!(r.status, 403);
 }
@@ -666,7 +899,9 @@ async fn forms_without_a_valid_token_are_refused() {
 #[tokio::test]
 async fn sessions_are_http_only_lax_revocable_and_expire() {
     let app = spawn_app().await;
-    let sam = app.signed_in("sam@a.example", Role::Provider, Some("club-a")).await;
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
     let again = app.browser();
     let r = again.sign_in("sam@a.example", "plum tractor winter").await;
     let cookie = r
@@ -674,7 +909,10 @@ async fn sessions_are_http_only_lax_revocable_and_expire() {
         .iter()
         .find(|c| c.starts_with("signpost_session="))
         .unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Secure"), "plain http in tests");
 
     // Logout ends the session on the server: the old cookie no longer works.
@@ -682,11 +920,12 @@ async fn sessions_are_http_only_lax_revocable_and_expire() {
     let r = sam.submit("/provider", "/logout", &[]).await;
     assert_eq!(r.status, 303);
     let replay = app.browser();
-    replay
-        .cookies
-        .lock()
-        .unwrap()
-        .extend(saved.split("; ").filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())));
+    replay.cookies.lock().unwrap().extend(
+        saved
+            .split("; ")
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    );
     assert_eq!(replay.get("/provider").await.status, 303);
 
     // Sessions expire after 12 hours.
@@ -700,31 +939,60 @@ async fn sessions_are_http_only_lax_revocable_and_expire() {
         ..SiteConfig::default()
     })
     .await;
-    let _b = secure.signed_in("x@a.example", Role::Provider, Some("club-a")).await;
-    let r = secure.browser().sign_in("x@a.example", "plum tractor winter").await;
-    assert!(r.set_cookies.iter().any(|c| c.starts_with("signpost_session=") && c.contains("; Secure")));
+    let _b = secure
+        .signed_in("x@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let r = secure
+        .browser()
+        .sign_in("x@a.example", "plum tractor winter")
+        .await;
+    assert!(
+        r.set_cookies
+            .iter()
+            .any(|c| c.starts_with("signpost_session=") && c.contains("; Secure"))
+    );
 }
 
 #[tokio::test]
 async fn disabling_an_account_signs_it_out_everywhere() {
     let app = spawn_app().await;
-    let sam = app.signed_in("sam@a.example", Role::Provider, Some("club-a")).await;
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
     let admin = app.signed_in("admin@x.example", Role::Admin, None).await;
     let users = admin.get("/admin").await.body;
-    let sam_id = app.accounts.users().unwrap().into_iter().find(|u| u.email == "sam@a.example").unwrap().id;
+    let sam_id = app
+        .accounts
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "sam@a.example")
+        .unwrap()
+        .id;
     assert!(users.contains("sam@a.example"));
     let r = admin
-        .submit("/admin", &format!("/admin/users/{sam_id}"), &[("role", "provider"), ("org", "club-a"), ("disabled", "on")])
+        .submit(
+            "/admin",
+            &format!("/admin/users/{sam_id}"),
+            &[("role", "provider"), ("org", "club-a"), ("disabled", "on")],
+        )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(sam.get("/provider").await.status, 303);
-    assert_eq!(sam.sign_in("sam@a.example", "plum tractor winter").await.status, 401);
+    assert_eq!(
+        sam.sign_in("sam@a.example", "plum tractor winter")
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]
 async fn repeated_wrong_passwords_are_throttled() {
     let app = spawn_app().await;
-    let _sam = app.signed_in("sam@a.example", Role::Provider, Some("club-a")).await;
+    let _sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
     let b = app.browser();
     for _ in 0..5 {
         let r = b.sign_in("sam@a.example", "wrong password here").await;
@@ -735,48 +1003,83 @@ async fn repeated_wrong_passwords_are_throttled() {
     assert_eq!(r.status, 429, "even the right password waits");
     assert!(r.body.contains("too many failed sign-ins"), "{}", r.body);
     app.advance(Duration::minutes(16));
-    assert_eq!(b.sign_in("sam@a.example", "plum tractor winter").await.status, 303);
+    assert_eq!(
+        b.sign_in("sam@a.example", "plum tractor winter")
+            .await
+            .status,
+        303
+    );
 }
 
 #[tokio::test]
 async fn evidence_is_limited_private_and_served_only_to_its_provider_and_checkers() {
     let app = spawn_app().await;
-    let a = app.signed_in("a@a.example", Role::Provider, Some("club-a")).await;
-    let b = app.signed_in("b@b.example", Role::Provider, Some("club-b")).await;
-    let checker = app.signed_in("c@sps.example", Role::Checker, Some("SPS")).await;
+    let a = app
+        .signed_in("a@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let b = app
+        .signed_in("b@b.example", Role::Provider, Some("club-b"))
+        .await;
+    let checker = app
+        .signed_in("c@sps.example", Role::Checker, Some("SPS"))
+        .await;
     let token = csrf(&a.get("/provider/safeguarding").await.body);
     let upload = |bytes: Vec<u8>, name: &'static str| {
         let form = reqwest::multipart::Form::new()
             .text("csrf", token.clone())
             .text("title", "Safeguarding policy")
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
         a.client
             .post(format!("{}/provider/evidence", a.base))
             .header("cookie", a.cookie_header())
             .multipart(form)
             .send()
     };
-    let r = upload(b"<html><script>alert(1)</script>".to_vec(), "policy.pdf").await.unwrap();
+    let r = upload(b"<html><script>alert(1)</script>".to_vec(), "policy.pdf")
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 400, "type is judged by contents");
     let mut big = b"%PDF-1.7\n".to_vec();
     big.resize(6 * 1024 * 1024, b'x');
     let r = upload(big, "big.pdf").await.unwrap();
-    assert!(matches!(r.status().as_u16(), 400 | 413), "too big: {}", r.status());
-    let r = upload(b"%PDF-1.7\nreal policy".to_vec(), "../../policy.pdf").await.unwrap();
+    assert!(
+        matches!(r.status().as_u16(), 400 | 413),
+        "too big: {}",
+        r.status()
+    );
+    let r = upload(b"%PDF-1.7\nreal policy".to_vec(), "../../policy.pdf")
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 303);
 
     let page = a.get("/provider/safeguarding").await.body;
     let at = page.find("/evidence/").unwrap();
     let path: String = page[at..].chars().take_while(|c| *c != '"').collect();
-    let r = a.client.get(format!("{}{path}", a.base)).header("cookie", a.cookie_header()).send().await.unwrap();
+    let r = a
+        .client
+        .get(format!("{}{path}", a.base))
+        .header("cookie", a.cookie_header())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
-    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
     assert_eq!(checker.get(&path).await.status, 200);
     assert_eq!(b.get(&path).await.status, 404);
     assert_eq!(app.browser().get(&path).await.status, 303);
     // Stored inside the data directory under a random name, not under the web root.
-    let stored = std::fs::read_dir(app.directory.data_dir().unwrap().join("evidence")).unwrap().count();
+    let stored = std::fs::read_dir(app.directory.data_dir().unwrap().join("evidence"))
+        .unwrap()
+        .count();
     assert_eq!(stored, 1);
     assert_eq!(app.browser().get("/static/evidence").await.status, 404);
 }
@@ -805,11 +1108,25 @@ async fn suggest(app: &App, public: &Browser, message: &str, honeypot: &str) -> 
 #[tokio::test]
 async fn suggestions_reach_the_checker_queue_and_spam_does_not() {
     let app = spawn_app().await;
-    let checker = app.signed_in("c@sps.example", Role::Checker, Some("SPS")).await;
+    let checker = app
+        .signed_in("c@sps.example", Role::Checker, Some("SPS"))
+        .await;
     let public = app.browser();
-    let r = suggest(&app, &public, "The Tuesday session moved to 17:00 <script>x</script>", "").await;
+    let r = suggest(
+        &app,
+        &public,
+        "The Tuesday session moved to 17:00 <script>x</script>",
+        "",
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = suggest(&app, &public, "Cheap pills at http://spam.example", "http://spam.example").await;
+    let r = suggest(
+        &app,
+        &public,
+        "Cheap pills at http://spam.example",
+        "http://spam.example",
+    )
+    .await;
     assert_eq!(r.status, 200, "bots are thanked, and nothing is kept");
     let r = suggest(&app, &public, "short", "").await;
     assert_eq!(r.status, 400);
@@ -823,12 +1140,24 @@ async fn suggestions_reach_the_checker_queue_and_spam_does_not() {
     let at = page.find(r#"name="shown" value=""#).unwrap() + r#"name="shown" value=""#.len();
     let shown: String = page[at..].chars().take_while(|c| *c != '"').collect();
     let r = public
-        .post("/activities/b-drama/suggest", &[("csrf", &csrf(&page)), ("shown", &shown), ("message", "A perfectly fine message")])
+        .post(
+            "/activities/b-drama/suggest",
+            &[
+                ("csrf", &csrf(&page)),
+                ("shown", &shown),
+                ("message", "A perfectly fine message"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 400);
     // Too many from one address in an hour.
     for _ in 0..4 {
-        assert_eq!(suggest(&app, &public, "The hall has changed to the library", "").await.status, 200);
+        assert_eq!(
+            suggest(&app, &public, "The hall has changed to the library", "")
+                .await
+                .status,
+            200
+        );
     }
     let r = suggest(&app, &public, "The hall has changed to the library", "").await;
     assert_eq!(r.status, 429, "{}", r.body);
