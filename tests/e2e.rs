@@ -37,6 +37,7 @@ fn signpost() -> Command {
         .env_remove("SIGNPOST_ADDR")
         .env_remove("SIGNPOST_SEED")
         .env_remove("SIGNPOST_LOG")
+        .env_remove("SIGNPOST_PUBLIC_URL")
         .stdin(Stdio::null());
     cmd
 }
@@ -410,6 +411,91 @@ async fn serve_loads_the_sample_directory_on_first_start_and_answers_searches() 
     let (status, html) = server.get("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("Find things to do"), "{html}");
+    server.stop();
+}
+
+#[tokio::test]
+async fn user_invite_prints_a_one_time_link_that_works_while_serving() {
+    let dirs = Dirs::new();
+    let server = Server::start(&dirs, &["--no-seed"]);
+    let ran = cli(
+        &dirs,
+        &[
+            "user",
+            "invite",
+            "--email",
+            "Admin@Council.example",
+            "--role",
+            "admin",
+            "--public-url",
+            &server.url,
+        ],
+    );
+    assert!(ran.status.success(), "{ran}");
+    let link = ran
+        .stdout
+        .lines()
+        .find(|l| l.contains("/account/password?token="))
+        .unwrap_or_else(|| panic!("no link in {ran}"))
+        .trim()
+        .to_owned();
+    assert!(link.starts_with(&server.url), "{link}");
+    let page = reqwest::get(&link).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("admin@council.example"));
+    let listed = cli(&dirs, &["user", "list"]);
+    assert!(
+        listed
+            .stdout
+            .contains("admin@council.example\tadmin\t\tinvited"),
+        "{listed}"
+    );
+
+    // Mistakes get a clear message and create nothing.
+    let again = cli(
+        &dirs,
+        &[
+            "user",
+            "invite",
+            "--email",
+            "admin@council.example",
+            "--role",
+            "admin",
+        ],
+    );
+    assert!(
+        !again.status.success() && again.stderr.contains("already an account"),
+        "{again}"
+    );
+    let no_org = cli(
+        &dirs,
+        &[
+            "user",
+            "invite",
+            "--email",
+            "p@x.example",
+            "--role",
+            "provider",
+        ],
+    );
+    assert!(
+        !no_org.status.success() && no_org.stderr.contains("--org"),
+        "{no_org}"
+    );
+    let bad_role = cli(
+        &dirs,
+        &["user", "invite", "--email", "p@x.example", "--role", "boss"],
+    );
+    assert!(
+        !bad_role.status.success() && bad_role.stderr.contains("not a role"),
+        "{bad_role}"
+    );
+    let reset = cli(&dirs, &["user", "reset", "--email", "nobody@x.example"]);
+    assert!(
+        !reset.status.success() && reset.stderr.contains("no account"),
+        "{reset}"
+    );
+    assert_eq!(cli(&dirs, &["user", "list"]).stdout.lines().count(), 1);
     server.stop();
 }
 
