@@ -11,7 +11,7 @@ use signpost_model::{ChangeKind, ChangeStatus, SafeguardingStatus};
 
 use crate::account::{field, page, problems};
 use crate::format::long_date;
-use crate::manage::{audit_log, csrf_field, evidence_list, fail};
+use crate::manage::{act, audit_log, csrf_field, evidence_list, fail};
 use crate::session::{Session, SignedIn, check_csrf};
 use crate::{AppState, WebError, off_thread};
 
@@ -335,16 +335,11 @@ pub async fn trust(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
     let trusted = field(&form, "trusted") == "yes";
-    let desk = state.desk.clone();
-    let user = s.user.clone();
-    match off_thread(move || desk.set_trusted(&user, &id, trusted)).await {
-        Ok(()) => Redirect::to("/check?done=trusted").into_response(),
-        Err(e) => fail(&state, &s, e),
-    }
+    act(&state, &s, &form, "/check?done=trusted", move |d, u| {
+        d.set_trusted(u, &id, trusted)
+    })
+    .await
 }
 
 pub async fn close_report(
@@ -353,18 +348,12 @@ pub async fn close_report(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
-    let id = match change_id(&id) {
-        Ok(id) => id,
-        Err(e) => return fail(&state, &s, e),
-    };
     let note = field(&form, "note").to_owned();
-    let desk = state.desk.clone();
-    let user = s.user.clone();
-    match off_thread(move || desk.close_report(&user, id, &note)).await {
-        Ok(()) => Redirect::to("/check?done=closed").into_response(),
-        Err(e) => fail(&state, &s, e),
-    }
+    act(&state, &s, &form, "/check?done=closed", move |d, u| {
+        let id = id
+            .parse()
+            .map_err(|_| signpost_editorial::DeskError::NotFound)?;
+        d.close_report(u, id, &note)
+    })
+    .await
 }

@@ -6,10 +6,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use signpost_editorial::{Dashboard, EvidenceUpload, ListingForm, SafeguardingForm};
+use signpost_editorial::{
+    Dashboard, Desk, DeskError, EvidenceUpload, ListingForm, SafeguardingForm,
+};
 use signpost_model::{
     AuditEntry, Category, ChangeStatus, Evidence, EvidenceKind, Gender, JoinMethod, Role,
-    SafeguardingStatus,
+    SafeguardingStatus, User,
 };
 
 use crate::account::{field, page, problems};
@@ -46,6 +48,26 @@ pub(crate) fn fail(state: &AppState, session: &Session, e: WebError) -> Response
         title,
         html! { h1 { (title) } p { (message) } p { a href="/login" { "Back to your home page" } } },
     )
+}
+
+/// A signed-in form that does one thing at the desk and then goes to `done`: checks the
+/// form's token, runs the step off the async workers, and shows any refusal.
+pub(crate) async fn act<T: Send + 'static>(
+    state: &AppState,
+    s: &Session,
+    form: &[(String, String)],
+    done: &str,
+    step: impl FnOnce(&Desk, &User) -> Result<T, DeskError> + Send + 'static,
+) -> Response {
+    if let Some(r) = check_csrf(state, s, form) {
+        return r;
+    }
+    let desk = state.desk.clone();
+    let user = s.user.clone();
+    match off_thread(move || step(&desk, &user)).await {
+        Ok(_) => Redirect::to(done).into_response(),
+        Err(e) => fail(state, s, e),
+    }
 }
 
 pub(crate) fn csrf_field(session: &Session) -> Markup {
@@ -335,15 +357,14 @@ pub async fn confirm(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
-    let desk = state.desk.clone();
-    let user = s.user.clone();
-    match off_thread(move || desk.confirm(&user, &id)).await {
-        Ok(()) => Redirect::to("/provider?done=confirmed").into_response(),
-        Err(e) => fail(&state, &s, e),
-    }
+    act(
+        &state,
+        &s,
+        &form,
+        "/provider?done=confirmed",
+        move |d, u| d.confirm(u, &id),
+    )
+    .await
 }
 
 pub async fn withdraw(
@@ -352,16 +373,15 @@ pub async fn withdraw(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
-    let desk = state.desk.clone();
-    let user = s.user.clone();
     let reason = field(&form, "reason").to_owned();
-    match off_thread(move || desk.withdraw(&user, &id, &reason)).await {
-        Ok(()) => Redirect::to("/provider?done=withdrawn").into_response(),
-        Err(e) => fail(&state, &s, e),
-    }
+    act(
+        &state,
+        &s,
+        &form,
+        "/provider?done=withdrawn",
+        move |d, u| d.withdraw(u, &id, &reason),
+    )
+    .await
 }
 
 pub(crate) fn evidence_list(items: &[Evidence]) -> Markup {
@@ -581,19 +601,18 @@ pub async fn add_link(
     SignedIn(s): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
-    let desk = state.desk.clone();
-    let user = s.user.clone();
     let (title, url) = (
         field(&form, "title").to_owned(),
         field(&form, "url").to_owned(),
     );
-    match off_thread(move || desk.add_evidence_link(&user, &title, &url)).await {
-        Ok(_) => Redirect::to("/provider/safeguarding?done=evidence").into_response(),
-        Err(e) => fail(&state, &s, e),
-    }
+    act(
+        &state,
+        &s,
+        &form,
+        "/provider/safeguarding?done=evidence",
+        move |d, u| d.add_evidence_link(u, &title, &url),
+    )
+    .await
 }
 
 pub(crate) fn audit_log(entries: &[AuditEntry]) -> Markup {
