@@ -292,14 +292,16 @@ impl Desk {
         Ok(())
     }
 
-    /// The provider's safeguarding declaration as its form holds it.
+    /// The provider's safeguarding declaration as its form holds it, and its evidence.
+    #[allow(clippy::type_complexity, reason = "three parts of one page")]
     pub fn safeguarding_form(
         &self,
         actor: &User,
-    ) -> Result<(Provider, SafeguardingForm), DeskError> {
+    ) -> Result<(Provider, SafeguardingForm, Vec<Evidence>), DeskError> {
         let provider = self.own_provider(actor)?;
         let form = SafeguardingForm::from_record(&provider.safeguarding);
-        Ok((provider, form))
+        let evidence = self.store.evidence_of(&provider.id)?;
+        Ok((provider, form, evidence))
     }
 
     /// Declares the safeguarding record. It is public at once as "self-declared": any

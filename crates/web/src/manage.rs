@@ -472,12 +472,7 @@ pub async fn safeguarding_form(
 ) -> Response {
     let desk = state.desk.clone();
     let user = s.user.clone();
-    let loaded = off_thread(move || {
-        let (p, f) = desk.safeguarding_form(&user)?;
-        let ev = desk.dashboard(&user)?.evidence;
-        Ok::<_, signpost_editorial::DeskError>((p, f, ev))
-    })
-    .await;
+    let loaded = off_thread(move || desk.safeguarding_form(&user)).await;
     match loaded {
         Ok((p, f, ev)) => {
             render_safeguarding(&state, &s, StatusCode::OK, &p, &f, &ev, done_note(&q), &[])
@@ -503,14 +498,8 @@ pub async fn declare(
         Err(WebError::Invalid(p)) => {
             let desk = state.desk.clone();
             let user = s.user.clone();
-            match off_thread(move || {
-                let (prov, _) = desk.safeguarding_form(&user)?;
-                let ev = desk.dashboard(&user)?.evidence;
-                Ok::<_, signpost_editorial::DeskError>((prov, ev))
-            })
-            .await
-            {
-                Ok((prov, ev)) => render_safeguarding(
+            match off_thread(move || desk.safeguarding_form(&user)).await {
+                Ok((prov, _, ev)) => render_safeguarding(
                     &state,
                     &s,
                     StatusCode::BAD_REQUEST,
