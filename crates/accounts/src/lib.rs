@@ -225,11 +225,6 @@ impl Accounts {
         }
     }
 
-    pub fn with_settings(mut self, settings: AccountSettings) -> Self {
-        self.settings = settings;
-        self
-    }
-
     fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }

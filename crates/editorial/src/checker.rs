@@ -374,17 +374,6 @@ impl Desk {
         })
     }
 
-    pub fn report(&self, actor: &User, id: i64) -> Result<(Report, String), DeskError> {
-        self.require_checker(actor)?;
-        let r = self.store.report(id)?.ok_or(DeskError::NotFound)?;
-        let title = self
-            .store
-            .activity(&r.activity_id)?
-            .map(|a| a.title)
-            .unwrap_or_default();
-        Ok((r, title))
-    }
-
     pub fn close_report(&self, actor: &User, id: i64, note: &str) -> Result<(), DeskError> {
         self.require_checker(actor)?;
         let r = self.store.report(id)?.ok_or(DeskError::NotFound)?;

@@ -102,10 +102,6 @@ impl Desk {
         }
     }
 
-    pub fn directory(&self) -> &Arc<Directory> {
-        &self.directory
-    }
-
     fn now(&self) -> DateTime<Utc> {
         self.directory.now()
     }
@@ -185,15 +181,6 @@ impl Desk {
         }
         let log = self.store.audit(&activity.provider_id, Some(&id))?;
         Ok((activity, log))
-    }
-
-    /// A listing change's proposed version, for its provider or a checker.
-    pub fn change(&self, actor: &User, id: i64) -> Result<Change, DeskError> {
-        let change = self.store.change(id)?.ok_or(DeskError::NotFound)?;
-        if !self.may_see(actor, &change.provider_id) {
-            return Err(DeskError::NotFound);
-        }
-        Ok(change)
     }
 
     /// Anyone may suggest an edit or report a problem with a public listing. The web layer
@@ -300,6 +287,3 @@ fn decode_safeguarding(json: &str) -> Result<signpost_model::Safeguarding, DeskE
 fn encode<T: serde::Serialize>(value: &T) -> Result<String, DeskError> {
     serde_json::to_string(value).map_err(|e| corrupt("new record", e))
 }
-
-/// Reports from the public, with the listing each is about.
-pub type OpenReport = (Report, String);
