@@ -6,6 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
+use signpost_accounts::Accounts;
+use signpost_editorial::{Desk, DeskError};
 use signpost_model::{Id, NewUser, Provider, Role, TokenPurpose, User};
 
 use crate::account::{field, page, problems};
@@ -137,59 +139,71 @@ fn show_link(
     )
 }
 
-pub async fn invite(
-    State(state): State<AppState>,
-    SignedIn(s): SignedIn,
-    Form(form): Form<Pairs>,
+/// One admin form: checks its token, runs the step off the async workers, then shows what
+/// `done` makes of the result; the person's mistakes go back on the accounts page.
+async fn admin_step<T: Send + 'static>(
+    state: AppState,
+    s: Session,
+    form: &[(String, String)],
+    step: impl FnOnce(&Desk, &Accounts, &User) -> Result<T, DeskError> + Send + 'static,
+    done: impl FnOnce(&AppState, &Session, T) -> Response,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
+    if let Some(r) = check_csrf(&state, &s, form) {
         return r;
     }
-    let Some(role) = Role::parse(field(&form, "role")) else {
-        return home_with(
-            state,
-            s,
-            StatusCode::BAD_REQUEST,
-            vec!["choose a role".into()],
-        )
-        .await;
-    };
-    let org = field(&form, "org").trim().to_owned();
-    let provider_id = match role {
-        Role::Provider => match Id::parse(&org) {
-            Ok(id) => Some(id),
-            Err(_) => {
-                return home_with(
-                    state,
-                    s,
-                    StatusCode::BAD_REQUEST,
-                    vec!["give the organisation's short name for a provider editor".into()],
-                )
-                .await;
-            }
-        },
-        _ => None,
-    };
-    let new = NewUser {
-        email: field(&form, "email").to_owned(),
-        name: field(&form, "name").to_owned(),
-        role,
-        provider_id,
-        organisation: (role == Role::Checker).then_some(org),
-    };
     let desk = state.desk.clone();
     let accounts = state.accounts.clone();
     let user = s.user.clone();
-    match off_thread(move || desk.invite(&user, &accounts, new)).await {
-        Ok((u, token)) => show_link(&state, &s, &u, &token, TokenPurpose::Invite),
+    match off_thread(move || step(&desk, &accounts, &user)).await {
+        Ok(value) => done(&state, &s, value),
         Err(WebError::Invalid(p)) => home_with(state, s, StatusCode::BAD_REQUEST, p).await,
         Err(WebError::Conflict(m)) => home_with(state, s, StatusCode::CONFLICT, vec![m]).await,
         Err(e) => fail(&state, &s, e),
     }
 }
 
-fn user_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
+fn back_to_accounts<T>(_: &AppState, _: &Session, _: T) -> Response {
+    Redirect::to("/admin").into_response()
+}
+
+fn role_of(form: &[(String, String)]) -> Result<Role, DeskError> {
+    Role::parse(field(form, "role")).ok_or_else(|| DeskError::Invalid(vec!["choose a role".into()]))
+}
+
+fn user_id(id: &str) -> Result<i64, DeskError> {
+    id.parse().map_err(|_| DeskError::NotFound)
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    SignedIn(s): SignedIn,
+    Form(form): Form<Pairs>,
+) -> Response {
+    let sent = form.clone();
+    let step = move |desk: &Desk, accounts: &Accounts, user: &User| {
+        let role = role_of(&sent)?;
+        let org = field(&sent, "org").trim().to_owned();
+        let provider_id = match role {
+            Role::Provider => Some(Id::parse(&org).map_err(|_| {
+                DeskError::Invalid(vec![
+                    "give the organisation's short name for a provider editor".into(),
+                ])
+            })?),
+            _ => None,
+        };
+        let new = NewUser {
+            email: field(&sent, "email").to_owned(),
+            name: field(&sent, "name").to_owned(),
+            role,
+            provider_id,
+            organisation: (role == Role::Checker).then_some(org),
+        };
+        desk.invite(user, accounts, new)
+    };
+    admin_step(state, s, &form, step, |state, s, (u, token)| {
+        show_link(state, s, &u, &token, TokenPurpose::Invite)
+    })
+    .await
 }
 
 pub async fn update_user(
@@ -198,33 +212,14 @@ pub async fn update_user(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
-    let id = match user_id(&id) {
-        Ok(id) => id,
-        Err(e) => return fail(&state, &s, e),
+    let sent = form.clone();
+    let step = move |desk: &Desk, accounts: &Accounts, user: &User| {
+        let id = user_id(&id)?;
+        let role = role_of(&sent)?;
+        let disabled = field(&sent, "disabled") == "on";
+        desk.update_account(user, accounts, id, role, field(&sent, "org"), disabled)
     };
-    let Some(role) = Role::parse(field(&form, "role")) else {
-        return home_with(
-            state,
-            s,
-            StatusCode::BAD_REQUEST,
-            vec!["choose a role".into()],
-        )
-        .await;
-    };
-    let org = field(&form, "org").to_owned();
-    let disabled = field(&form, "disabled") == "on";
-    let desk = state.desk.clone();
-    let accounts = state.accounts.clone();
-    let user = s.user.clone();
-    match off_thread(move || desk.update_account(&user, &accounts, id, role, &org, disabled)).await
-    {
-        Ok(_) => Redirect::to("/admin").into_response(),
-        Err(WebError::Invalid(p)) => home_with(state, s, StatusCode::BAD_REQUEST, p).await,
-        Err(e) => fail(&state, &s, e),
-    }
+    admin_step(state, s, &form, step, back_to_accounts).await
 }
 
 pub async fn new_link(
@@ -233,28 +228,18 @@ pub async fn new_link(
     Path(id): Path<String>,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
-    let id = match user_id(&id) {
-        Ok(id) => id,
-        Err(e) => return fail(&state, &s, e),
+    let step = move |desk: &Desk, accounts: &Accounts, user: &User| {
+        desk.reset_link(user, accounts, user_id(&id)?)
     };
-    let desk = state.desk.clone();
-    let accounts = state.accounts.clone();
-    let user = s.user.clone();
-    match off_thread(move || desk.reset_link(&user, &accounts, id)).await {
-        Ok((u, token)) => {
-            let purpose = if u.active {
-                TokenPurpose::Reset
-            } else {
-                TokenPurpose::Invite
-            };
-            show_link(&state, &s, &u, &token, purpose)
-        }
-        Err(WebError::Invalid(p)) => home_with(state, s, StatusCode::BAD_REQUEST, p).await,
-        Err(e) => fail(&state, &s, e),
-    }
+    admin_step(state, s, &form, step, |state, s, (u, token)| {
+        let purpose = if u.active {
+            TokenPurpose::Reset
+        } else {
+            TokenPurpose::Invite
+        };
+        show_link(state, s, &u, &token, purpose)
+    })
+    .await
 }
 
 pub async fn create_provider(
@@ -262,18 +247,10 @@ pub async fn create_provider(
     SignedIn(s): SignedIn,
     Form(form): Form<Pairs>,
 ) -> Response {
-    if let Some(r) = check_csrf(&state, &s, &form) {
-        return r;
-    }
     let (id, name) = (
         field(&form, "id").to_owned(),
         field(&form, "name").to_owned(),
     );
-    let desk = state.desk.clone();
-    let user = s.user.clone();
-    match off_thread(move || desk.create_provider(&user, &id, &name)).await {
-        Ok(_) => Redirect::to("/admin").into_response(),
-        Err(WebError::Invalid(p)) => home_with(state, s, StatusCode::BAD_REQUEST, p).await,
-        Err(e) => fail(&state, &s, e),
-    }
+    let step = move |desk: &Desk, _: &Accounts, user: &User| desk.create_provider(user, &id, &name);
+    admin_step(state, s, &form, step, back_to_accounts).await
 }
