@@ -7,12 +7,35 @@
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 /// Tags whose contents are never text a person should read.
-const DROPPED: &[&[u8]] = &[b"script", b"style", b"template", b"noscript", b"iframe", b"object"];
+const DROPPED: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"template",
+    b"noscript",
+    b"iframe",
+    b"object",
+];
 
 /// Tags that end a line of text.
 const BLOCK: &[&[u8]] = &[
-    b"br", b"p", b"div", b"li", b"ul", b"ol", b"tr", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6",
-    b"section", b"article", b"blockquote", b"table", b"hr",
+    b"br",
+    b"p",
+    b"div",
+    b"li",
+    b"ul",
+    b"ol",
+    b"tr",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"section",
+    b"article",
+    b"blockquote",
+    b"table",
+    b"hr",
 ];
 
 /// Plain text from a value that may hold HTML: tags removed, entities decoded, whitespace
@@ -55,7 +78,10 @@ pub fn plain(input: &str) -> String {
 
 /// One line of plain text (a title, a name): as [`plain`], with line breaks made spaces.
 pub fn line(input: &str) -> String {
-    plain(input).split_whitespace().collect::<Vec<_>>().join(" ")
+    plain(input)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `Some(plain line)` unless it is blank.
@@ -88,7 +114,10 @@ mod tests {
     #[test]
     fn markup_becomes_text_and_scripts_vanish() {
         let html = "<p>Fun &amp; games</p><script>alert('x')</script><p>Ages 8&ndash;11<br>Bring trainers</p>";
-        assert_eq!(plain(html), "Fun & games\n\nAges 8\u{2013}11\nBring trainers");
+        assert_eq!(
+            plain(html),
+            "Fun & games\n\nAges 8\u{2013}11\nBring trainers"
+        );
     }
 
     #[test]
@@ -99,14 +128,20 @@ mod tests {
 
     #[test]
     fn plain_text_is_tidied_but_kept() {
-        assert_eq!(plain("  Football   for\n\n\n\nall  "), "Football for\n\nall");
+        assert_eq!(
+            plain("  Football   for\n\n\n\nall  "),
+            "Football for\n\nall"
+        );
         assert_eq!(line("Under 11s\nFootball"), "Under 11s Football");
         assert_eq!(plain("5 < 6 and 7 > 3"), "5 < 6 and 7 > 3");
     }
 
     #[test]
     fn style_and_unclosed_tags_do_not_leak() {
-        assert_eq!(plain("<style>p{color:red}</style>Hello <b>there"), "Hello there");
+        assert_eq!(
+            plain("<style>p{color:red}</style>Hello <b>there"),
+            "Hello there"
+        );
         assert_eq!(plain("<img src=x onerror=alert(1)>Hi"), "Hi");
     }
 }
