@@ -887,3 +887,119 @@ async fn bad_input_never_gives_a_5xx() {
     }
     server.stop();
 }
+
+/// A CSV in Signpost's template with `n` listings in Hull, one provider.
+fn csv_listings(n: usize) -> String {
+    let mut out = String::from(
+        "id,provider_name,provider_charity_number,title,categories,ages,schedule,venue_name,venue_postcode,venue_lat,venue_lon,free\n",
+    );
+    for i in 0..n {
+        out.push_str(&format!(
+            "row-{i},Hull Juniors FC,1190001,Junior Football {i},sport,8-12,saturday 10:00-11:30,Pearson Park,HU5 2TD,53.7{:02},-0.35,yes\n",
+            i % 100
+        ));
+    }
+    out
+}
+
+/// Waits until a search finds `want` listings (the server catches up with other processes'
+/// writes every few seconds).
+async fn wait_for_total(server: &Server, query: &str, want: u64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let total = server.total(query).await;
+        if total == want {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search {query} found {total}, not {want}, after 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn importing_beside_a_running_server_shows_within_seconds() {
+    let dirs = Dirs::new();
+    let server = Server::start(&dirs, &["--no-seed"]);
+
+    // The template people fill in is on the site, and imports as it is.
+    let (status, template) = server.get("/import/template.csv").await;
+    assert_eq!(status, 200);
+    assert!(template.starts_with("id,provider_name,"), "{template}");
+    let file = dirs.write("template.csv", &template);
+    let dry = cli(&dirs, &["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(dry.status.success(), "{dry}");
+    assert!(dry.stdout.contains("1 added"), "{dry}");
+    assert!(dry.stdout.contains("nothing was written"), "{dry}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(server.total("").await, 0, "a dry run writes nothing");
+
+    let ran = cli(&dirs, &["import", file.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(ran.stdout.contains("1 added"), "{ran}");
+    assert!(
+        ran.stdout.contains("signpost serve is using this data"),
+        "{ran}"
+    );
+    wait_for_total(&server, "", 1).await;
+
+    // A file with good and bad rows: the good ones are imported, each bad one is named.
+    let mixed = dirs.write(
+        "mixed.csv",
+        &format!(
+            "{}row-bad,Hull Juniors FC,,No Venue,sport,8-12,saturday 10:00-11:00,,,,,yes\nrow-bad2,Hull Juniors FC,,Bad Ages,sport,12-8,,Hall,,53.7,-0.35,yes\n",
+            csv_listings(3)
+        ),
+    );
+    let ran = cli(&dirs, &["import", mixed.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(ran.stdout.contains("3 added"), "{ran}");
+    assert!(ran.stdout.contains("2 rejected"), "{ran}");
+    assert!(ran.stdout.contains("mixed.csv line 5"), "{ran}");
+    assert!(ran.stdout.contains("mixed.csv line 6"), "{ran}");
+    wait_for_total(&server, "", 4).await;
+    wait_for_total(&server, "q=junior+football&age=10", 3).await;
+
+    // The same file again changes nothing.
+    let again = cli(&dirs, &["import", mixed.to_str().unwrap()]);
+    assert!(
+        again.stdout.contains("0 added, 0 updated, 3 unchanged"),
+        "{again}"
+    );
+    server.stop();
+}
+
+#[tokio::test]
+async fn an_import_killed_part_way_leaves_whole_batches_and_a_rerun_finishes() {
+    let dirs = Dirs::new();
+    let file = dirs.write("big.csv", &csv_listings(3000));
+    let mut cmd = signpost();
+    cmd.args(["import", file.to_str().unwrap()])
+        .args(dirs.args())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // Whatever was written is consistent: a dry run sees every row as either already there
+    // or still to add, and nothing half-written.
+    let dry = cli(&dirs, &["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(dry.status.success(), "{dry}");
+    assert!(dry.stdout.contains("0 rejected"), "{dry}");
+
+    let ran = cli(&dirs, &["import", file.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+    let server = Server::start(&dirs, &["--no-seed"]);
+    assert_eq!(server.total("").await, 3000);
+    let providers: Vec<Value> = server.all_results("q=junior").await;
+    let distinct: BTreeSet<String> = providers
+        .iter()
+        .map(|r| r["provider"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(distinct.len(), 1, "one provider, however the run was split");
+    server.stop();
+}

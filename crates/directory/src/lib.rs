@@ -110,6 +110,8 @@ pub struct ActivityPage {
     pub ended: bool,
     /// Not confirmed as running for the configured period: it "may be out of date".
     pub stale: bool,
+    /// Where it was imported or crawled from, if it was.
+    pub source: Option<signpost_store::Provenance>,
 }
 
 /// A provider and all its listings.
@@ -155,6 +157,45 @@ fn load_postcodes(store: &dyn Backend, path: &Path) -> Result<PostcodeReport, Di
     })
 }
 
+/// Writes a directory file into the store alone, leaving the index to follow (a running
+/// server catches up within seconds; the next `Directory::open` does otherwise). Everything
+/// in the file or, on any problem, nothing.
+pub fn import_into(store: &dyn Backend, text: &str) -> Result<ImportReport, DirectoryError> {
+    let file = DirectoryFile::parse(text)?;
+    // Activities may name providers already stored; check them all before writing.
+    let in_file: HashSet<&Id> = file.providers.iter().map(|p| &p.id).collect();
+    let mut missing = Vec::new();
+    for a in &file.activities {
+        if !in_file.contains(&a.provider_id) && store.provider(&a.provider_id)?.is_none() {
+            missing.push(format!(
+                "activity '{}': provider '{}' is not in the file or the directory",
+                a.id, a.provider_id
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        return Err(DirectoryError::Invalid(missing));
+    }
+    let postcodes = file.postcode_import();
+    let report = ImportReport {
+        providers: file.providers.len(),
+        activities: file.activities.len(),
+        postcodes: postcodes.postcodes.len(),
+    };
+    let batch = ImportBatch {
+        postcodes,
+        meta: if file.sample {
+            vec![(SAMPLE_DATA.to_owned(), "true".to_owned())]
+        } else {
+            Vec::new()
+        },
+        providers: file.providers,
+        activities: file.activities,
+    };
+    store.import(&batch)?;
+    Ok(report)
+}
+
 fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
@@ -174,10 +215,14 @@ impl Directory {
         };
         // The index notes the store generation it was written at: if a crash came between a
         // store write and the index update, they differ and the index is rebuilt.
-        let in_step = dir.index.generation()?.unwrap_or(0) == dir.store.generation()?;
-        let rebuilt = if opened == IndexOpened::Empty || !in_step {
+        // Writes made while no index was open (an import beside a stopped server) are
+        // caught up listing by listing; an empty index, or one that never recorded a
+        // generation, is rebuilt whole.
+        let index_gen = dir.index.generation()?.unwrap_or(0);
+        let rebuilt = if opened == IndexOpened::Empty || index_gen == 0 {
             Some(dir.reindex()?)
         } else {
+            dir.catch_up()?;
             None
         };
         Ok((dir, OpenReport { rebuilt }))
@@ -306,6 +351,27 @@ impl Directory {
         Ok(out)
     }
 
+    /// Brings the index up to date with store writes made elsewhere (an import or a crawl in
+    /// another process, while this one serves). Cheap when nothing changed: one read of the
+    /// generation. Returns how many listings were re-indexed.
+    pub fn catch_up(&self) -> Result<usize, DirectoryError> {
+        // Read the store's generation first: anything written after this read is picked up
+        // by the next call, never lost.
+        let store_gen = self.store.generation()?;
+        let index_gen = self.index.generation()?.unwrap_or(0);
+        if store_gen == index_gen {
+            return Ok(0);
+        }
+        if store_gen < index_gen || index_gen == 0 {
+            // The database was replaced by an older one, or the index never recorded where
+            // it stood: only a rebuild is safe.
+            return self.reindex();
+        }
+        let items = self.summarise(self.store.changed_since(index_gen)?)?;
+        self.index.upsert(&items, store_gen)?;
+        Ok(items.len())
+    }
+
     /// Rebuilds the whole index from the store. Returns how many activities were indexed.
     pub fn reindex(&self) -> Result<usize, DirectoryError> {
         // Read the generation first: a write that lands meanwhile leaves the index marked
@@ -326,50 +392,8 @@ impl Directory {
     }
 
     pub fn import_text(&self, text: &str) -> Result<ImportReport, DirectoryError> {
-        let file = DirectoryFile::parse(text)?;
-        // Activities may name providers already stored; check them all before writing.
-        let in_file: HashSet<&Id> = file.providers.iter().map(|p| &p.id).collect();
-        let mut missing = Vec::new();
-        for a in &file.activities {
-            if !in_file.contains(&a.provider_id) && self.store.provider(&a.provider_id)?.is_none() {
-                missing.push(format!(
-                    "activity '{}': provider '{}' is not in the file or the directory",
-                    a.id, a.provider_id
-                ));
-            }
-        }
-        if !missing.is_empty() {
-            return Err(DirectoryError::Invalid(missing));
-        }
-        let postcodes = file.postcode_import();
-        let report = ImportReport {
-            providers: file.providers.len(),
-            activities: file.activities.len(),
-            postcodes: postcodes.postcodes.len(),
-        };
-        let batch = ImportBatch {
-            postcodes,
-            meta: if file.sample {
-                vec![(SAMPLE_DATA.to_owned(), "true".to_owned())]
-            } else {
-                Vec::new()
-            },
-            providers: file.providers,
-            activities: file.activities,
-        };
-        let generation = self.store.import(&batch)?;
-        // Provider changes (a new name, a new check) show on all their listings.
-        let mut seen: HashSet<Id> = batch.activities.iter().map(|a| a.id.clone()).collect();
-        let mut touched: Vec<Activity> = batch.activities;
-        for p in &batch.providers {
-            for a in self.store.activities_of(&p.id)? {
-                if seen.insert(a.id.clone()) {
-                    touched.push(a);
-                }
-            }
-        }
-        let items = self.summarise(touched)?;
-        self.index.upsert(&items, generation)?;
+        let report = import_into(&*self.store, text)?;
+        self.catch_up()?;
         Ok(report)
     }
 
@@ -621,6 +645,7 @@ impl Directory {
         };
         let now = self.now_local();
         Ok(Some(ActivityPage {
+            source: self.store.provenance(&activity.id)?,
             stale: !activity.withdrawn && self.is_stale(&activity),
             safeguarding: provider.verification.status(now.date()),
             next_session: activity.schedule.next_occurrence(now),

@@ -64,6 +64,7 @@ impl Desk {
             phone: None,
             charity_number: None,
             company_number: None,
+            postcode: None,
             safeguarding: Safeguarding::default(),
             verification: Verification::NotChecked,
             trusted: false,

@@ -86,7 +86,12 @@ impl ListingForm {
             title: a.title.clone(),
             description: a.description.clone(),
             categories: a.categories.iter().map(|c| c.slug().to_owned()).collect(),
-            ages: a.ages.to_string(),
+            // An imported listing with no ages asks the provider to give them.
+            ages: if a.age_not_stated {
+                String::new()
+            } else {
+                a.ages.to_string()
+            },
             gender: a.gender.as_str().to_owned(),
             free: a.cost.free,
             price: a
@@ -145,7 +150,10 @@ impl ListingForm {
             }
         }
         match AgeRange::parse(self.ages.trim()) {
-            Ok(a) => base.ages = a,
+            Ok(a) => {
+                base.ages = a;
+                base.age_not_stated = false;
+            }
             Err(e) => problems.push(format!("ages: {e}")),
         }
         match Gender::parse(&self.gender) {

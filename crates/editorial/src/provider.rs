@@ -42,25 +42,7 @@ pub struct Submitted {
 
 /// A new listing id from its title: a readable slug and a random suffix.
 fn new_id(title: &str) -> Id {
-    let mut slug = String::new();
-    for c in title.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-        if slug.len() >= 50 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let suffix = &signpost_accounts::random_token()[..8];
-    let text = if slug.is_empty() {
-        format!("listing-{suffix}")
-    } else {
-        format!("{slug}-{suffix}")
-    };
-    Id::parse(&text).unwrap_or_else(|_| Id::parse("listing").unwrap_or_else(|_| unreachable!()))
+    Id::slugged(title, "listing", &signpost_accounts::random_token()[..8])
 }
 
 impl Desk {
@@ -168,7 +150,9 @@ impl Desk {
                     title: String::new(),
                     description: String::new(),
                     categories: Vec::new(),
+                    terms: Vec::new(),
                     ages: AgeRange::years(0, MAX_AGE_YEARS).map_err(|e| invalid(e.to_string()))?,
+                    age_not_stated: false,
                     gender: Default::default(),
                     cost: Default::default(),
                     schedule: Default::default(),

@@ -244,7 +244,6 @@ const KEYWORDS: &[(Category, &[&str])] = &[
             "culture",
             "cultural",
             "heritage",
-            "community",
         ],
     ),
     (

@@ -169,7 +169,16 @@ pub struct Activity {
     #[serde(default)]
     pub description: String,
     pub categories: Vec<Category>,
+    /// The source's own category terms, for imported listings ("Badminton", "Youth clubs"):
+    /// kept as given and searchable, since Signpost's categories are coarser.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
     pub ages: AgeRange,
+    /// The source gave no ages (common in OpenActive feeds). `ages` then holds the widest
+    /// range, the listing says "Age not stated", and age-filtered searches leave it out rather
+    /// than assume it suits children.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub age_not_stated: bool,
     #[serde(default)]
     pub gender: Gender,
     #[serde(default)]
@@ -195,6 +204,20 @@ pub struct Activity {
 }
 
 impl Activity {
+    /// The ages as people read them: "11 to 16", or "Age not stated".
+    pub fn ages_label(&self) -> String {
+        if self.age_not_stated {
+            "Age not stated".to_owned()
+        } else {
+            self.ages.label()
+        }
+    }
+
+    /// The ages, unless the source did not state them.
+    pub fn stated_ages(&self) -> Option<AgeRange> {
+        (!self.age_not_stated).then_some(self.ages)
+    }
+
     /// The date freshness is judged by: when a person last confirmed it runs, or failing that
     /// when it was last updated.
     pub fn freshness_date(&self) -> NaiveDate {

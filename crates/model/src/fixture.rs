@@ -26,6 +26,7 @@ pub fn provider(pid: &str, name: &str) -> Provider {
         phone: None,
         charity_number: None,
         company_number: None,
+        postcode: None,
         safeguarding: Safeguarding::default(),
         verification: Verification::NotChecked,
         trusted: false,
@@ -61,7 +62,9 @@ pub fn activity(aid: &str, provider: &str, title: &str) -> Activity {
         title: title.to_owned(),
         description: String::new(),
         categories: vec![Category::Sport],
+        terms: Vec::new(),
         ages: AgeRange::years(11, 16).expect("fixture ages"),
+        age_not_stated: false,
         gender: Gender::Mixed,
         cost: Cost {
             free: true,

@@ -30,6 +30,37 @@ impl Id {
         }
     }
 
+    /// An id made readable from words: "Girls' Football (U13s)" with suffix "3f2a" becomes
+    /// `girls-football-u13s-3f2a`. The suffix keeps it unique; `fallback` stands in for words
+    /// with no usable letters.
+    pub fn slugged(words: &str, fallback: &str, suffix: &str) -> Id {
+        let mut slug = String::new();
+        for c in words.to_lowercase().chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+            if slug.len() >= 50 {
+                break;
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let slug = if slug.is_empty() { fallback } else { slug };
+        let suffix: String = suffix
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(20)
+            .collect();
+        let text = if suffix.is_empty() {
+            slug.to_owned()
+        } else {
+            format!("{slug}-{suffix}")
+        };
+        Id(text)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -57,6 +88,15 @@ impl fmt::Display for Id {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugged_ids_are_valid_and_readable() {
+        let id = Id::slugged("Girls' Football (U13s)", "listing", "3F2A");
+        assert_eq!(id.as_str(), "girls-football-u13s-3f2a");
+        assert_eq!(Id::slugged("!!!", "listing", "").as_str(), "listing");
+        let long = Id::slugged(&"a ".repeat(100), "x", "abcdefabcdefabcdefabcdef");
+        assert!(Id::parse(long.as_str()).is_ok());
+    }
 
     #[test]
     fn accepts_slugs_and_rejects_everything_else() {

@@ -4,6 +4,7 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::Postcode;
 use crate::id::Id;
 
 /// An organisation that runs activities: a club, a charity, a community group.
@@ -24,6 +25,10 @@ pub struct Provider {
     pub charity_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_number: Option<String>,
+    /// The organisation's own postcode, when a source gives it: with the name, it is how the
+    /// same organisation is recognised in two sources that share no charity number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<Postcode>,
     #[serde(default)]
     pub safeguarding: Safeguarding,
     #[serde(default)]

@@ -13,7 +13,7 @@ use crate::text::ANALYSER;
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-5";
+pub const SCHEMA_VERSION: &str = "signpost-index-6";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -117,9 +117,10 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
         f.title => a.title.as_str(),
         f.description => a.description.as_str(),
         f.provider => item.provider.name.as_str(),
-        f.category_text => categories.join(" "),
-        f.age_min => u64::from(a.ages.min_months()),
-        f.age_max => u64::from(a.ages.max_months()),
+        f.category_text => format!("{} {}", categories.join(" "), a.terms.join(" ")),
+        // "Age not stated" matches no age filter: the range is empty (min above max).
+        f.age_min => if a.age_not_stated { u64::MAX } else { u64::from(a.ages.min_months()) },
+        f.age_max => if a.age_not_stated { 0 } else { u64::from(a.ages.max_months()) },
         f.ends_on => if a.withdrawn { i64::MIN } else { a.schedule.ends_on().map_or(i64::MAX, day_number) },
         f.confirmed => day_number(a.freshness_date()),
         f.category_mask => a.categories.iter().fold(0u64, |m, c| m | (1 << c.index())),

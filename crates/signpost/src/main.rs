@@ -4,9 +4,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod sources;
+
+use std::time::Duration;
+
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use signpost_accounts::Accounts;
+use signpost_crawl::FetchConfig;
 use signpost_directory::Directory;
 use signpost_model::{Id, NewUser, Role};
 use signpost_store::{SqliteStore, Store};
@@ -65,18 +70,42 @@ enum Command {
         /// Months a listing can go unconfirmed before it shows "may be out of date".
         #[arg(long, env = "SIGNPOST_STALE_AFTER_MONTHS", default_value_t = signpost_directory::DEFAULT_STALE_MONTHS)]
         stale_after_months: u32,
+        /// A TOML file of sources to crawl on a schedule (see the README).
+        #[arg(long, env = "SIGNPOST_SOURCES")]
+        sources: Option<PathBuf>,
     },
     /// Accounts for providers, checkers and admins. Works while `serve` runs.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Import one or more directory files (the format in seed-data/README.md).
+    /// Import files: Signpost directory files (seed-data/README.md), Signpost's CSV template,
+    /// Open Referral UK JSON (3.0 or 1.0) or OpenActive JSON. Works while `serve` runs.
     Import {
         #[command(flatten)]
         dirs: Dirs,
+        /// Report what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Crawl OpenActive feeds, Open Referral UK APIs or provider web pages. Works while
+    /// `serve` runs.
+    Crawl {
+        #[command(flatten)]
+        dirs: Dirs,
+        /// What the URLs are: openactive (an RPDE feed or a dataset site), oruk (an API's
+        /// base URL) or website (pages with schema.org JSON-LD).
+        #[arg(long, default_value = "openactive")]
+        kind: String,
+        /// Report what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        polite: Politeness,
+        #[arg(required = true)]
+        urls: Vec<String>,
     },
     /// Rebuild the search index from the database.
     Reindex {
@@ -88,6 +117,39 @@ enum Command {
         #[command(subcommand)]
         command: PostcodesCommand,
     },
+}
+
+/// How hard the crawler may press on other people's servers.
+#[derive(Args, Debug, Clone)]
+struct Politeness {
+    /// Least time between two requests to the same host, in milliseconds.
+    #[arg(long, env = "SIGNPOST_CRAWL_DELAY_MS", default_value_t = 1000)]
+    delay_ms: u64,
+    /// Pages read from one source in one run; the next run carries on from there.
+    #[arg(long, default_value_t = 1000)]
+    max_pages: usize,
+    /// Seconds to wait for a connection, and for a response.
+    #[arg(long, default_value_t = 30)]
+    timeout_secs: u64,
+    /// Retries after a timeout, a failed connection or a server error.
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// The largest response accepted, in megabytes.
+    #[arg(long, default_value_t = 20)]
+    max_mb: usize,
+}
+
+impl Politeness {
+    fn fetch_config(&self) -> FetchConfig {
+        FetchConfig {
+            min_interval: Duration::from_millis(self.delay_ms),
+            connect_timeout: Duration::from_secs(self.timeout_secs.min(30)),
+            read_timeout: Duration::from_secs(self.timeout_secs),
+            retries: self.retries,
+            max_bytes: self.max_mb.saturating_mul(1024 * 1024),
+            ..FetchConfig::default()
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -181,34 +243,32 @@ fn run(cli: Cli) -> Result<()> {
             contact_email,
             public_url,
             stale_after_months,
+            sources,
         } => serve(
             &dirs,
             addr,
             no_seed,
             &seed,
             stale_after_months,
+            sources.as_deref(),
             SiteConfig {
                 contact_email,
                 public_url,
             },
         ),
         Command::User { command } => user(command),
-        Command::Import { dirs, files } => {
-            let dir = open(&dirs)?;
-            for file in &files {
-                let r = dir.import_file(file).with_context(|| {
-                    format!("could not import {}; nothing was changed", file.display())
-                })?;
-                println!(
-                    "Imported {}: {} providers, {} activities, {} postcodes.",
-                    file.display(),
-                    r.providers,
-                    r.activities,
-                    r.postcodes
-                );
-            }
-            Ok(())
-        }
+        Command::Import {
+            dirs,
+            dry_run,
+            files,
+        } => sources::import(&dirs, dry_run, &files),
+        Command::Crawl {
+            dirs,
+            kind,
+            dry_run,
+            polite,
+            urls,
+        } => sources::crawl(&dirs, &kind, dry_run, &polite, &urls),
         Command::Reindex { dirs } => {
             let dir = open(&dirs)?;
             let n = dir.reindex()?;
@@ -324,8 +384,10 @@ fn serve(
     no_seed: bool,
     seed: &Path,
     stale_after_months: u32,
+    sources: Option<&Path>,
     config: SiteConfig,
 ) -> Result<()> {
+    let sources = sources.map(sources::read_sources).transpose()?;
     let dir = open(dirs)?.with_stale_after(stale_after_months);
     if !no_seed && dir.is_empty()? {
         if !seed.exists() {
@@ -355,11 +417,34 @@ fn serve(
             }
         })?;
         let local = listener.local_addr()?;
+        let dir = Arc::new(dir);
+        tokio::spawn(catch_up(dir.clone()));
+        if let Some(file) = sources {
+            tokio::spawn(sources::schedule(dir.backend(), file));
+        }
         println!("Signpost is running at http://{local}/");
-        signpost_web::serve(listener, Arc::new(dir), config, async {
+        signpost_web::serve(listener, dir, config, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
         .context("the web server stopped")
     })
+}
+
+/// How often the server looks for writes made by other processes (an import, a crawl).
+const CATCH_UP_EVERY: Duration = Duration::from_secs(2);
+
+/// Keeps the index in step with writes another process makes to the database, so an import
+/// or crawl beside a running server shows within seconds, with no restart.
+async fn catch_up(dir: Arc<Directory>) {
+    loop {
+        tokio::time::sleep(CATCH_UP_EVERY).await;
+        let d = dir.clone();
+        match tokio::task::spawn_blocking(move || d.catch_up()).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(listings = n, "index caught up with the database"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not catch the index up"),
+            Err(e) => tracing::warn!(error = %e, "index catch-up stopped unexpectedly"),
+        }
+    }
 }

@@ -8,6 +8,7 @@
 mod accounts;
 mod postcodes;
 mod review;
+mod sources;
 mod sqlite;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -15,6 +16,7 @@ use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
 
 pub use accounts::{AccountStore, SessionRecord};
 pub use review::{ChangeFilter, EditBatch, EditWritten, ReviewStore};
+pub use sources::{Link, LinkKind, Provenance, SourceBatch, SourceStore, Staged};
 
 pub use postcodes::{PostcodeImport, places_from_towns, read_postcode_csv};
 pub use sqlite::SqliteStore;
@@ -42,9 +44,10 @@ pub enum StoreError {
     Conflict(String),
 }
 
-/// Every backend the rest of Signpost needs: listings, accounts and the review queue.
-pub trait Backend: Store + AccountStore + ReviewStore {}
-impl<T: Store + AccountStore + ReviewStore> Backend for T {}
+/// Every backend the rest of Signpost needs: listings, accounts, the review queue and
+/// outside sources.
+pub trait Backend: Store + AccountStore + ReviewStore + SourceStore {}
+impl<T: Store + AccountStore + ReviewStore + SourceStore> Backend for T {}
 
 /// Times are stored as RFC 3339 UTC text to the second, so they sort as text.
 pub(crate) fn time_to(t: DateTime<Utc>) -> String {
@@ -113,6 +116,10 @@ pub trait Store: Send + Sync {
     fn providers(&self) -> Result<Vec<Provider>, StoreError>;
     fn activities(&self) -> Result<Vec<Activity>, StoreError>;
     fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError>;
+    /// Activities written after `generation`, and those whose provider was: what an index
+    /// built at that generation is missing. Lets a running server pick up writes made by
+    /// another process (an import, a crawl) without a restart.
+    fn changed_since(&self, generation: u64) -> Result<Vec<Activity>, StoreError>;
 
     /// Adds or replaces postcodes (full or district) and named places. Returns how many
     /// postcodes were written.

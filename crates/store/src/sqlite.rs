@@ -131,6 +131,48 @@ const MIGRATIONS: &[M<'static>] = &[
      );
      CREATE INDEX evidence_by_provider ON evidence(provider_id);",
     ),
+    // Listings from outside sources: where each came from (provenance), each source's place
+    // in its feed, OpenActive items waiting to be joined, and HTTP validators for polite
+    // re-fetching. `written_gen` records which store generation last wrote a row, so a
+    // running server can bring its index up to date with writes made by another process.
+    M::up(
+        "CREATE TABLE sources (
+         url TEXT PRIMARY KEY NOT NULL,
+         kind TEXT NOT NULL,
+         cursor TEXT,
+         updated_at TEXT NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE provenance (
+         source TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         source_id TEXT NOT NULL,
+         target TEXT NOT NULL,
+         fingerprint TEXT NOT NULL DEFAULT '',
+         first_seen TEXT NOT NULL,
+         last_seen TEXT NOT NULL,
+         PRIMARY KEY (source, kind, source_id)
+     ) WITHOUT ROWID;
+     CREATE INDEX provenance_by_target ON provenance(kind, target);
+     CREATE TABLE staged (
+         source TEXT NOT NULL,
+         item_id TEXT NOT NULL,
+         node_id TEXT,
+         parent TEXT,
+         data TEXT NOT NULL,
+         PRIMARY KEY (source, item_id)
+     ) WITHOUT ROWID;
+     CREATE INDEX staged_by_node ON staged(node_id);
+     CREATE INDEX staged_by_parent ON staged(parent);
+     CREATE TABLE http_cache (
+         url TEXT PRIMARY KEY NOT NULL,
+         etag TEXT,
+         last_modified TEXT
+     ) WITHOUT ROWID;
+     ALTER TABLE providers ADD COLUMN written_gen INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE activities ADD COLUMN written_gen INTEGER NOT NULL DEFAULT 0;
+     CREATE INDEX activities_by_gen ON activities(written_gen);
+     CREATE INDEX providers_by_gen ON providers(written_gen);",
+    ),
 ];
 
 pub struct SqliteStore {
@@ -254,8 +296,11 @@ impl SqliteStore {
 
     pub(crate) fn write_provider(tx: &Connection, p: &Provider) -> Result<(), StoreError> {
         tx.execute(
-            "INSERT INTO providers (id, name, record) VALUES (?1, ?2, ?3)
+            "INSERT INTO providers (id, name, record, written_gen)
+             VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) + 1
+                                  FROM meta WHERE key = 'generation'))
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, record = excluded.record,
+                 written_gen = excluded.written_gen,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             params![p.id.as_str(), p.name, to_json(p)?],
         )?;
@@ -278,11 +323,12 @@ impl SqliteStore {
             });
         }
         tx.execute(
-            "INSERT INTO activities (id, provider_id, title, record, last_updated)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO activities (id, provider_id, title, record, last_updated, written_gen)
+             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) + 1
+                                          FROM meta WHERE key = 'generation'))
              ON CONFLICT(id) DO UPDATE SET provider_id = excluded.provider_id,
                  title = excluded.title, record = excluded.record,
-                 last_updated = excluded.last_updated",
+                 last_updated = excluded.last_updated, written_gen = excluded.written_gen",
             params![
                 a.id.as_str(),
                 a.provider_id.as_str(),
@@ -405,6 +451,15 @@ impl Store for SqliteStore {
         self.query_records(
             "SELECT id, record FROM activities WHERE provider_id = ?1 ORDER BY title, id",
             [provider.as_str()],
+        )
+    }
+
+    fn changed_since(&self, generation: u64) -> Result<Vec<Activity>, StoreError> {
+        let generation = i64::try_from(generation).unwrap_or(i64::MAX);
+        self.query_records(
+            "SELECT id, record FROM activities WHERE written_gen > ?1
+             OR provider_id IN (SELECT id FROM providers WHERE written_gen > ?1) ORDER BY id",
+            [generation],
         )
     }
 

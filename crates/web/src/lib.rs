@@ -117,6 +117,20 @@ async fn style() -> impl axum::response::IntoResponse {
     )
 }
 
+/// Signpost's CSV template for importing many listings at once (documented in the README).
+async fn csv_template() -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"signpost-template.csv\"",
+            ),
+        ],
+        signpost_feeds::template::template_csv(),
+    )
+}
+
 /// The whole site. Reads one setting from the store and prepares the accounts service, so
 /// call it at startup (it blocks briefly).
 pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
@@ -184,6 +198,7 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/api/", get(api::not_found))
         .route("/api/{*rest}", get(api::not_found))
         .route("/static/style.css", get(style))
+        .route("/import/template.csv", get(csv_template))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(pages::not_found)
         .with_state(state)

@@ -414,7 +414,7 @@ fn result_card(hit: &Hit, today: NaiveDate) -> Markup {
                     li { "Ask about times" }
                 }
                 li { (a.cost.label()) }
-                li { (a.ages.label()) }
+                li { (a.ages_label()) }
                 @if a.gender != Gender::Mixed { li { (a.gender.label()) } }
                 @if a.online && a.venues.is_empty() { li { "Online" } }
                 @if hit.stale { li.stale { "May be out of date" } }
@@ -715,10 +715,11 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
             }
             (badge(page.safeguarding, &p.verification, &p.safeguarding, today))
             ul.tags { @for c in &a.categories { li { a href={"/?category=" (c.slug())} { (c.name()) } } } }
+            @if !a.terms.is_empty() { p.terms { "Listed by its source as: " (a.terms.join(", ")) } }
             (paragraphs(&a.description))
 
             h2 { "Who can come" }
-            ul { li { (a.ages.label()) } li { (a.gender.label()) } }
+            ul { li { (a.ages_label()) } li { (a.gender.label()) } }
 
             h2 { "When" }
             @if let Some(next) = &page.next_session {
@@ -808,6 +809,22 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
                     "Nobody has confirmed this is still running. "
                 }
                 "Last updated: " (long_date(a.last_updated.with_timezone(&LONDON).date_naive())) "."
+            }
+            @if let Some(src) = &page.source {
+                p.source {
+                    @match src.source.strip_prefix("file:") {
+                        Some(file) => { "Imported from the file " (file) },
+                        None => {
+                            "Listed from "
+                            @match web_link(&src.source) {
+                                Some(link) => { a href=(link) rel="nofollow noopener" { (src.source) } },
+                                None => { (src.source) },
+                            }
+                        },
+                    }
+                    ", first seen " (long_date(src.first_seen.with_timezone(&LONDON).date_naive()))
+                    ", last seen " (long_date(src.last_seen.with_timezone(&LONDON).date_naive())) "."
+                }
             }
             (report_link(a))
         }

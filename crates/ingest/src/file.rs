@@ -1,0 +1,169 @@
+//! Importing files: Signpost's CSV template, Open Referral UK JSON (3.0 or 1.0; a paged
+//! response, an array or one service) and OpenActive JSON (an RPDE page, an array of items,
+//! one item, or one opportunity).
+//!
+//! A file is one source, named by its file name, so re-importing the same file (from
+//! anywhere) finds the listings it made before. Entries are written in batches of
+//! [`BATCH`], each one transaction: a run killed part-way leaves whole batches, and a rerun
+//! re-reads the file, finds those unchanged and finishes the rest.
+
+use serde_json::Value;
+use signpost_feeds::openactive::{self, RpdePage};
+use signpost_feeds::{Entry, Rejection, oruk, template};
+
+use crate::{BatchExtras, Ingest, IngestError, Source, SourceKind, Summary};
+
+/// Entries per transaction.
+pub const BATCH: usize = 500;
+
+/// What a file turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Oruk,
+    OpenActive,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "Signpost CSV template",
+            Format::Oruk => "Open Referral UK",
+            Format::OpenActive => "OpenActive",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The file as a whole cannot be read: nothing from it was used.
+    #[error("{0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+}
+
+enum Contents {
+    Entries(Vec<Entry>),
+    Rpde(RpdePage),
+}
+
+fn has(v: &Value, key: &str) -> bool {
+    v.get(key).is_some()
+}
+
+fn looks_like_rpde_item(v: &Value) -> bool {
+    has(v, "state") && has(v, "id") && (has(v, "kind") || has(v, "data") || has(v, "modified"))
+}
+
+fn looks_like_opportunity(v: &Value) -> bool {
+    let ctx = v.get("@context").map(|c| c.to_string()).unwrap_or_default();
+    ctx.contains("openactive")
+        || has(v, "eventSchedule")
+        || has(v, "superEvent")
+        || has(v, "subEvent")
+}
+
+/// Reads a file's text and says what it is.
+fn read(name: &str, text: &str) -> Result<(Format, Contents), FileError> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        return Ok((Format::Csv, Contents::Entries(template::read(text))));
+    }
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        FileError::Unreadable(format!(
+            "{name} is not a CSV file (by its name) and not valid JSON: line {} column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let page = |items: Vec<Value>| -> Result<RpdePage, FileError> {
+        let wrapped = serde_json::json!({ "next": format!("file:{name}"), "items": items });
+        openactive::parse_page(&wrapped.to_string()).map_err(FileError::Unreadable)
+    };
+    let first = match &value {
+        Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    if has(&value, "items") && has(&value, "next") {
+        let page = openactive::parse_page(text).map_err(FileError::Unreadable)?;
+        return Ok((Format::OpenActive, Contents::Rpde(page)));
+    }
+    if looks_like_rpde_item(&first) {
+        let items = match value {
+            Value::Array(a) => a,
+            one => vec![one],
+        };
+        return Ok((Format::OpenActive, Contents::Rpde(page(items)?)));
+    }
+    if looks_like_opportunity(&first) {
+        let items: Vec<Value> = match value {
+            Value::Array(a) => a,
+            one => vec![one],
+        };
+        let entries = items
+            .iter()
+            .enumerate()
+            .map(|(i, data)| {
+                let id = ["@id", "id", "identifier"]
+                    .iter()
+                    .find_map(|k| data.get(*k).and_then(|v| v.as_str().map(str::to_owned)))
+                    .unwrap_or_else(|| format!("{name}#{}", i + 1));
+                openactive::map_item(&id, data)
+            })
+            .collect();
+        return Ok((Format::OpenActive, Contents::Entries(entries)));
+    }
+    match oruk::parse_services(text) {
+        Ok(page) if !page.services.is_empty() => Ok((
+            Format::Oruk,
+            Contents::Entries(page.services.iter().map(oruk::map_service).collect()),
+        )),
+        Ok(_) => Err(FileError::Unreadable(format!(
+            "{name} holds no services or items"
+        ))),
+        Err(e) => Err(FileError::Unreadable(format!(
+            "{name} is not a format Signpost reads (its CSV template, Open Referral UK or OpenActive JSON): {e}"
+        ))),
+    }
+}
+
+impl Ingest {
+    /// Imports one file's text. Bad records are reported in the summary (with the file
+    /// name); good ones are imported.
+    pub fn import_text(&mut self, name: &str, text: &str) -> Result<(Format, Summary), FileError> {
+        let (format, contents) = read(name, text)?;
+        let source = Source {
+            url: format!("file:{name}"),
+            kind: SourceKind::File,
+        };
+        let mut summary = Summary {
+            fetched: 1,
+            ..Summary::default()
+        };
+        match contents {
+            Contents::Entries(entries) => {
+                let mut entries = entries.into_iter().peekable();
+                while entries.peek().is_some() {
+                    let chunk: Vec<Entry> = entries.by_ref().take(BATCH).collect();
+                    summary.absorb(self.apply(&source, chunk, BatchExtras::default())?);
+                }
+            }
+            Contents::Rpde(page) => {
+                summary.rejected.extend(page.bad_items.iter().cloned());
+                for chunk in page.items.chunks(BATCH) {
+                    let part = RpdePage {
+                        items: chunk.to_vec(),
+                        bad_items: Vec::new(),
+                        ..page.clone()
+                    };
+                    summary.absorb(self.apply_rpde(&source, &part, None)?);
+                }
+            }
+        }
+        for r in &mut summary.rejected {
+            *r = Rejection::new(format!("{name} {}", r.at), std::mem::take(&mut r.reason));
+        }
+        Ok((format, summary))
+    }
+}

@@ -1,0 +1,694 @@
+//! Places drafts from outside sources in the directory.
+//!
+//! The readers in `signpost-feeds` say what a source holds; this crate decides what that
+//! means for the directory:
+//! - **Which listing**: a source record keeps the listing it made the first time (provenance,
+//!   keyed by source and source id), so re-reading a source updates rather than duplicates.
+//! - **Which provider**: the same organisation from two sources becomes one provider, matched
+//!   by charity number, or by name and postcode.
+//! - **Never a check nobody made**: a new provider is `not-checked`; an existing provider's
+//!   safeguarding record, verification and trust are never touched by a source.
+//! - **Withdrawals stay in their lane**: a deletion withdraws only a listing that source made.
+//! - **Batches**: each call to [`Ingest::apply`] is one transaction (listings, provenance, the
+//!   feed position), so a run killed part-way leaves the store consistent and a rerun finishes
+//!   the job. With `dry_run` nothing is written but the summary is the same.
+//!
+//! Writes go to the store only. The search index follows: the caller brings it in step, or a
+//! running server notices the new generation and does (`Directory::catch_up`).
+
+mod file;
+mod openactive;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use signpost_feeds::{Draft, Entry, ProviderDraft, Rejection, VenueDraft};
+use signpost_model::{
+    Activity, AgeRange, Id, MAX_AGE_YEARS, Postcode, Provider, Safeguarding, Venue, Verification,
+};
+use signpost_store::{Backend, Link, LinkKind, SourceBatch, Staged, StoreError};
+
+pub use file::{BATCH, FileError, Format};
+pub use openactive::RpdeOutcome;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The kind of source, recorded with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    OpenActive,
+    Oruk,
+    Website,
+    File,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::OpenActive => "openactive",
+            SourceKind::Oruk => "oruk",
+            SourceKind::Website => "website",
+            SourceKind::File => "file",
+        }
+    }
+}
+
+/// Where records come from: a feed URL, an API base URL, a web page list, or a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub url: String,
+    pub kind: SourceKind,
+}
+
+/// What a run did (or, in a dry run, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Pages or files read.
+    pub fetched: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub withdrawn: usize,
+    /// New providers made for organisations not already in the directory.
+    pub providers_added: usize,
+    /// OpenActive sessions kept until the series they belong to arrives.
+    pub waiting: usize,
+    pub rejected: Vec<Rejection>,
+}
+
+impl Summary {
+    pub fn changed(&self) -> usize {
+        self.added + self.updated + self.withdrawn
+    }
+
+    pub fn absorb(&mut self, other: Summary) {
+        self.fetched += other.fetched;
+        self.added += other.added;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.withdrawn += other.withdrawn;
+        self.providers_added += other.providers_added;
+        self.waiting += other.waiting;
+        self.rejected.extend(other.rejected);
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} fetched, {} added, {} updated, {} unchanged, {} withdrawn, {} rejected",
+            self.fetched,
+            self.added,
+            self.updated,
+            self.unchanged,
+            self.withdrawn,
+            self.rejected.len()
+        )?;
+        if self.providers_added > 0 {
+            write!(f, "; {} new providers", self.providers_added)?;
+        }
+        if self.waiting > 0 {
+            write!(f, "; {} sessions waiting for their series", self.waiting)?;
+        }
+        Ok(())
+    }
+}
+
+/// Extra state to write with a batch of entries: OpenActive staging and the feed position.
+#[derive(Debug, Default)]
+pub struct BatchExtras {
+    pub stage: Vec<Staged>,
+    pub unstage: Vec<String>,
+    pub cursor: Option<String>,
+}
+
+/// Places entries from sources in the store. Keep one for a whole run: it remembers the
+/// providers it has matched or made, so a dry run of a long file counts them once.
+pub struct Ingest {
+    store: Arc<dyn Backend>,
+    now: DateTime<Utc>,
+    dry_run: bool,
+    matcher: Option<ProviderMatcher>,
+    /// Ids given out in this run (a dry run writes nothing, so the store cannot tell).
+    issued: HashSet<Id>,
+}
+
+impl std::fmt::Debug for Ingest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ingest")
+            .field("dry_run", &self.dry_run)
+            .finish()
+    }
+}
+
+/// Finds the provider a draft names among those already known.
+#[derive(Default)]
+struct ProviderMatcher {
+    by_charity: HashMap<String, Id>,
+    by_name: HashMap<String, Vec<Id>>,
+    /// Postcodes each provider is known at: its own, and its listings' venues.
+    postcodes: HashMap<Id, HashSet<String>>,
+    /// Providers as they will be after this run (includes new and changed ones).
+    records: HashMap<Id, Provider>,
+}
+
+fn name_key(name: &str) -> String {
+    let words: Vec<String> = name
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "ltd" | "limited" | "cic" | "cio"))
+        .map(str::to_owned)
+        .collect();
+    words.join(" ")
+}
+
+fn charity_key(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// A short stable digest for ids: FNV-1a, shown as 6 hex digits.
+fn short_hash(parts: &[&str]) -> String {
+    let h = parts
+        .iter()
+        .flat_map(|p| p.bytes().chain([0]))
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    format!("{:06x}", h & 0xff_ffff)
+}
+
+impl Ingest {
+    pub fn new(store: Arc<dyn Backend>, now: DateTime<Utc>) -> Self {
+        Ingest {
+            store,
+            now,
+            dry_run: false,
+            matcher: None,
+            issued: HashSet::new(),
+        }
+    }
+
+    /// Work everything out but write nothing.
+    pub fn dry_run(mut self, yes: bool) -> Self {
+        self.dry_run = yes;
+        self
+    }
+
+    pub fn is_dry_run(&self) -> bool {
+        self.dry_run
+    }
+
+    pub fn store(&self) -> &Arc<dyn Backend> {
+        &self.store
+    }
+
+    /// Where the source left off last time (an RPDE `next` URL).
+    pub fn cursor(&self, source: &Source) -> Result<Option<String>, IngestError> {
+        Ok(self.store.source_cursor(&source.url)?)
+    }
+
+    fn matcher(&mut self) -> Result<&mut ProviderMatcher, IngestError> {
+        if self.matcher.is_none() {
+            let mut m = ProviderMatcher::default();
+            for p in self.store.providers()? {
+                m.remember(&p);
+                m.records.insert(p.id.clone(), p);
+            }
+            self.matcher = Some(m);
+        }
+        Ok(self.matcher.as_mut().expect("set above"))
+    }
+
+    /// Applies one batch of entries from a source in one transaction.
+    pub fn apply(
+        &mut self,
+        source: &Source,
+        entries: Vec<Entry>,
+        extras: BatchExtras,
+    ) -> Result<Summary, IngestError> {
+        self.apply_from(
+            source,
+            entries.into_iter().map(|e| (None, e)).collect(),
+            extras,
+        )
+    }
+
+    /// As [`Ingest::apply`], where some entries belong to another source (an OpenActive
+    /// series re-read because a session in this feed joined it).
+    fn apply_from(
+        &mut self,
+        source: &Source,
+        entries: Vec<(Option<String>, Entry)>,
+        extras: BatchExtras,
+    ) -> Result<Summary, IngestError> {
+        let mut summary = Summary::default();
+        let mut batch = SourceBatch {
+            source: source.url.clone(),
+            kind: source.kind.as_str().to_owned(),
+            at: Some(self.now),
+            stage: extras.stage,
+            unstage: extras.unstage,
+            cursor: extras.cursor,
+            ..SourceBatch::default()
+        };
+        // Later entries for the same listing replace earlier ones in the batch.
+        let mut activities: BTreeMap<Id, Activity> = BTreeMap::new();
+        let mut providers: BTreeMap<Id, Provider> = BTreeMap::new();
+        for (owner, entry) in entries {
+            let from = owner.unwrap_or_else(|| source.url.clone());
+            match entry {
+                Entry::Rejected(r) => summary.rejected.push(r),
+                Entry::Deleted { source_id } => {
+                    self.withdraw(&from, &source_id, &mut activities, &mut summary)?
+                }
+                Entry::Item(draft) => {
+                    if let Err(reason) = self.place(
+                        &from,
+                        *draft,
+                        &mut batch,
+                        &mut activities,
+                        &mut providers,
+                        &mut summary,
+                    )? {
+                        summary.rejected.push(reason);
+                    }
+                }
+            }
+        }
+        batch.activities = activities.into_values().collect();
+        batch.providers = providers.into_values().collect();
+        if !self.dry_run {
+            self.store.write_source_batch(&batch)?;
+        }
+        Ok(summary)
+    }
+
+    fn withdraw(
+        &mut self,
+        source: &str,
+        source_id: &str,
+        pending: &mut BTreeMap<Id, Activity>,
+        summary: &mut Summary,
+    ) -> Result<(), IngestError> {
+        // Only a listing this source made: another source's copy is not this feed's to end.
+        let Some(link) = self.store.link(source, LinkKind::Activity, source_id)? else {
+            return Ok(());
+        };
+        let current = match pending.remove(&link.target) {
+            Some(a) => Some(a),
+            None => self.store.activity(&link.target)?,
+        };
+        if let Some(mut a) = current {
+            if !a.withdrawn {
+                a.withdrawn = true;
+                a.last_updated = self.now;
+                summary.withdrawn += 1;
+            }
+            pending.insert(a.id.clone(), a);
+        }
+        Ok(())
+    }
+
+    /// Turns a draft into a listing (and maybe a provider) in the batch. `Ok(Err(..))` is a
+    /// rejected record; `Err` is a store failure.
+    fn place(
+        &mut self,
+        source: &str,
+        draft: Draft,
+        batch: &mut SourceBatch,
+        activities: &mut BTreeMap<Id, Activity>,
+        providers: &mut BTreeMap<Id, Provider>,
+        summary: &mut Summary,
+    ) -> Result<Result<(), Rejection>, IngestError> {
+        let at = |reason: String| Rejection::new(format!("item {}", draft.source_id), reason);
+        let (venues, venue_problems) = self.resolve_venues(&draft.activity.venues)?;
+        if venues.is_empty() && !draft.activity.online {
+            let reason = if venue_problems.is_empty() {
+                "has no venue and is not online".to_owned()
+            } else {
+                venue_problems.join("; ")
+            };
+            return Ok(Err(at(reason)));
+        }
+        if draft.provider.name.trim().is_empty() {
+            return Ok(Err(at("names no provider".to_owned())));
+        }
+        let postcode = draft
+            .provider
+            .postcode
+            .clone()
+            .or_else(|| venues.iter().find_map(|v| v.postcode.clone()));
+        let provider_id =
+            self.provider_for(source, &draft.provider, postcode, batch, providers, summary)?;
+
+        let existing_link = self
+            .store
+            .link(source, LinkKind::Activity, &draft.source_id)?;
+        let id = match &existing_link {
+            Some(link) => link.target.clone(),
+            None => self.new_activity_id(source, &draft)?,
+        };
+        let existing = match activities.get(&id) {
+            Some(a) => Some(a.clone()),
+            None => self.store.activity(&id)?,
+        };
+        let d = draft.activity;
+        let ages = match d.ages {
+            Some(a) => a,
+            None => AgeRange::years(0, MAX_AGE_YEARS).expect("the widest range is valid"),
+        };
+        let mut activity = Activity {
+            id: id.clone(),
+            provider_id,
+            title: d.title,
+            description: d.description,
+            categories: d.categories,
+            terms: d.terms,
+            ages,
+            age_not_stated: d.ages.is_none(),
+            gender: d.gender,
+            cost: d.cost,
+            schedule: d.schedule,
+            venues,
+            online: d.online,
+            access: d.access,
+            join: d.join,
+            last_updated: d.updated.unwrap_or(self.now),
+            last_confirmed: existing.as_ref().and_then(|e| e.last_confirmed),
+            withdrawn: false,
+        };
+        let problems = activity.problems();
+        if !problems.is_empty() {
+            return Ok(Err(at(problems.join("; "))));
+        }
+        let unchanged = existing.as_ref().is_some_and(|e| {
+            let mut same = activity.clone();
+            same.last_updated = e.last_updated;
+            same == *e
+        });
+        if unchanged {
+            summary.unchanged += 1;
+            batch
+                .seen
+                .push((source.to_owned(), LinkKind::Activity, draft.source_id));
+            return Ok(Ok(()));
+        }
+        if existing.is_some() {
+            summary.updated += 1;
+            // A source that does not date its changes: the change is dated now.
+            if d.updated.is_none() {
+                activity.last_updated = self.now;
+            }
+        } else {
+            summary.added += 1;
+        }
+        batch.links.push(Link {
+            source: source.to_owned(),
+            kind: LinkKind::Activity,
+            source_id: draft.source_id,
+            target: id.clone(),
+            fingerprint: String::new(),
+        });
+        activities.insert(id, activity);
+        Ok(Ok(()))
+    }
+
+    fn new_activity_id(&mut self, source: &str, draft: &Draft) -> Result<Id, IngestError> {
+        let suffix = short_hash(&[source, &draft.source_id]);
+        let mut id = Id::slugged(&draft.activity.title, "activity", &suffix);
+        let mut n = 2;
+        while self.issued.contains(&id) || self.store.activity(&id)?.is_some() {
+            id = Id::slugged(&draft.activity.title, "activity", &format!("{suffix}-{n}"));
+            n += 1;
+        }
+        self.issued.insert(id.clone());
+        Ok(id)
+    }
+
+    fn resolve_venues(
+        &self,
+        drafts: &[VenueDraft],
+    ) -> Result<(Vec<Venue>, Vec<String>), IngestError> {
+        let mut venues = Vec::new();
+        let mut problems = Vec::new();
+        for v in drafts {
+            let coordinates = match (v.coordinates, &v.postcode) {
+                (Some(c), _) => Some(c),
+                (None, Some(pc)) => self.store.locate_postcode(pc)?.map(|l| l.coordinates),
+                (None, None) => None,
+            };
+            match coordinates {
+                Some(coordinates) => venues.push(Venue {
+                    name: if v.name.trim().is_empty() {
+                        "Venue".to_owned()
+                    } else {
+                        v.name.clone()
+                    },
+                    address: v.address.clone(),
+                    postcode: v.postcode.clone(),
+                    coordinates,
+                }),
+                None => problems.push(match &v.postcode {
+                    Some(pc) => format!(
+                        "venue '{}': the postcode {pc} is not in the postcode table, and no coordinates were given",
+                        v.name
+                    ),
+                    None => format!("venue '{}' has no coordinates and no postcode", v.name),
+                }),
+            }
+        }
+        Ok((venues, problems))
+    }
+
+    /// The provider a draft belongs to: the one this source linked before, else one with the
+    /// same charity number, else one with the same name at the same postcode, else a new one.
+    fn provider_for(
+        &mut self,
+        source: &str,
+        draft: &ProviderDraft,
+        postcode: Option<Postcode>,
+        batch: &mut SourceBatch,
+        providers: &mut BTreeMap<Id, Provider>,
+        summary: &mut Summary,
+    ) -> Result<Id, IngestError> {
+        let source_key = draft
+            .source_id
+            .clone()
+            .unwrap_or_else(|| format!("name:{}", name_key(&draft.name)));
+        let linked = self
+            .store
+            .link(source, LinkKind::Provider, &source_key)?
+            .map(|l| l.target);
+        let store = self.store.clone();
+        let matcher = self.matcher()?;
+        let found = match linked.clone() {
+            Some(id) if matcher.records.contains_key(&id) => Some(id),
+            _ => matcher.find(&*store, draft, postcode.as_ref())?,
+        };
+        let (id, is_new) = match found {
+            Some(id) => (id, false),
+            None => {
+                let mut id = Id::slugged(&draft.name, "provider", "");
+                let mut n = 2;
+                while matcher.records.contains_key(&id) || store.provider(&id)?.is_some() {
+                    id = Id::slugged(&draft.name, "provider", &n.to_string());
+                    n += 1;
+                }
+                let provider = Provider {
+                    id: id.clone(),
+                    name: draft.name.clone(),
+                    description: String::new(),
+                    website: None,
+                    email: None,
+                    phone: None,
+                    charity_number: None,
+                    company_number: None,
+                    postcode: None,
+                    // No feed can vouch for safeguarding: a checker does that.
+                    safeguarding: Safeguarding::default(),
+                    verification: Verification::NotChecked,
+                    trusted: false,
+                };
+                matcher.records.insert(id.clone(), provider);
+                summary.providers_added += 1;
+                (id, true)
+            }
+        };
+        // A provider this source made follows the source; one that exists for other reasons
+        // (made by an admin, or by another source) only has its blanks filled.
+        let owned = is_new || linked.as_ref() == Some(&id);
+        let current = matcher
+            .records
+            .get(&id)
+            .cloned()
+            .expect("matched providers are known");
+        let mut next = current.clone();
+        if owned {
+            next.name.clone_from(&draft.name);
+        }
+        fill(&mut next.description, Some(&draft.description), owned);
+        fill(&mut next.website, draft.website.as_ref(), owned);
+        fill(&mut next.email, draft.email.as_ref(), owned);
+        fill(&mut next.phone, draft.phone.as_ref(), owned);
+        fill(
+            &mut next.charity_number,
+            draft.charity_number.as_ref(),
+            owned,
+        );
+        fill(
+            &mut next.company_number,
+            draft.company_number.as_ref(),
+            owned,
+        );
+        if next.postcode.is_none() || owned && draft.postcode.is_some() {
+            next.postcode = draft.postcode.clone().or(postcode.clone());
+        }
+        matcher.remember(&next);
+        if next != current || is_new {
+            matcher.records.insert(id.clone(), next.clone());
+            providers.insert(id.clone(), next);
+        }
+        if let Some(pc) = &postcode {
+            matcher
+                .postcodes
+                .entry(id.clone())
+                .or_default()
+                .insert(pc.to_string());
+        }
+        if linked_differs(&self.store, source, &source_key, &id)? {
+            batch.links.push(Link {
+                source: source.to_owned(),
+                kind: LinkKind::Provider,
+                source_id: source_key,
+                target: id.clone(),
+                fingerprint: String::new(),
+            });
+        }
+        Ok(id)
+    }
+
+    /// Re-reads staged OpenActive items; see [`openactive`].
+    pub fn apply_rpde(
+        &mut self,
+        source: &Source,
+        page: &signpost_feeds::openactive::RpdePage,
+        cursor: Option<String>,
+    ) -> Result<RpdeOutcome, IngestError> {
+        openactive::apply_page(self, source, page, cursor)
+    }
+}
+
+fn linked_differs(
+    store: &Arc<dyn Backend>,
+    source: &str,
+    source_key: &str,
+    id: &Id,
+) -> Result<bool, IngestError> {
+    Ok(store
+        .link(source, LinkKind::Provider, source_key)?
+        .is_none_or(|l| l.target != *id))
+}
+
+/// Fills a field from a source: a blank one always; a filled one only when the source owns
+/// the provider (so a provider's or admin's own words are never replaced by a feed's).
+trait Fill<T: ?Sized> {
+    fn fill_from(&mut self, value: Option<&T>, owned: bool);
+}
+
+fn fill<F: Fill<T> + ?Sized, T: ?Sized>(field: &mut F, value: Option<&T>, owned: bool) {
+    field.fill_from(value, owned);
+}
+
+impl Fill<String> for String {
+    fn fill_from(&mut self, value: Option<&String>, owned: bool) {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty())
+            && (self.trim().is_empty() || owned)
+        {
+            self.clone_from(v);
+        }
+    }
+}
+
+impl Fill<String> for Option<String> {
+    fn fill_from(&mut self, value: Option<&String>, owned: bool) {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty())
+            && (self.is_none() || owned)
+        {
+            *self = Some(v.clone());
+        }
+    }
+}
+
+impl ProviderMatcher {
+    fn remember(&mut self, p: &Provider) {
+        if let Some(n) = &p.charity_number {
+            let key = charity_key(n);
+            if !key.is_empty() {
+                self.by_charity.entry(key).or_insert_with(|| p.id.clone());
+            }
+        }
+        let ids = self.by_name.entry(name_key(&p.name)).or_default();
+        if !ids.contains(&p.id) {
+            ids.push(p.id.clone());
+        }
+        if let Some(pc) = &p.postcode {
+            self.postcodes
+                .entry(p.id.clone())
+                .or_default()
+                .insert(pc.to_string());
+        }
+    }
+
+    fn find(
+        &mut self,
+        store: &dyn Backend,
+        draft: &ProviderDraft,
+        postcode: Option<&Postcode>,
+    ) -> Result<Option<Id>, IngestError> {
+        if let Some(id) = draft
+            .charity_number
+            .as_deref()
+            .map(charity_key)
+            .and_then(|k| self.by_charity.get(&k))
+        {
+            return Ok(Some(id.clone()));
+        }
+        let Some(postcode) = postcode else {
+            return Ok(None);
+        };
+        let wanted = postcode.to_string();
+        let candidates = self
+            .by_name
+            .get(&name_key(&draft.name))
+            .cloned()
+            .unwrap_or_default();
+        for id in candidates {
+            if !self.postcodes.contains_key(&id) || !self.postcodes[&id].contains(&wanted) {
+                // Learn where this provider's listings are, once.
+                let known = self.postcodes.entry(id.clone()).or_default();
+                for a in store.activities_of(&id)? {
+                    known.extend(
+                        a.venues
+                            .iter()
+                            .filter_map(|v| v.postcode.as_ref())
+                            .map(|p| p.to_string()),
+                    );
+                }
+            }
+            if self.postcodes.get(&id).is_some_and(|s| s.contains(&wanted)) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+}

@@ -1,0 +1,298 @@
+//! `signpost import` and `signpost crawl`, and the crawl schedule `serve` runs from a sources
+//! file. Both write to the database only; the search index follows (here when no server holds
+//! it, or in the running server within seconds).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+use signpost_crawl::{Crawler, FetchConfig, Fetcher, Kind, Limits, SourceReport};
+use signpost_directory::{Directory, DirectoryError, import_into};
+use signpost_ingest::{Ingest, Summary};
+use signpost_search::SearchError;
+use signpost_store::{Backend, SqliteStore};
+
+use crate::{Dirs, Politeness};
+
+fn store(dirs: &Dirs) -> Result<Arc<dyn Backend>> {
+    Ok(Arc::new(SqliteStore::open(&dirs.data_dir)?))
+}
+
+/// Brings the index in step with the database, unless a running server holds it (it then
+/// catches up by itself).
+fn sync_index(dirs: &Dirs) -> Result<()> {
+    match Directory::open(&dirs.data_dir, &dirs.index_dir) {
+        Ok(_) => Ok(()),
+        Err(DirectoryError::Search(SearchError::InUse)) => {
+            println!(
+                "signpost serve is using this data: it shows the changes within a few seconds."
+            );
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn print_rejections(summary: &Summary) {
+    const SHOWN: usize = 50;
+    for r in summary.rejected.iter().take(SHOWN) {
+        println!("  rejected {r}");
+    }
+    if summary.rejected.len() > SHOWN {
+        println!(
+            "  ... and {} more rejected records",
+            summary.rejected.len() - SHOWN
+        );
+    }
+}
+
+fn is_directory_file(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
+        v.get("format").and_then(|f| f.as_str()) == Some(signpost_directory::file::FORMAT)
+    })
+}
+
+pub fn import(dirs: &Dirs, dry_run: bool, files: &[PathBuf]) -> Result<()> {
+    let store = store(dirs)?;
+    let mut ingest = Ingest::new(store.clone(), Utc::now()).dry_run(dry_run);
+    let mut wrote = false;
+    for path in files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        if is_directory_file(&text) {
+            if dry_run {
+                let file = signpost_directory::DirectoryFile::parse(&text).with_context(|| {
+                    format!("{} would not import; nothing was changed", path.display())
+                })?;
+                println!(
+                    "{} is a Signpost directory file: it would write {} providers and {} activities.",
+                    path.display(),
+                    file.providers.len(),
+                    file.activities.len()
+                );
+                continue;
+            }
+            let r = import_into(&*store, &text).with_context(|| {
+                format!("could not import {}; nothing was changed", path.display())
+            })?;
+            wrote = true;
+            println!(
+                "Imported {}: {} providers, {} activities, {} postcodes.",
+                path.display(),
+                r.providers,
+                r.activities,
+                r.postcodes
+            );
+            continue;
+        }
+        let (format, summary) = ingest
+            .import_text(&name, &text)
+            .with_context(|| format!("could not import {}", path.display()))?;
+        wrote |= summary.changed() > 0;
+        let verb = if dry_run { "Would import" } else { "Imported" };
+        println!("{verb} {} ({}): {summary}.", path.display(), format.label());
+        print_rejections(&summary);
+    }
+    if dry_run {
+        println!("Dry run: nothing was written.");
+    } else if wrote {
+        sync_index(dirs)?;
+    }
+    Ok(())
+}
+
+fn progress_bar() -> ProgressBar {
+    // Drawn only on a terminal: in CI and logs the summary lines are enough.
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+pub async fn crawl_all(
+    store: Arc<dyn Backend>,
+    kind: Kind,
+    urls: &[String],
+    dry_run: bool,
+    fetch: FetchConfig,
+    limits: Limits,
+    bar: Option<ProgressBar>,
+) -> Result<Vec<SourceReport>> {
+    let fetcher = Fetcher::new(fetch)?;
+    let ingest = Ingest::new(store, Utc::now()).dry_run(dry_run);
+    let mut crawler = Crawler::new(fetcher, ingest, limits);
+    if let Some(bar) = bar.clone() {
+        crawler = crawler.with_progress(Arc::new(move |url, s| {
+            bar.set_message(format!("{url}: {s}"));
+        }));
+    }
+    let mut reports = Vec::new();
+    for url in urls {
+        reports.extend(crawler.crawl(kind, url).await);
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(reports)
+}
+
+pub fn crawl(
+    dirs: &Dirs,
+    kind: &str,
+    dry_run: bool,
+    polite: &Politeness,
+    urls: &[String],
+) -> Result<()> {
+    let Some(kind) = Kind::parse(kind) else {
+        bail!("'{kind}' is not a kind of source: use openactive, oruk or website");
+    };
+    let store = store(dirs)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let limits = Limits {
+        max_pages: polite.max_pages.max(1),
+        ..Limits::default()
+    };
+    let reports = runtime.block_on(crawl_all(
+        store,
+        kind,
+        urls,
+        dry_run,
+        polite.fetch_config(),
+        limits,
+        Some(progress_bar()),
+    ))?;
+    let mut total = Summary::default();
+    let mut stopped = 0;
+    for r in reports {
+        println!("{}: {}.", r.url, r.summary);
+        print_rejections(&r.summary);
+        if let Some(why) = &r.stopped {
+            stopped += 1;
+            println!("  stopped early: {why}");
+        }
+        total.absorb(r.summary);
+    }
+    println!("In all: {total}.");
+    if dry_run {
+        println!("Dry run: nothing was written.");
+    } else if total.changed() > 0 {
+        sync_index(dirs)?;
+    }
+    if stopped > 0 && total.fetched == 0 {
+        bail!("nothing could be fetched");
+    }
+    Ok(())
+}
+
+/// The sources file `serve --sources` reads:
+///
+/// ```toml
+/// [[source]]
+/// kind = "openactive"
+/// url = "https://example.org/feeds/session-series"
+/// every_hours = 6
+/// ```
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceEntry>,
+    /// Least time between two requests to one host, in milliseconds.
+    #[serde(default = "default_delay")]
+    pub delay_ms: u64,
+}
+
+fn default_delay() -> u64 {
+    1000
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub kind: String,
+    pub url: String,
+    /// How often to crawl it.
+    #[serde(default = "default_every")]
+    pub every_hours: f64,
+}
+
+fn default_every() -> f64 {
+    6.0
+}
+
+pub fn read_sources(path: &Path) -> Result<SourcesFile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the sources file {}", path.display()))?;
+    let file: SourcesFile = toml::from_str(&text)
+        .with_context(|| format!("the sources file {} is not valid", path.display()))?;
+    for s in &file.sources {
+        if Kind::parse(&s.kind).is_none() {
+            bail!(
+                "{}: '{}' is not a kind of source: use openactive, oruk or website",
+                path.display(),
+                s.kind
+            );
+        }
+        signpost_crawl::fetch::parse_url(&s.url)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        if !(s.every_hours > 0.0 && s.every_hours.is_finite()) {
+            bail!("{}: every_hours must be above 0", path.display());
+        }
+    }
+    Ok(file)
+}
+
+/// Crawls each source when it is due, for as long as the server runs. The server's own
+/// catch-up loop puts the changes in the index.
+pub async fn schedule(store: Arc<dyn Backend>, file: SourcesFile) {
+    let mut due: Vec<tokio::time::Instant> = vec![tokio::time::Instant::now(); file.sources.len()];
+    let fetch = FetchConfig {
+        min_interval: Duration::from_millis(file.delay_ms),
+        ..FetchConfig::default()
+    };
+    loop {
+        let now = tokio::time::Instant::now();
+        for (i, s) in file.sources.iter().enumerate() {
+            if due[i] > now {
+                continue;
+            }
+            due[i] = now + Duration::from_secs_f64(s.every_hours * 3600.0);
+            let Some(kind) = Kind::parse(&s.kind) else {
+                continue;
+            };
+            match crawl_all(
+                store.clone(),
+                kind,
+                std::slice::from_ref(&s.url),
+                false,
+                fetch.clone(),
+                Limits::default(),
+                None,
+            )
+            .await
+            {
+                Ok(reports) => {
+                    for r in reports {
+                        tracing::info!(source = %r.url, summary = %r.summary, stopped = ?r.stopped, "crawled");
+                    }
+                }
+                Err(e) => tracing::warn!(source = %s.url, error = %e, "crawl failed"),
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    }
+}
