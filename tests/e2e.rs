@@ -217,6 +217,8 @@ impl Server {
                 );
             }
         };
+        // reqwest is built without a crypto provider of its own.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(30))

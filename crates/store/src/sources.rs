@@ -119,21 +119,14 @@ pub trait SourceStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
-fn staged_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, Option<String>, Option<String>, String)> {
+/// A staged row as read: source, item id, node id, parent, data.
+type StagedRow = (String, String, Option<String>, Option<String>, String);
+
+fn staged_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StagedRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn to_staged(
-    (source, item_id, node_id, parent, data): (
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    ),
-) -> Result<Staged, StoreError> {
+fn to_staged((source, item_id, node_id, parent, data): StagedRow) -> Result<Staged, StoreError> {
     let data = serde_json::from_str(&data)
         .map_err(|e| StoreError::Corrupt(format!("staged item {item_id}"), e.to_string()))?;
     Ok(Staged {

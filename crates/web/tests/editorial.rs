@@ -37,10 +37,14 @@ impl App {
     fn browser(&self) -> Browser {
         Browser {
             base: self.base.clone(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: {
+                // reqwest is built without a crypto provider of its own.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap()
+            },
             cookies: Mutex::new(HashMap::new()),
         }
     }
