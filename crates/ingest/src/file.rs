@@ -81,6 +81,16 @@ fn read(name: &str, text: &str) -> Result<(Format, Contents), FileError> {
         let wrapped = serde_json::json!({ "next": format!("file:{name}"), "items": items });
         openactive::parse_page(&wrapped.to_string()).map_err(FileError::Unreadable)
     };
+    // `{"data": {...}}` without an item id: an opportunity in a partial envelope (as feed
+    // tools save them), read as the opportunity itself.
+    let value = match value {
+        Value::Object(ref o)
+            if !o.contains_key("id") && o.get("data").is_some_and(Value::is_object) =>
+        {
+            o["data"].clone()
+        }
+        other => other,
+    };
     let first = match &value {
         Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
         other => other.clone(),

@@ -137,6 +137,9 @@ pub struct Ingest {
     matcher: Option<ProviderMatcher>,
     /// Ids given out in this run (a dry run writes nothing, so the store cannot tell).
     issued: HashSet<Id>,
+    /// Providers linked in this run, by (source, provider key): the store does not hold
+    /// them yet within a batch, or at all in a dry run.
+    provider_links: HashMap<(String, String), Id>,
 }
 
 impl std::fmt::Debug for Ingest {
@@ -158,12 +161,20 @@ struct ProviderMatcher {
     records: HashMap<Id, Provider>,
 }
 
+/// A name as compared across sources: case, punctuation inside words ("F.C."), "The" and
+/// legal suffixes ("Ltd", "CIC") do not matter.
 fn name_key(name: &str) -> String {
     let words: Vec<String> = name
         .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "ltd" | "limited" | "cic" | "cio"))
-        .map(str::to_owned)
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|w| {
+            !w.is_empty() && !matches!(w.as_str(), "the" | "ltd" | "limited" | "cic" | "cio")
+        })
         .collect();
     words.join(" ")
 }
@@ -195,6 +206,7 @@ impl Ingest {
             dry_run: false,
             matcher: None,
             issued: HashSet::new(),
+            provider_links: HashMap::new(),
         }
     }
 
@@ -481,14 +493,20 @@ impl Ingest {
         providers: &mut BTreeMap<Id, Provider>,
         summary: &mut Summary,
     ) -> Result<Id, IngestError> {
+        // A source without organisation ids names them; within one source, one name is one
+        // organisation. Across sources a name must also share a postcode (see `find`).
         let source_key = draft
             .source_id
             .clone()
             .unwrap_or_else(|| format!("name:{}", name_key(&draft.name)));
-        let linked = self
-            .store
-            .link(source, LinkKind::Provider, &source_key)?
-            .map(|l| l.target);
+        let run_key = (source.to_owned(), source_key.clone());
+        let linked = match self.provider_links.get(&run_key) {
+            Some(id) => Some(id.clone()),
+            None => self
+                .store
+                .link(source, LinkKind::Provider, &source_key)?
+                .map(|l| l.target),
+        };
         let store = self.store.clone();
         let matcher = self.matcher()?;
         let found = match linked.clone() {
@@ -565,6 +583,7 @@ impl Ingest {
                 .or_default()
                 .insert(pc.to_string());
         }
+        self.provider_links.insert(run_key, id.clone());
         if linked_differs(&self.store, source, &source_key, &id)? {
             batch.links.push(Link {
                 source: source.to_owned(),

@@ -29,6 +29,14 @@ fn node_id(data: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+fn is_slot(data: &Value) -> bool {
+    ["@type", "type"].iter().any(|k| {
+        data.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.ends_with("Slot"))
+    })
+}
+
 pub(crate) fn apply_page(
     ing: &mut Ingest,
     source: &Source,
@@ -67,6 +75,9 @@ pub(crate) fn apply_page(
             }
         };
         match parent_of(data) {
+            // A Slot belongs to a facility booking, never to a listing: refused at once
+            // rather than kept waiting for a parent that never becomes one.
+            Some(Parent::Ref(_)) if is_slot(data) => entries.push((None, map_item(&item.id, data))),
             Some(Parent::Ref(parent)) => {
                 stage.push(Staged {
                     source: source.url.clone(),

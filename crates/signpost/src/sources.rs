@@ -60,6 +60,7 @@ pub fn import(dirs: &Dirs, dry_run: bool, files: &[PathBuf]) -> Result<()> {
     let store = store(dirs)?;
     let mut ingest = Ingest::new(store.clone(), Utc::now()).dry_run(dry_run);
     let mut wrote = false;
+    let mut unreadable = 0;
     for path in files {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("could not read {}", path.display()))?;
@@ -93,9 +94,20 @@ pub fn import(dirs: &Dirs, dry_run: bool, files: &[PathBuf]) -> Result<()> {
             );
             continue;
         }
-        let (format, summary) = ingest
-            .import_text(&name, &text)
-            .with_context(|| format!("could not import {}", path.display()))?;
+        let (format, summary) = match ingest.import_text(&name, &text) {
+            Ok(done) => done,
+            Err(e @ signpost_ingest::FileError::Unreadable(_)) => {
+                // One unreadable file does not stop the others.
+                println!("Could not import {}: {e}", path.display());
+                unreadable += 1;
+                continue;
+            }
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("could not import {}", path.display()))
+                );
+            }
+        };
         wrote |= summary.changed() > 0;
         let verb = if dry_run { "Would import" } else { "Imported" };
         println!("{verb} {} ({}): {summary}.", path.display(), format.label());
@@ -105,6 +117,12 @@ pub fn import(dirs: &Dirs, dry_run: bool, files: &[PathBuf]) -> Result<()> {
         println!("Dry run: nothing was written.");
     } else if wrote {
         sync_index(dirs)?;
+    }
+    if unreadable > 0 {
+        bail!(
+            "{unreadable} of {} files could not be read (see above)",
+            files.len()
+        );
     }
     Ok(())
 }

@@ -1,0 +1,187 @@
+//! Ingesting files: the real third-party samples, re-imports, dry runs, providers matched
+//! across sources, and deletions that stay in their lane.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use signpost_feeds::{ActivityDraft, Draft, Entry, ProviderDraft, VenueDraft};
+use signpost_ingest::{BatchExtras, Ingest, Source, SourceKind};
+use signpost_model::{Category, Coordinates, Postcode, Verification};
+use signpost_store::{Backend, LinkKind, SqliteStore};
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples");
+
+fn store() -> Arc<dyn Backend> {
+    Arc::new(SqliteStore::open_in_memory().unwrap())
+}
+
+fn ingest(store: &Arc<dyn Backend>) -> Ingest {
+    Ingest::new(
+        store.clone(),
+        Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap(),
+    )
+}
+
+#[test]
+fn every_openactive_and_oruk_sample_is_read_with_a_reason_for_each_refusal() {
+    let dir = Path::new(SAMPLES);
+    if !dir.exists() {
+        eprintln!("skipped: {SAMPLES} is not here");
+        return;
+    }
+    let store = store();
+    let mut ing = ingest(&store);
+    let mut added = 0;
+    for sub in ["openactive", "oruk", "hsds3"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let wanted = (name.starts_with("fn_") || name.starts_with("dm_"))
+                || name.contains("service") && name.ends_with(".json") && !name.contains("schema");
+            if !wanted {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (_, summary) = ing
+                .import_text(&name, &text)
+                .unwrap_or_else(|e| panic!("{name} could not be read: {e}"));
+            for r in &summary.rejected {
+                assert!(
+                    !r.reason.trim().is_empty(),
+                    "{name}: a refusal with no reason"
+                );
+                assert!(
+                    r.at.starts_with(&name),
+                    "{name}: refusal does not say where: {r}"
+                );
+            }
+            added += summary.added;
+        }
+    }
+    assert!(added >= 10, "only {added} sample listings were imported");
+    // Nothing from a feed is ever verified, and no text kept any markup.
+    for p in store.providers().unwrap() {
+        assert_eq!(p.verification, Verification::NotChecked, "{}", p.id);
+    }
+    for a in store.activities().unwrap() {
+        assert!(
+            !a.title.contains('<') && !a.description.contains("<p>"),
+            "{}",
+            a.id
+        );
+    }
+}
+
+fn draft(source_id: &str, org: &str, charity: Option<&str>, postcode: &str) -> Entry {
+    let mut activity = ActivityDraft::titled(format!("Football {source_id}"));
+    activity.categories = vec![Category::Sport];
+    activity.venues = vec![VenueDraft {
+        name: "Pearson Park".into(),
+        address: String::new(),
+        postcode: Postcode::parse(postcode).ok(),
+        coordinates: Coordinates::new(53.76, -0.35).ok(),
+    }];
+    Entry::Item(Box::new(Draft {
+        source_id: source_id.into(),
+        provider: ProviderDraft {
+            name: org.into(),
+            charity_number: charity.map(str::to_owned),
+            ..ProviderDraft::default()
+        },
+        activity,
+    }))
+}
+
+fn source(url: &str) -> Source {
+    Source {
+        url: url.into(),
+        kind: SourceKind::OpenActive,
+    }
+}
+
+#[test]
+fn one_organisation_from_two_sources_is_one_provider_and_deletions_stay_in_their_lane() {
+    let store = store();
+    let mut ing = ingest(&store);
+    let a = source("https://a.example.org/feed");
+    let b = source("https://b.example.org/feed");
+    ing.apply(
+        &a,
+        vec![draft("1", "Hull Juniors FC", None, "HU5 2TD")],
+        BatchExtras::default(),
+    )
+    .unwrap();
+    // Same name (spelt a little differently) at the same postcode: the same organisation.
+    ing.apply(
+        &b,
+        vec![draft("x", "The Hull Juniors F.C.", None, "HU5 2TD")],
+        BatchExtras::default(),
+    )
+    .unwrap();
+    // Same name elsewhere, in another source, is a different club.
+    let c = source("https://c.example.org/feed");
+    ing.apply(
+        &c,
+        vec![draft("y", "Hull Juniors FC", None, "E15 1AA")],
+        BatchExtras::default(),
+    )
+    .unwrap();
+    assert_eq!(store.providers().unwrap().len(), 2);
+
+    // Feed b deletes item "1": that is feed a's listing, so nothing happens to it.
+    let s = ing
+        .apply(
+            &b,
+            vec![Entry::Deleted {
+                source_id: "1".into(),
+            }],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!(s.withdrawn, 0);
+    let link = store
+        .link(&a.url, LinkKind::Activity, "1")
+        .unwrap()
+        .unwrap();
+    assert!(!store.activity(&link.target).unwrap().unwrap().withdrawn);
+    let s = ing
+        .apply(
+            &a,
+            vec![Entry::Deleted {
+                source_id: "1".into(),
+            }],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!(s.withdrawn, 1);
+    assert!(store.activity(&link.target).unwrap().unwrap().withdrawn);
+}
+
+#[test]
+fn a_dry_run_counts_the_same_and_writes_nothing() {
+    let store = store();
+    let csv = "id,provider_name,title,categories,ages,venue_name,venue_lat,venue_lon\n\
+               a,Org,Chess,skills-learning,8-12,Library,53.7,-0.3\n\
+               b,Org,Draughts,skills-learning,8-12,Library,53.7,-0.3\n";
+    let mut dry = ingest(&store).dry_run(true);
+    let (_, s) = dry.import_text("club.csv", csv).unwrap();
+    assert_eq!((s.added, s.providers_added), (2, 1), "{s}");
+    assert!(store.is_empty().unwrap(), "a dry run wrote something");
+
+    let (_, s) = ingest(&store).import_text("club.csv", csv).unwrap();
+    assert_eq!((s.added, s.providers_added), (2, 1), "{s}");
+    let (_, s) = ingest(&store).import_text("club.csv", csv).unwrap();
+    assert_eq!(
+        (s.added, s.updated, s.unchanged),
+        (0, 0, 2),
+        "re-importing changes nothing"
+    );
+    let generation = store.generation().unwrap();
+    ingest(&store).import_text("club.csv", csv).unwrap();
+    assert_eq!(
+        store.generation().unwrap(),
+        generation,
+        "no write at all when unchanged"
+    );
+}
