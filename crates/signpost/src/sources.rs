@@ -98,7 +98,7 @@ pub fn import(dirs: &Dirs, dry_run: bool, files: &[PathBuf]) -> Result<()> {
             Ok(done) => done,
             Err(e @ signpost_ingest::FileError::Unreadable(_)) => {
                 // One unreadable file does not stop the others.
-                println!("Could not import {}: {e}", path.display());
+                eprintln!("Could not import {}: {e}", path.display());
                 unreadable += 1;
                 continue;
             }
