@@ -1,9 +1,7 @@
 //! What admins do: organisations and accounts.
 
 use signpost_accounts::Accounts;
-use signpost_model::{
-    Id, NewAudit, NewUser, Provider, Role, Safeguarding, User, UserId, Verification,
-};
+use signpost_model::{Id, NewAudit, NewUser, Provider, Role, User, UserId};
 use signpost_store::EditBatch;
 
 use crate::{Desk, DeskError, invalid};
@@ -55,20 +53,7 @@ impl Desk {
         let Some(id) = id.filter(|_| problems.is_empty()) else {
             return Err(DeskError::Invalid(problems));
         };
-        let provider = Provider {
-            id: id.clone(),
-            name: name.to_owned(),
-            description: String::new(),
-            website: None,
-            email: None,
-            phone: None,
-            charity_number: None,
-            company_number: None,
-            postcode: None,
-            safeguarding: Safeguarding::default(),
-            verification: Verification::NotChecked,
-            trusted: false,
-        };
+        let provider = Provider::named(id.clone(), name);
         let audit = NewAudit {
             at: self.now(),
             actor: Some(actor.id),

@@ -24,13 +24,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use signpost_feeds::{Draft, Entry, ProviderDraft, Rejection, VenueDraft};
-use signpost_model::{
-    Activity, AgeRange, Id, MAX_AGE_YEARS, Postcode, Provider, Safeguarding, Venue, Verification,
-};
+use signpost_model::{Activity, AgeRange, Id, MAX_AGE_YEARS, Postcode, Provider, Venue};
 use signpost_store::{Backend, Link, LinkKind, SourceBatch, Staged, StoreError};
 
 pub use file::{BATCH, FileError, Format};
-pub use openactive::RpdeOutcome;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -316,16 +313,20 @@ impl Ingest {
         let Some(link) = self.store.link(source, LinkKind::Activity, source_id)? else {
             return Ok(());
         };
-        let current = match pending.remove(&link.target) {
-            Some(a) => Some(a),
-            None => self.store.activity(&link.target)?,
-        };
-        if let Some(mut a) = current {
+        // A listing already written in this batch is changed there; otherwise it is read,
+        // and written again only if it was not withdrawn already.
+        if let Some(a) = pending.get_mut(&link.target) {
             if !a.withdrawn {
                 a.withdrawn = true;
                 a.last_updated = self.now;
                 summary.withdrawn += 1;
             }
+        } else if let Some(mut a) = self.store.activity(&link.target)?
+            && !a.withdrawn
+        {
+            a.withdrawn = true;
+            a.last_updated = self.now;
+            summary.withdrawn += 1;
             pending.insert(a.id.clone(), a);
         }
         Ok(())
@@ -522,21 +523,8 @@ impl Ingest {
                     id = Id::slugged(&draft.name, "provider", &n.to_string());
                     n += 1;
                 }
-                let provider = Provider {
-                    id: id.clone(),
-                    name: draft.name.clone(),
-                    description: String::new(),
-                    website: None,
-                    email: None,
-                    phone: None,
-                    charity_number: None,
-                    company_number: None,
-                    postcode: None,
-                    // No feed can vouch for safeguarding: a checker does that.
-                    safeguarding: Safeguarding::default(),
-                    verification: Verification::NotChecked,
-                    trusted: false,
-                };
+                // No feed can vouch for safeguarding: a new provider is not checked.
+                let provider = Provider::named(id.clone(), draft.name.clone());
                 matcher.records.insert(id.clone(), provider);
                 summary.providers_added += 1;
                 (id, true)
@@ -554,20 +542,14 @@ impl Ingest {
         if owned {
             next.name.clone_from(&draft.name);
         }
-        fill(&mut next.description, Some(&draft.description), owned);
-        fill(&mut next.website, draft.website.as_ref(), owned);
-        fill(&mut next.email, draft.email.as_ref(), owned);
-        fill(&mut next.phone, draft.phone.as_ref(), owned);
-        fill(
-            &mut next.charity_number,
-            draft.charity_number.as_ref(),
-            owned,
-        );
-        fill(
-            &mut next.company_number,
-            draft.company_number.as_ref(),
-            owned,
-        );
+        if !draft.description.trim().is_empty() && (next.description.trim().is_empty() || owned) {
+            next.description.clone_from(&draft.description);
+        }
+        fill(&mut next.website, &draft.website, owned);
+        fill(&mut next.email, &draft.email, owned);
+        fill(&mut next.phone, &draft.phone, owned);
+        fill(&mut next.charity_number, &draft.charity_number, owned);
+        fill(&mut next.company_number, &draft.company_number, owned);
         if next.postcode.is_none() || owned && draft.postcode.is_some() {
             next.postcode = draft.postcode.clone().or(postcode.clone());
         }
@@ -584,7 +566,8 @@ impl Ingest {
                 .insert(pc.to_string());
         }
         self.provider_links.insert(run_key, id.clone());
-        if linked_differs(&self.store, source, &source_key, &id)? {
+        // `linked` is this run's or the store's link: write one only when it is new.
+        if linked.as_ref() != Some(&id) {
             batch.links.push(Link {
                 source: source.to_owned(),
                 kind: LinkKind::Provider,
@@ -602,49 +585,18 @@ impl Ingest {
         source: &Source,
         page: &signpost_feeds::openactive::RpdePage,
         cursor: Option<String>,
-    ) -> Result<RpdeOutcome, IngestError> {
+    ) -> Result<Summary, IngestError> {
         openactive::apply_page(self, source, page, cursor)
     }
 }
 
-fn linked_differs(
-    store: &Arc<dyn Backend>,
-    source: &str,
-    source_key: &str,
-    id: &Id,
-) -> Result<bool, IngestError> {
-    Ok(store
-        .link(source, LinkKind::Provider, source_key)?
-        .is_none_or(|l| l.target != *id))
-}
-
 /// Fills a field from a source: a blank one always; a filled one only when the source owns
 /// the provider (so a provider's or admin's own words are never replaced by a feed's).
-trait Fill<T: ?Sized> {
-    fn fill_from(&mut self, value: Option<&T>, owned: bool);
-}
-
-fn fill<F: Fill<T> + ?Sized, T: ?Sized>(field: &mut F, value: Option<&T>, owned: bool) {
-    field.fill_from(value, owned);
-}
-
-impl Fill<String> for String {
-    fn fill_from(&mut self, value: Option<&String>, owned: bool) {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty())
-            && (self.trim().is_empty() || owned)
-        {
-            self.clone_from(v);
-        }
-    }
-}
-
-impl Fill<String> for Option<String> {
-    fn fill_from(&mut self, value: Option<&String>, owned: bool) {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty())
-            && (self.is_none() || owned)
-        {
-            *self = Some(v.clone());
-        }
+fn fill(field: &mut Option<String>, value: &Option<String>, owned: bool) {
+    if let Some(v) = value.as_ref().filter(|v| !v.trim().is_empty())
+        && (field.is_none() || owned)
+    {
+        *field = Some(v.clone());
     }
 }
 

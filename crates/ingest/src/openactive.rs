@@ -12,14 +12,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 use signpost_feeds::Entry;
 use signpost_feeds::openactive::{
-    ItemState, Parent, RpdePage, map_item, map_opportunity, parent_of,
+    ItemState, Parent, RpdePage, map_opportunity, map_rpde_item, parent_of,
 };
 use signpost_store::Staged;
 
 use crate::{BatchExtras, Ingest, IngestError, Source, Summary};
-
-/// What applying one page did.
-pub type RpdeOutcome = Summary;
 
 /// The `@id` (or `id`) of an OpenActive object, which sessions use to name their series.
 fn node_id(data: &Value) -> Option<String> {
@@ -77,7 +74,7 @@ pub(crate) fn apply_page(
         match parent_of(data) {
             // A Slot belongs to a facility booking, never to a listing: refused at once
             // rather than kept waiting for a parent that never becomes one.
-            Some(Parent::Ref(_)) if is_slot(data) => entries.push((None, map_item(&item.id, data))),
+            Some(Parent::Ref(_)) if is_slot(data) => entries.push((None, map_rpde_item(item))),
             Some(Parent::Ref(parent)) => {
                 stage.push(Staged {
                     source: source.url.clone(),
@@ -88,7 +85,7 @@ pub(crate) fn apply_page(
                 });
                 touched.insert(parent);
             }
-            Some(Parent::Embedded(_)) => entries.push((None, map_item(&item.id, data))),
+            Some(Parent::Embedded(_)) => entries.push((None, map_rpde_item(item))),
             None => {
                 stage.push(Staged {
                     source: source.url.clone(),

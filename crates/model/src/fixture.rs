@@ -5,8 +5,7 @@ use chrono::{NaiveDate, TimeZone, Utc, Weekday};
 
 use crate::{
     Access, Activity, AgeRange, Category, Coordinates, Cost, Gender, HowToJoin, Id, JoinMethod,
-    Postcode, Provider, Safeguarding, Schedule, SessionTime, TermPattern, Venue, Verification,
-    WeeklySession,
+    Postcode, Provider, Schedule, SessionTime, TermPattern, Venue, WeeklySession,
 };
 
 /// Hull city centre.
@@ -18,18 +17,8 @@ pub fn id(s: &str) -> Id {
 
 pub fn provider(pid: &str, name: &str) -> Provider {
     Provider {
-        id: id(pid),
-        name: name.to_owned(),
-        description: String::new(),
-        website: None,
         email: Some(format!("hello@{pid}.example.org")),
-        phone: None,
-        charity_number: None,
-        company_number: None,
-        postcode: None,
-        safeguarding: Safeguarding::default(),
-        verification: Verification::NotChecked,
-        trusted: false,
+        ..Provider::named(id(pid), name)
     }
 }
 

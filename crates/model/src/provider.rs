@@ -39,6 +39,26 @@ pub struct Provider {
     pub trusted: bool,
 }
 
+impl Provider {
+    /// A provider with only an id and a name: nothing declared, nothing checked, not trusted.
+    pub fn named(id: Id, name: impl Into<String>) -> Self {
+        Provider {
+            id,
+            name: name.into(),
+            description: String::new(),
+            website: None,
+            email: None,
+            phone: None,
+            charity_number: None,
+            company_number: None,
+            postcode: None,
+            safeguarding: Safeguarding::default(),
+            verification: Verification::NotChecked,
+            trusted: false,
+        }
+    }
+}
+
 /// What a provider has in place to keep children safe. No open data standard has these fields;
 /// they are Signpost's own.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
