@@ -1770,6 +1770,21 @@ def make_activity(p: dict, tmpl: dict, venues: list[dict]) -> dict:
         notes = "Ask your school, GP, social worker or youth worker to send us a referral. You can also call us for a chat first."
     if notes:
         join["notes"] = notes
+    # Who a newcomer may come with. Drawn from its own generator, seeded by the listing id,
+    # so adding it left every other value in the file as it was.
+    nrng = random.Random(f"{SEED}-newcomers-{aid}")
+    youthwork = set(tmpl["cats"]) & {"youth-club", "peer-support", "lgbtq", "young-carers", "wellbeing"}
+    youngest = min(int(r.split("-")[0].rstrip("m")) if not r.split("-")[0].endswith("m") else 0
+                   for r in tmpl["ages"])
+    newcomers = []
+    if nrng.random() < (0.6 if youthwork else 0.3) and youngest >= 8:
+        newcomers.append("alone")
+    if nrng.random() < 0.4:
+        newcomers.append("friend")
+    if nrng.random() < (0.7 if youngest < 11 else 0.2):
+        newcomers.append("parent")
+    if newcomers:
+        join["newcomers"] = newcomers
     a = {"id": aid, "provider_id": p["id"], "title": title, "description": desc, "categories": list(tmpl["cats"]),
          "ages": rng.choice(tmpl["ages"]), "gender": tmpl.get("gender", "mixed"), "cost": cost,
          "schedule": build_schedule(tmpl), "venues": act_venues, "online": online, "access": access,
@@ -2106,6 +2121,7 @@ def self_check(doc: dict) -> None:
                                     for m in j["methods"])
         for m in j["methods"]:
             join_methods[m] += 1
+        assert set(j.get("newcomers", [])) <= {"alone", "friend", "parent"}
         ct = j["contact"]
         assert set(ct) <= {"name", "email", "phone", "url"} and ct
         if "email" in ct:

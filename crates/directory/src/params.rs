@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use percent_encoding::percent_decode;
 use signpost_model::{
-    Category, Coordinates, Gender, JoinMethod, MAX_AGE_YEARS, Postcode, parse_weekday,
+    Category, Coordinates, Gender, JoinMethod, MAX_AGE_YEARS, Newcomer, Postcode, parse_weekday,
 };
 use signpost_search::{AccessNeed, Filters, Sort, When};
 
@@ -86,12 +86,13 @@ pub const PARAMS: &[&str] = &[
     "access",
     "language",
     "join",
+    "newcomers",
     "checked",
     "sort",
     "page",
     "per_page",
 ];
-const REPEATABLE: &[&str] = &["category", "access", "join"];
+const REPEATABLE: &[&str] = &["category", "access", "join", "newcomers"];
 
 /// Splits a raw query string into decoded pairs, refusing bytes that are not UTF-8.
 pub fn decode_query(raw: &str) -> Result<Vec<(String, String)>, ParamError> {
@@ -220,6 +221,11 @@ impl SearchParams {
             out.push(("language", l.clone()));
         }
         out.extend(f.join.iter().map(|j| ("join", j.as_str().to_owned())));
+        out.extend(
+            f.newcomers
+                .iter()
+                .map(|n| ("newcomers", n.as_str().to_owned())),
+        );
         if f.checked {
             out.push(("checked", "true".to_owned()));
         }
@@ -377,6 +383,17 @@ impl SearchParams {
                     })?;
                     if !p.filters.join.contains(&j) {
                         p.filters.join.push(j);
+                    }
+                }
+                "newcomers" => {
+                    let n = Newcomer::parse(v).ok_or_else(|| {
+                        bad(
+                            "newcomers",
+                            format!("'{}' is not one of: alone, friend, parent", clip(v)),
+                        )
+                    })?;
+                    if !p.filters.newcomers.contains(&n) {
+                        p.filters.newcomers.push(n);
                     }
                 }
                 "checked" => p.filters.checked = parse_bool("checked", v)?,

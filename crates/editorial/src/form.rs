@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use signpost_model::{
     Access, Activity, AgeRange, Category, Contact, Cost, FieldChange, Gender, HowToJoin,
-    JoinMethod, Postcode, Provider, Safeguarding, SafeguardingPolicy, Schedule, Venue,
+    JoinMethod, Newcomer, Postcode, Provider, Safeguarding, SafeguardingPolicy, Schedule, Venue,
     Verification,
 };
 
@@ -34,6 +34,8 @@ pub struct ListingForm {
     /// Comma-separated.
     pub languages: String,
     pub join: Vec<String>,
+    /// Who a newcomer may come with: `alone`, `friend`, `parent`.
+    pub newcomers: Vec<String>,
     pub contact_email: String,
     pub contact_phone: String,
     pub contact_url: String,
@@ -70,6 +72,7 @@ impl ListingForm {
                 "quiet_sessions" => f.quiet_sessions = on(&v),
                 "languages" => f.languages = v,
                 "join" => f.join.push(v),
+                "newcomers" => f.newcomers.push(v),
                 "contact_email" => f.contact_email = v,
                 "contact_phone" => f.contact_phone = v,
                 "contact_url" => f.contact_url = v,
@@ -118,6 +121,12 @@ impl ListingForm {
                 .methods
                 .iter()
                 .map(|m| m.as_str().to_owned())
+                .collect(),
+            newcomers: a
+                .join
+                .newcomers
+                .iter()
+                .map(|n| n.as_str().to_owned())
                 .collect(),
             contact_email: a.join.contact.email.clone().unwrap_or_default(),
             contact_phone: a.join.contact.phone.clone().unwrap_or_default(),
@@ -232,6 +241,14 @@ impl ListingForm {
                 None => problems.push(format!("'{m}' is not a way to join")),
             }
         }
+        let mut newcomers = Vec::new();
+        for n in &self.newcomers {
+            match Newcomer::parse(n) {
+                Some(n) if !newcomers.contains(&n) => newcomers.push(n),
+                Some(_) => {}
+                None => problems.push(format!("'{n}' is not a way to come the first time")),
+            }
+        }
         let url = text(&self.contact_url);
         if let Some(u) = &url
             && !(u.starts_with("https://") || u.starts_with("http://"))
@@ -240,6 +257,7 @@ impl ListingForm {
         }
         base.join = HowToJoin {
             methods,
+            newcomers,
             contact: Contact {
                 name: base.join.contact.name.take(),
                 email: text(&self.contact_email),
@@ -409,6 +427,15 @@ pub fn listing_fields(a: &Activity) -> Vec<(&'static str, String)> {
                 .map(|m| m.label())
                 .collect::<Vec<_>>()
                 .join(", "),
+        ),
+        (
+            "First visit",
+            a.join
+                .newcomers
+                .iter()
+                .map(|n| n.label())
+                .collect::<Vec<_>>()
+                .join("\n"),
         ),
         ("Contact email", f.contact_email),
         ("Contact phone", f.contact_phone),

@@ -297,6 +297,7 @@ fn read_service(service: &Value, source_id: String, closed: bool) -> Result<Draf
         methods: read_join_methods(service),
         contact: read_contact(service, &places.sals),
         notes: notes.join("\n"),
+        newcomers: Vec::new(),
     };
     activity.updated = read_updated(service);
 

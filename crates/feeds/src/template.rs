@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use signpost_model::{
-    Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, JoinMethod, Postcode, Schedule,
+    Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, JoinMethod, Newcomer, Postcode,
+    Schedule,
 };
 
 use crate::oruk::{email_address, phone_number, web_address};
@@ -149,6 +150,11 @@ pub const COLUMNS: &[(&str, bool, &str)] = &[
         "How to join, one or more of: drop-in, self-referral, professional-referral, booking; separated by ;. e.g. drop-in",
     ),
     (
+        "newcomers",
+        false,
+        "Who a newcomer may come with on their first visit, one or more of: alone (someone will meet them), friend, parent (a parent or carer can stay); separated by ;. e.g. alone;friend",
+    ),
+    (
         "contact_name",
         false,
         "Who to ask about the activity. e.g. Sam Taylor",
@@ -210,6 +216,7 @@ const EXAMPLE: &[&str] = &[
     "no",
     "Polish;Arabic",
     "drop-in",
+    "alone;friend",
     "Sam Taylor",
     "sam@riverside-youth.example.org",
     "01632 960124",
@@ -577,8 +584,24 @@ fn read_row(
                 .join(", ")
         ));
     }
+    let mut newcomers = Vec::new();
+    let mut unknown_newcomers = Vec::new();
+    for n in list(cell("newcomers")) {
+        match Newcomer::parse(n) {
+            Some(who) if !newcomers.contains(&who) => newcomers.push(who),
+            Some(_) => {}
+            None => unknown_newcomers.push(format!("'{}'", shown(n))),
+        }
+    }
+    if !unknown_newcomers.is_empty() {
+        problems.push(format!(
+            "newcomers: {} not understood; choose from: alone, friend, parent",
+            unknown_newcomers.join(", ")
+        ));
+    }
     activity.join = HowToJoin {
         methods,
+        newcomers,
         contact: Contact {
             name: Some(text::line(cell("contact_name"))).filter(|n| !n.is_empty()),
             email: checked(

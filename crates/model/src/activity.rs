@@ -157,6 +157,74 @@ pub struct HowToJoin {
     pub contact: Contact,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// How a first visit can go. Fear of going alone is one of the barriers young people
+    /// name most, so a listing can say who a newcomer may come with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub newcomers: Vec<Newcomer>,
+}
+
+/// Who a newcomer is welcome to come with on their first visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Newcomer {
+    /// On their own: someone meets them and looks after them.
+    Alone,
+    /// With a friend, even one who is not joining.
+    #[serde(rename = "friend")]
+    WithFriend,
+    /// With a parent or carer who can stay for the first session.
+    #[serde(rename = "parent")]
+    WithParent,
+}
+
+impl Newcomer {
+    pub const ALL: &'static [Newcomer] =
+        &[Newcomer::Alone, Newcomer::WithFriend, Newcomer::WithParent];
+
+    /// Reads the short names used in addresses and files (`alone`, `friend`, `parent`) and the
+    /// long ones (`with-friend`).
+    pub fn parse(s: &str) -> Option<Newcomer> {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', ' '], "-")
+            .as_str()
+        {
+            "alone" | "on-their-own" | "on-my-own" => Some(Newcomer::Alone),
+            "friend" | "with-friend" | "with-a-friend" => Some(Newcomer::WithFriend),
+            "parent" | "with-parent" | "with-a-parent" | "carer" | "with-carer" => {
+                Some(Newcomer::WithParent)
+            }
+            _ => None,
+        }
+    }
+
+    /// The short name used in addresses and files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Newcomer::Alone => "alone",
+            Newcomer::WithFriend => "friend",
+            Newcomer::WithParent => "parent",
+        }
+    }
+
+    /// What the listing says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Newcomer::Alone => "Happy for you to come on your own: someone will meet you",
+            Newcomer::WithFriend => "Bring a friend the first time",
+            Newcomer::WithParent => "A parent or carer can stay for the first visit",
+        }
+    }
+
+    /// The search filter's wording.
+    pub fn filter_label(self) -> &'static str {
+        match self {
+            Newcomer::Alone => "Fine to come on your own",
+            Newcomer::WithFriend => "Can bring a friend the first time",
+            Newcomer::WithParent => "A parent or carer can stay the first time",
+        }
+    }
 }
 
 /// One listing.

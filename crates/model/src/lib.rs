@@ -18,7 +18,7 @@ mod review;
 mod schedule;
 
 pub use account::{NewUser, Role, TokenPurpose, User, UserId};
-pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod};
+pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod, Newcomer};
 pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
 pub use id::{Id, IdError};

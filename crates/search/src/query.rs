@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
 use signpost_model::{
-    Activity, Category, Coordinates, Gender, Id, JoinMethod, Occurrence, Safeguarding,
+    Activity, Category, Coordinates, Gender, Id, JoinMethod, Newcomer, Occurrence, Safeguarding,
     SafeguardingStatus, Verification,
 };
 
@@ -123,6 +123,8 @@ pub struct Filters {
     pub language: Option<String>,
     /// Any of these.
     pub join: Vec<JoinMethod>,
+    /// All of these: who a newcomer may come with on a first visit.
+    pub newcomers: Vec<Newcomer>,
     /// Only providers whose safeguarding is verified and in date.
     pub checked: bool,
 }

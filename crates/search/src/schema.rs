@@ -1,7 +1,7 @@
 //! The index schema and how an activity becomes a document.
 
 use chrono::{Datelike, NaiveDate};
-use signpost_model::{Gender, Verification};
+use signpost_model::{Gender, Newcomer, Verification};
 use tantivy::schema::{
     BytesOptions, FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing,
     TextOptions,
@@ -13,7 +13,7 @@ use crate::text::ANALYSER;
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-6";
+pub const SCHEMA_VERSION: &str = "signpost-index-7";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -99,6 +99,10 @@ pub fn access_tag(a: AccessNeed) -> String {
     format!("access:{}", a.as_str())
 }
 
+pub fn newcomer_tag(n: Newcomer) -> String {
+    format!("newcomer:{}", n.as_str())
+}
+
 pub fn language_tag(lang: &str) -> String {
     format!("lang:{}", lang.trim().to_lowercase())
 }
@@ -151,6 +155,7 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
             .iter()
             .map(|m| format!("join:{}", m.as_str())),
     );
+    tags.extend(a.join.newcomers.iter().map(|n| newcomer_tag(*n)));
     for t in tags {
         d.add_text(f.tags, t);
     }

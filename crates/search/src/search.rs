@@ -18,7 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::query::{Hit, IndexedActivity, Near, SearchQuery, SearchResults, Sort, When};
-use crate::schema::{access_tag, day_number, gender_tag, language_tag};
+use crate::schema::{access_tag, day_number, gender_tag, language_tag, newcomer_tag};
 use crate::text::{self, ANALYSER};
 use crate::{SearchError, SearchIndex, WHEN_HORIZON_DAYS};
 
@@ -220,6 +220,9 @@ impl SearchIndex {
                 .map(|m| tag(f.tags, &format!("join:{}", m.as_str())))
                 .collect();
             parts.push(any_of(any));
+        }
+        for n in &q.filters.newcomers {
+            parts.push(tag(f.tags, &newcomer_tag(*n)));
         }
         if q.filters.checked {
             parts.push(i64_at_least(f.verified_until, today));

@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
 use signpost_model::fixture::{HULL, activity, provider, venue, weekly};
 use signpost_model::{
-    Activity, AgeRange, Category, Coordinates, DatedSession, Gender, JoinMethod, Provider,
-    SafeguardingStatus, SessionTime, TermPattern, Verification, VerificationCheck,
+    Activity, AgeRange, Category, Coordinates, DatedSession, Gender, JoinMethod, Newcomer,
+    Provider, SafeguardingStatus, SessionTime, TermPattern, Verification, VerificationCheck,
 };
 use signpost_search::{
     AccessNeed, IndexOpened, IndexedActivity, Near, ProviderSummary, SearchIndex, SearchQuery,
@@ -446,6 +446,25 @@ fn access_needs_all_hold_and_join_methods_any_hold() {
     let mut q = query();
     q.filters.join = vec![JoinMethod::DropIn, JoinMethod::SelfReferral];
     assert_eq!(ids(&index, &q), ["both"]);
+}
+
+#[test]
+fn newcomer_filters_all_hold() {
+    let p = p();
+    let mut alone_and_friend = activity("alone-friend", "hull-youth", "Open night");
+    alone_and_friend.join.newcomers = vec![Newcomer::Alone, Newcomer::WithFriend];
+    let mut parent = activity("parent", "hull-youth", "Toddler gym");
+    parent.join.newcomers = vec![Newcomer::WithParent];
+    let silent = activity("silent", "hull-youth", "Says nothing");
+    let index = index_of(&[alone_and_friend, parent, silent].map(|a| item(a, &p)));
+    let mut q = query();
+    assert_eq!(ids(&index, &q).len(), 3);
+    q.filters.newcomers = vec![Newcomer::Alone];
+    assert_eq!(ids(&index, &q), ["alone-friend"]);
+    q.filters.newcomers.push(Newcomer::WithParent);
+    assert!(ids(&index, &q).is_empty(), "both must hold");
+    q.filters.newcomers = vec![Newcomer::WithParent];
+    assert_eq!(ids(&index, &q), ["parent"]);
 }
 
 fn verified(id: &str, checked_on: &str) -> Provider {

@@ -10,7 +10,7 @@ use signpost_editorial::{
     Dashboard, Desk, DeskError, EvidenceUpload, ListingForm, SafeguardingForm,
 };
 use signpost_model::{
-    AuditEntry, Category, ChangeStatus, Evidence, EvidenceKind, Gender, JoinMethod, Role,
+    AuditEntry, Category, ChangeStatus, Evidence, EvidenceKind, Gender, JoinMethod, Newcomer, Role,
     SafeguardingStatus, User,
 };
 
@@ -254,6 +254,11 @@ fn listing_form(s: &Session, action: &str, f: &ListingForm) -> Markup {
                 (text_input("contact_url", "Website", &f.contact_url, None))
                 label for="join_notes" { "Anything else about joining" }
                 textarea #join_notes name="join_notes" rows="3" { (f.join_notes) }
+            }
+            fieldset {
+                legend { "Coming for the first time" }
+                p.hint { "Many young people say going somewhere new on their own is what stops them. Tick what you welcome; it becomes a search filter." }
+                @for n in Newcomer::ALL { (checkbox("newcomers", n.as_str(), n.label(), f.newcomers.iter().any(|x| x == n.as_str()))) }
             }
             button type="submit" { "Send" }
         }

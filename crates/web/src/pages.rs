@@ -10,8 +10,8 @@ use maud::{DOCTYPE, Markup, html};
 use signpost_directory::params::PARAMS;
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
 use signpost_model::{
-    Activity, Category, Gender, JoinMethod, LONDON, Provider, Safeguarding, SafeguardingStatus,
-    Verification,
+    Activity, Category, Gender, JoinMethod, LONDON, Newcomer, Provider, Safeguarding,
+    SafeguardingStatus, Verification,
 };
 use signpost_search::{AccessNeed, Hit};
 
@@ -211,6 +211,7 @@ fn chosen_filters(pairs: &Pairs) -> Vec<String> {
             "access" => AccessNeed::parse(v).map(|a| a.label().to_owned()),
             "language" => Some(format!("Speaks {v}")),
             "join" => JoinMethod::parse(v).map(|j| j.label().to_owned()),
+            "newcomers" => Newcomer::parse(v).map(|n| n.filter_label().to_owned()),
             "checked" if v == "true" => Some("Safety checked only".to_owned()),
             "sort" if v == "distance" => Some("Nearest first".to_owned()),
             "sort" if v == "confirmed" => Some("Recently checked first".to_owned()),
@@ -338,6 +339,12 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                     legend { "How to join" }
                     @for m in [JoinMethod::DropIn, JoinMethod::SelfReferral] {
                         label.check { input type="checkbox" name="join" value=(m.as_str()) checked[has(pairs, "join", m.as_str())]; " " (m.label()) }
+                    }
+                }
+                fieldset {
+                    legend { "Going for the first time" }
+                    @for n in Newcomer::ALL {
+                        label.check { input type="checkbox" name="newcomers" value=(n.as_str()) checked[has(pairs, "newcomers", n.as_str())]; " " (n.filter_label()) }
                     }
                 }
                 fieldset {
@@ -784,6 +791,11 @@ fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> R
                     @if access.quiet_sessions { li { (AccessNeed::Quiet.label()) } }
                     @if !access.languages.is_empty() { li { "Languages spoken: " (access.languages.join(", ")) } }
                 }
+            }
+
+            @if !a.join.newcomers.is_empty() {
+                h2 { "Your first visit" }
+                ul { @for n in &a.join.newcomers { li { (n.label()) } } }
             }
 
             h2 { "How to join" }
