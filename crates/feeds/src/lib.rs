@@ -22,9 +22,10 @@ pub mod schemaorg;
 pub mod template;
 pub mod text;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use signpost_model::{
-    Access, AgeRange, Category, Coordinates, Cost, Gender, HowToJoin, Postcode, Schedule,
+    Access, AgeRange, Category, Coordinates, Cost, Gender, HowToJoin, Id, Postcode, Safeguarding,
+    Schedule, Verification,
 };
 
 /// One thing a source said about one record.
@@ -87,6 +88,15 @@ pub struct ProviderDraft {
     pub company_number: Option<String>,
     /// The organisation's own postcode, used with its name to recognise it across sources.
     pub postcode: Option<Postcode>,
+    /// The Signpost id to give the provider if it is new here and the id is free: set only
+    /// when reading Signpost's own exports, so a directory moved to a new instance keeps its
+    /// addresses.
+    pub signpost_id: Option<Id>,
+    /// The safeguarding record and check as another Signpost directory holds them. The
+    /// ingester uses them only when the person importing says they trust the file
+    /// (`Ingest::keep_checks`); otherwise no source can vouch for safeguarding.
+    pub safeguarding: Option<Safeguarding>,
+    pub verification: Option<Verification>,
 }
 
 /// What a listing offers, as far as the source says. Plain text only.
@@ -110,6 +120,11 @@ pub struct ActivityDraft {
     pub join: HowToJoin,
     /// When the source last changed it, if it says.
     pub updated: Option<DateTime<Utc>>,
+    /// When a person last confirmed it still runs, if the source says (ORUK `assured_date`).
+    pub confirmed: Option<NaiveDate>,
+    /// The Signpost id to give the listing if it is new here and the id is free: Signpost's
+    /// own exports and the CSV template's `id` column, so moved listings keep their addresses.
+    pub signpost_id: Option<Id>,
 }
 
 /// A place, before its postcode is looked up. A venue needs coordinates or a postcode the
@@ -139,6 +154,8 @@ impl ActivityDraft {
             access: Access::default(),
             join: HowToJoin::default(),
             updated: None,
+            confirmed: None,
+            signpost_id: None,
         }
     }
 }

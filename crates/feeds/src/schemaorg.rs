@@ -1233,6 +1233,7 @@ pub fn organisation(org: &Value, loose_ids: bool) -> Option<ProviderDraft> {
         charity_number: charity_number(org, loose_ids),
         company_number: labelled_id(org, "company").and_then(|c| company_number_shape(&c)),
         postcode: address_of(get(org, "address")).1,
+        ..ProviderDraft::default()
     })
 }
 

@@ -492,6 +492,7 @@ fn read_row(
             "provider_postcode",
             &mut problems,
         ),
+        ..ProviderDraft::default()
     };
 
     let mut activity = ActivityDraft::titled(title);
@@ -640,6 +641,9 @@ fn read_row(
         }
     }
 
+    // A row id that is a good address keeps it as the listing's own (when free), so listings
+    // moved from another Signpost directory keep their links.
+    activity.signpost_id = signpost_model::Id::parse(&id).ok();
     if problems.is_empty() {
         Entry::Item(Box::new(Draft {
             source_id: id,

@@ -131,6 +131,9 @@ pub struct Ingest {
     store: Arc<dyn Backend>,
     now: DateTime<Utc>,
     dry_run: bool,
+    /// The person importing trusts the file's safeguarding checks (another Signpost
+    /// directory's export): providers it makes keep them.
+    keep_checks: bool,
     matcher: Option<ProviderMatcher>,
     /// Ids given out in this run (a dry run writes nothing, so the store cannot tell).
     issued: HashSet<Id>,
@@ -201,6 +204,7 @@ impl Ingest {
             store,
             now,
             dry_run: false,
+            keep_checks: false,
             matcher: None,
             issued: HashSet::new(),
             provider_links: HashMap::new(),
@@ -210,6 +214,15 @@ impl Ingest {
     /// Work everything out but write nothing.
     pub fn dry_run(mut self, yes: bool) -> Self {
         self.dry_run = yes;
+        self
+    }
+
+    /// Keep the safeguarding records and checks a file carries (Signpost's own exports do)
+    /// on the providers this source makes or owns. Only for files the person importing
+    /// trusts, such as their own directory moving to a new server: without it, no source can
+    /// vouch for safeguarding and every new provider is `not-checked`.
+    pub fn keep_checks(mut self, yes: bool) -> Self {
+        self.keep_checks = yes;
         self
     }
 
@@ -397,7 +410,9 @@ impl Ingest {
             access: d.access,
             join: d.join,
             last_updated: d.updated.unwrap_or(self.now),
-            last_confirmed: existing.as_ref().and_then(|e| e.last_confirmed),
+            last_confirmed: d
+                .confirmed
+                .or_else(|| existing.as_ref().and_then(|e| e.last_confirmed)),
             withdrawn: false,
         };
         let problems = activity.problems();
@@ -437,6 +452,13 @@ impl Ingest {
     }
 
     fn new_activity_id(&mut self, source: &str, draft: &Draft) -> Result<Id, IngestError> {
+        if let Some(id) = &draft.activity.signpost_id
+            && !self.issued.contains(id)
+            && self.store.activity(id)?.is_none()
+        {
+            self.issued.insert(id.clone());
+            return Ok(id.clone());
+        }
         let suffix = short_hash(&[source, &draft.source_id]);
         let mut id = Id::slugged(&draft.activity.title, "activity", &suffix);
         let mut n = 2;
@@ -509,6 +531,7 @@ impl Ingest {
                 .map(|l| l.target),
         };
         let store = self.store.clone();
+        let keep_checks = self.keep_checks;
         let matcher = self.matcher()?;
         let found = match linked.clone() {
             Some(id) if matcher.records.contains_key(&id) => Some(id),
@@ -517,9 +540,15 @@ impl Ingest {
         let (id, is_new) = match found {
             Some(id) => (id, false),
             None => {
-                let mut id = Id::slugged(&draft.name, "provider", "");
+                let free = |id: &Id| -> Result<bool, IngestError> {
+                    Ok(!matcher.records.contains_key(id) && store.provider(id)?.is_none())
+                };
+                let mut id = match &draft.signpost_id {
+                    Some(id) if free(id)? => id.clone(),
+                    _ => Id::slugged(&draft.name, "provider", ""),
+                };
                 let mut n = 2;
-                while matcher.records.contains_key(&id) || store.provider(&id)?.is_some() {
+                while !free(&id)? {
                     id = Id::slugged(&draft.name, "provider", &n.to_string());
                     n += 1;
                 }
@@ -552,6 +581,14 @@ impl Ingest {
         fill(&mut next.company_number, &draft.company_number, owned);
         if next.postcode.is_none() || owned && draft.postcode.is_some() {
             next.postcode = draft.postcode.clone().or(postcode.clone());
+        }
+        if owned && keep_checks {
+            if let Some(s) = &draft.safeguarding {
+                next.safeguarding.clone_from(s);
+            }
+            if let Some(v) = &draft.verification {
+                next.verification.clone_from(v);
+            }
         }
         matcher.remember(&next);
         if next != current || is_new {

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod export;
 mod sources;
 
 use std::time::Duration;
@@ -87,8 +88,26 @@ enum Command {
         /// Report what would change, and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Keep the safeguarding records and checks the files carry (Signpost's own exports
+        /// do). Only for files you trust, such as your own directory moving to a new server:
+        /// without it, every new provider starts as not checked.
+        #[arg(long)]
+        keep_checks: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Write the whole directory in a format another directory can take in: Open Referral
+    /// UK 3.0 JSON (`oruk`) or Signpost's CSV template (`csv`). Withdrawn listings are left
+    /// out.
+    Export {
+        #[command(flatten)]
+        dirs: Dirs,
+        /// oruk or csv.
+        #[arg(long)]
+        format: export::Format,
+        /// Where to write; standard output when left out. Written whole or not at all.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Crawl OpenActive feeds, Open Referral UK APIs or provider web pages. Works while
     /// `serve` runs.
@@ -260,8 +279,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import {
             dirs,
             dry_run,
+            keep_checks,
             files,
-        } => sources::import(&dirs, dry_run, &files),
+        } => sources::import(&dirs, dry_run, keep_checks, &files),
+        Command::Export { dirs, format, out } => export::run(&dirs, format, out.as_deref()),
         Command::Crawl {
             dirs,
             kind,

@@ -56,9 +56,11 @@ fn is_directory_file(text: &str) -> bool {
     })
 }
 
-pub fn import(dirs: &Dirs, dry_run: bool, files: &[PathBuf]) -> Result<()> {
+pub fn import(dirs: &Dirs, dry_run: bool, keep_checks: bool, files: &[PathBuf]) -> Result<()> {
     let store = store(dirs)?;
-    let mut ingest = Ingest::new(store.clone(), Utc::now()).dry_run(dry_run);
+    let mut ingest = Ingest::new(store.clone(), Utc::now())
+        .dry_run(dry_run)
+        .keep_checks(keep_checks);
     let mut wrote = false;
     let mut unreadable = 0;
     for path in files {
