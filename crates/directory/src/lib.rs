@@ -655,6 +655,15 @@ impl Directory {
         }))
     }
 
+    /// The listings a short reference (`Id::reference`) names, as typed from a printed
+    /// handout. Usually one; none for a mistyped reference; rarely two that share it.
+    pub fn resolve_reference(&self, typed: &str) -> Result<Vec<Id>, DirectoryError> {
+        match signpost_model::parse_reference(typed) {
+            Some(code) => Ok(self.index.ids_with_reference(&code)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// A provider and its listings, if the id names one.
     pub fn provider(&self, id: &str) -> Result<Option<ProviderPage>, DirectoryError> {
         let Ok(id) = Id::parse(id) else {

@@ -64,6 +64,45 @@ impl Id {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A short reference for the listing with this id, easy to read out or type from paper:
+    /// 8 characters of Crockford base32 (no I, L, O or U) from a hash of the id. Different
+    /// ids can share one (about one pair in a million listings), so whoever resolves a
+    /// reference must expect more than one answer.
+    pub fn reference(&self) -> String {
+        const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let h = fnv1a(self.0.as_bytes());
+        (0..8)
+            .map(|i| char::from(ALPHABET[usize::try_from((h >> (i * 5)) & 31).unwrap_or(0)]))
+            .collect()
+    }
+}
+
+/// Reads a reference as a person typed it: any case, with spaces or dashes, and the letters
+/// Crockford base32 reads as digits (O as 0; I and L as 1). `None` if it cannot be one.
+pub fn parse_reference(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    (code.len() == 8
+        && code
+            .bytes()
+            .all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)))
+    .then_some(code)
+}
+
+/// FNV-1a, 64 bits: a cheap, stable hash of an id (not for anything an attacker chooses to
+/// collide with where that matters).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 impl TryFrom<String> for Id {
@@ -88,6 +127,25 @@ impl fmt::Display for Id {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_are_short_stable_and_read_forgivingly() {
+        let id = Id::parse("saturday-football-for-girls").unwrap();
+        let r = id.reference();
+        assert_eq!(r.len(), 8);
+        assert_eq!(r, id.reference());
+        assert_ne!(
+            r,
+            Id::parse("saturday-football-for-boys").unwrap().reference()
+        );
+        assert_eq!(parse_reference(&r.to_lowercase()), Some(r.clone()));
+        let spaced = format!("{} {}", &r[..4], &r[4..]);
+        assert_eq!(parse_reference(&spaced), Some(r));
+        assert_eq!(parse_reference("oil1-0000"), Some("01110000".to_owned()));
+        assert_eq!(parse_reference("short"), None);
+        assert_eq!(parse_reference("far-too-long-to-be-one"), None);
+        assert_eq!(parse_reference("UUUUUUUU"), None);
+    }
 
     #[test]
     fn slugged_ids_are_valid_and_readable() {

@@ -21,7 +21,7 @@ pub use account::{NewUser, Role, TokenPurpose, User, UserId};
 pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod, Newcomer};
 pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
-pub use id::{Id, IdError};
+pub use id::{Id, IdError, fnv1a, parse_reference};
 pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, Venue};
 pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,

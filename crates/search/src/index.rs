@@ -205,6 +205,29 @@ impl SearchIndex {
         })
     }
 
+    /// The listings whose short reference (`Id::reference`) is `code`: usually one, none for
+    /// a mistyped code, and rarely two that share it. Withdrawn and ended ones included; the
+    /// caller decides what to show.
+    pub fn ids_with_reference(&self, code: &str) -> Result<Vec<Id>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.tags, &schema::reference_tag(code)),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let found = searcher.search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+        )?;
+        let mut ids = Vec::new();
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let item = self.record(&doc)?;
+            ids.push(item.activity.id);
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
     /// How many activities are indexed (ended ones included).
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

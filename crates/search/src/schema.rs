@@ -86,9 +86,12 @@ pub fn build() -> (Schema, Fields) {
 
 /// FNV-1a of the id: cheap to read per document, unlike the id string itself.
 pub fn order_key(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    signpost_model::fnv1a(id.as_bytes())
+}
+
+/// The tag that finds a listing by its short reference (`Id::reference`).
+pub fn reference_tag(code: &str) -> String {
+    format!("ref:{code}")
 }
 
 pub fn gender_tag(g: Gender) -> String {
@@ -130,7 +133,7 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
         f.category_mask => a.categories.iter().fold(0u64, |m, c| m | (1 << c.index())),
         f.record => record,
     );
-    let mut tags = vec![gender_tag(a.gender)];
+    let mut tags = vec![gender_tag(a.gender), reference_tag(&a.id.reference())];
     tags.extend(a.categories.iter().map(|c| format!("cat:{}", c.slug())));
     if a.cost.free {
         tags.push("free".into());

@@ -239,7 +239,7 @@ impl SearchIndex {
     }
 
     /// The [`IndexedActivity`] stored in a document.
-    fn record(&self, doc: &TantivyDocument) -> Result<IndexedActivity, SearchError> {
+    pub(crate) fn record(&self, doc: &TantivyDocument) -> Result<IndexedActivity, SearchError> {
         let bytes = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_bytes())
