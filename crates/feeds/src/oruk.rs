@@ -11,13 +11,25 @@
 //! Paging: [`parse_services`] reads a 3.0 page (`contents`), a 1.0 Spring page (`content`,
 //! or `contents` on some servers), a bare array, or one service. List endpoints may return
 //! summaries ([`is_full`] says which); the caller fetches `/services/{id}` for those.
+//!
+//! Signpost's own output (`signpost export --format oruk`, another Signpost's `/oruk/` API)
+//! carries attributes under the `signpost` and `signpost-categories` taxonomies (the
+//! convention is written down in `signpost_openreferral`). When a service has them they are
+//! read exactly, instead of guessed from words: categories, ages in months or "not stated",
+//! who can join, how to join, first visits, access, the timetable with its term pattern and
+//! exception dates, concessions, bursary, `assured_date` as the confirmed date, and the
+//! Signpost ids. An export's organisation also carries its safeguarding record and check,
+//! which the ingester keeps only when asked to (`--keep-checks`). Every value is still text
+//! from outside and goes through [`text`].
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday};
 use serde_json::{Map, Value};
 use signpost_model::{
-    Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, JoinMethod, MAX_AGE_YEARS,
-    Postcode, Schedule, SessionTime, TermPattern, WeeklySession, parse_weekday,
+    Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, Id, JoinMethod, MAX_AGE_YEARS,
+    Newcomer, Postcode, Safeguarding, Schedule, SessionTime, TermPattern, Verification,
+    VerificationCheck, WeeklySession, parse_weekday,
 };
+use signpost_openreferral::{CATEGORY_TERM_PREFIX, Field, category_for_term};
 
 use crate::{
     ActivityDraft, Draft, Entry, ProviderDraft, Rejection, VenueDraft, categories, coordinates,
@@ -300,6 +312,10 @@ fn read_service(service: &Value, source_id: String, closed: bool) -> Result<Draf
         newcomers: Vec::new(),
     };
     activity.updated = read_updated(service);
+    if let Some(facts) = SignpostFacts::of(service) {
+        facts.apply(service, &mut activity);
+        activity.signpost_id = Id::parse(&source_id).ok();
+    }
 
     Ok(Draft {
         source_id,
@@ -359,7 +375,202 @@ fn read_organization(service: &Value) -> Result<ProviderDraft, String> {
             _ => {}
         }
     }
+    if let Some(facts) = SignpostFacts::of(org) {
+        facts.apply_to_provider(org, &mut provider);
+    }
     Ok(provider)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signpost's own attributes
+
+/// The `signpost:*` attributes and `signpost-category:*` terms on one service or organisation.
+struct SignpostFacts {
+    values: Vec<(Field, String)>,
+    categories: Vec<Category>,
+}
+
+impl SignpostFacts {
+    /// `None` when the object carries no Signpost attribute: it is read like any other.
+    fn of(v: &Value) -> Option<SignpostFacts> {
+        let mut facts = SignpostFacts {
+            values: Vec::new(),
+            categories: Vec::new(),
+        };
+        let mut any = false;
+        for attribute in items(v, &["attributes"]) {
+            let term_id = attribute
+                .get("taxonomy_term")
+                .and_then(|t| id_text(t.get("id")))
+                .or_else(|| id_text(attribute.get("taxonomy_term_id")));
+            let Some(term_id) = term_id else {
+                continue;
+            };
+            if let Some(field) = Field::from_term_id(&term_id) {
+                any = true;
+                let value = match attribute.get("value") {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Bool(b)) => b.to_string(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => continue,
+                };
+                facts.values.push((field, value));
+            } else if term_id.starts_with(CATEGORY_TERM_PREFIX) {
+                any = true;
+                if let Some(c) = category_for_term(&term_id)
+                    && !facts.categories.contains(&c)
+                {
+                    facts.categories.push(c);
+                }
+            }
+        }
+        any.then_some(facts)
+    }
+
+    /// Every value of a field, as given (callers pass them through [`text`]).
+    fn all(&self, field: Field) -> impl Iterator<Item = &str> {
+        self.values
+            .iter()
+            .filter(move |(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn first(&self, field: Field) -> Option<&str> {
+        self.all(field).next()
+    }
+
+    /// A yes/no field: present (and not "false") means yes.
+    fn yes(&self, field: Field) -> bool {
+        self.all(field)
+            .any(|v| !v.trim().eq_ignore_ascii_case("false"))
+    }
+
+    /// One-line values of a field, cleaned.
+    fn lines(&self, field: Field) -> Vec<String> {
+        self.all(field)
+            .map(text::line)
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// Replaces what was guessed from the service's ORUK fields with what Signpost said.
+    fn apply(&self, service: &Value, a: &mut ActivityDraft) {
+        if !self.categories.is_empty() {
+            a.categories.clone_from(&self.categories);
+        }
+        a.terms = self.lines(Field::Term);
+        if self.yes(Field::AgeNotStated) {
+            a.ages = None;
+        } else if let Some(ages) = self
+            .first(Field::Ages)
+            .and_then(|t| AgeRange::parse(&text::line(t)).ok())
+        {
+            a.ages = Some(ages);
+        }
+        if let Some(g) = self.first(Field::Gender).and_then(Gender::parse) {
+            a.gender = g;
+        }
+        a.join.methods = Vec::new();
+        for m in self.all(Field::Join).filter_map(JoinMethod::parse) {
+            if !a.join.methods.contains(&m) {
+                a.join.methods.push(m);
+            }
+        }
+        a.join.newcomers = Vec::new();
+        for n in self.all(Field::Newcomers).filter_map(Newcomer::parse) {
+            if !a.join.newcomers.contains(&n) {
+                a.join.newcomers.push(n);
+            }
+        }
+        let needs: Vec<String> = self
+            .lines(Field::Access)
+            .into_iter()
+            .map(|n| n.to_ascii_lowercase())
+            .collect();
+        let need = |names: &[&str]| needs.iter().any(|n| names.contains(&n.as_str()));
+        let mut languages = Vec::new();
+        for l in items(service, &["languages"]) {
+            let name = match l {
+                Value::String(s) => Some(s.as_str()),
+                _ => str_at(l, "name"),
+            };
+            if let Some(name) = name.map(text::line).filter(|n| !n.is_empty()) {
+                push_unique_ci(&mut languages, name);
+            }
+        }
+        a.access = Access {
+            wheelchair: need(&["wheelchair"]),
+            send_friendly: need(&["send", "send-friendly"]),
+            quiet_sessions: need(&["quiet", "quiet-sessions"]),
+            languages,
+        };
+        // The timetable in Signpost's own words says what ORUK schedules cannot (term time,
+        // exception dates); one that cannot be read leaves the ORUK schedules' reading.
+        if let Some(lines) = self.first(Field::Schedule)
+            && let Ok(schedule) = Schedule::parse_lines(&text::plain(lines))
+        {
+            a.schedule = schedule;
+        }
+        // How to join, in words: the schedules are all weekly, so nothing was added to it.
+        a.join.notes = str_at(service, "application_process")
+            .map(text::plain)
+            .unwrap_or_default();
+        a.online = self.yes(Field::Online);
+        let amounts: Vec<u32> = items(service, &["cost_options"])
+            .filter_map(|o| amount_pence(o.get("amount")))
+            .collect();
+        let free = amounts.contains(&0);
+        a.cost = Cost {
+            free,
+            price_pence: if free {
+                None
+            } else {
+                amounts.into_iter().find(|p| *p > 0)
+            },
+            concessions: self
+                .first(Field::Concessions)
+                .map(text::plain)
+                .filter(|c| !c.is_empty()),
+            bursary: self.yes(Field::Bursary),
+        };
+        a.confirmed = date_at(service, "assured_date");
+    }
+
+    /// The organisation's Signpost id, and from an export its postcode and its safeguarding
+    /// record and check (used only under `--keep-checks`).
+    fn apply_to_provider(&self, org: &Value, p: &mut ProviderDraft) {
+        p.signpost_id = id_text(org.get("id")).and_then(|id| Id::parse(&id).ok());
+        if p.postcode.is_none() {
+            p.postcode = self
+                .first(Field::Postcode)
+                .and_then(|pc| Postcode::parse(&text::line(pc)).ok());
+        }
+        p.safeguarding = self
+            .first(Field::SafeguardingRecord)
+            .and_then(|json| serde_json::from_str::<Safeguarding>(json).ok())
+            .map(|mut s| {
+                s.designated_lead_role = s
+                    .designated_lead_role
+                    .map(|r| text::line(&r))
+                    .filter(|r| !r.is_empty());
+                s
+            });
+        p.verification = self
+            .first(Field::VerificationRecord)
+            .and_then(|json| serde_json::from_str::<Verification>(json).ok())
+            .and_then(|v| match v {
+                Verification::Verified(c) => VerificationCheck::new(
+                    text::line(&c.checked_by),
+                    text::line(&c.on_behalf_of),
+                    c.checked_on,
+                    text::plain(&c.evidence),
+                    Some(c.expires_on),
+                )
+                .ok()
+                .map(Verification::Verified),
+                other => Some(other),
+            });
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1863,6 +2074,243 @@ mod tests {
         assert_eq!(t("half nine"), None);
         assert_eq!(t("25:00"), None);
         assert_eq!(t(""), None);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Signpost's own output read back
+
+    fn checked_provider() -> signpost_model::Provider {
+        use signpost_model::fixture::provider;
+        let mut p = provider("humber-fc", "Humber FC Juniors");
+        p.description = "A volunteer-run club.".into();
+        p.website = Some("https://humber-fc.example.org".into());
+        p.phone = Some("01632 960001".into());
+        p.charity_number = Some("SC012345".into());
+        p.company_number = Some("07654321".into());
+        p.postcode = Postcode::parse("HU5 3AB").ok();
+        p.safeguarding.policy = Some(signpost_model::SafeguardingPolicy {
+            last_reviewed: Some(date("2026-03-01")),
+        });
+        p.safeguarding.designated_lead_role = Some("Club Welfare Officer".into());
+        p.safeguarding.enhanced_dbs = true;
+        p.safeguarding.insurance_expires = Some(date("2027-06-30"));
+        p.safeguarding.first_aid = true;
+        p.verification = Verification::Verified(
+            VerificationCheck::new(
+                "R. Patel, link worker".into(),
+                "Hull Social Prescribing Partnership".into(),
+                date("2025-11-30"),
+                "Policy and DBS certificates seen".into(),
+                Some(date("2026-11-30")),
+            )
+            .unwrap(),
+        );
+        p
+    }
+
+    /// A listing with every field set to something a guess from words would get wrong.
+    fn rich_activity() -> signpost_model::Activity {
+        use signpost_model::fixture::{activity, weekly};
+        let mut a = activity("girls-football", "humber-fc", "Girls Football");
+        a.description = "Friendly football for girls.\n\nBring trainers.".into();
+        // Words that would guess other categories.
+        a.categories = vec![Category::YoungCarers, Category::Music];
+        a.terms = vec!["Football".into(), "Youth clubs".into()];
+        a.ages = AgeRange::parse("6m-4").unwrap();
+        a.gender = Gender::Girls;
+        a.cost.free = false;
+        a.cost.price_pence = Some(350);
+        a.cost.concessions = Some("Free with a Max card".into());
+        a.cost.bursary = true;
+        let mut term_time = weekly(Weekday::Tue, "16:00", "17:30");
+        term_time.term = TermPattern::TermTime;
+        term_time.valid_from = Some(date("2026-09-01"));
+        term_time.valid_to = Some(date("2027-07-20"));
+        a.schedule.weekly.push(term_time);
+        let mut holidays = weekly(Weekday::Wed, "10:00", "15:00");
+        holidays.term = TermPattern::SchoolHolidays;
+        a.schedule.weekly.push(holidays);
+        a.schedule.dated.push(signpost_model::DatedSession {
+            date: date("2026-12-20"),
+            start: SessionTime::parse("14:00").unwrap(),
+            end: SessionTime::parse("16:00").unwrap(),
+        });
+        a.schedule.exceptions = vec![date("2026-12-26")];
+        a.venues[0].address = "Pickering Park, Hull".into();
+        a.venues
+            .push(signpost_model::fixture::venue("Boxing Gym", 53.76, -0.3));
+        a.venues[1].address = "2 High Street".into();
+        a.venues[1].postcode = None;
+        a.online = true;
+        a.access.wheelchair = false;
+        a.access.send_friendly = true;
+        a.access.quiet_sessions = true;
+        a.access.languages = vec!["Polish".into(), "English".into()];
+        a.join.methods = vec![JoinMethod::Booking, JoinMethod::DropIn];
+        a.join.contact.name = Some("Jo Smith".into());
+        a.join.contact.email = Some("jo@humber-fc.example.org".into());
+        a.join.contact.phone = Some("01632 960123".into());
+        a.join.contact.url = Some("https://humber-fc.example.org/girls".into());
+        a.join.notes = "Come ten minutes early the first time.".into();
+        a.join.newcomers = vec![Newcomer::WithParent, Newcomer::Alone];
+        a.last_updated = DateTime::parse_from_rfc3339("2026-11-01T09:00:00.123456Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        a.last_confirmed = Some(date("2026-10-15"));
+        a
+    }
+
+    #[test]
+    fn a_signpost_export_reads_back_exactly() {
+        use signpost_openreferral::{Audience, service_as};
+        let (a, p) = (rich_activity(), checked_provider());
+        let service = service_as(&a, &p, date("2026-11-25"), Audience::Export);
+        let d = item(map_service(&service));
+        assert_eq!(d.source_id, "girls-football");
+        let r = &d.activity;
+        assert_eq!(r.signpost_id, Some(a.id.clone()));
+        assert_eq!(r.title, a.title);
+        assert_eq!(r.description, a.description);
+        assert_eq!(r.categories, a.categories);
+        assert_eq!(r.terms, a.terms);
+        assert_eq!(r.ages, Some(a.ages));
+        assert_eq!(r.gender, a.gender);
+        assert_eq!(r.cost, a.cost);
+        assert_eq!(r.schedule, a.schedule);
+        assert_eq!(r.online, a.online);
+        assert_eq!(r.access, a.access);
+        assert_eq!(r.join, a.join);
+        assert_eq!(r.updated, Some(a.last_updated));
+        assert_eq!(r.confirmed, a.last_confirmed);
+        let venues: Vec<(
+            String,
+            String,
+            Option<Postcode>,
+            Option<signpost_model::Coordinates>,
+        )> = a
+            .venues
+            .iter()
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    v.address.clone(),
+                    v.postcode.clone(),
+                    Some(v.coordinates),
+                )
+            })
+            .collect();
+        let read: Vec<_> = r
+            .venues
+            .iter()
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    v.address.clone(),
+                    v.postcode.clone(),
+                    v.coordinates,
+                )
+            })
+            .collect();
+        assert_eq!(read, venues);
+
+        let o = &d.provider;
+        assert_eq!(o.signpost_id, Some(p.id.clone()));
+        assert_eq!(o.source_id.as_deref(), Some("humber-fc"));
+        assert_eq!(o.name, p.name);
+        assert_eq!(o.description, p.description);
+        assert_eq!(o.website, p.website);
+        assert_eq!(o.email, p.email);
+        assert_eq!(o.phone, p.phone);
+        assert_eq!(o.charity_number, p.charity_number);
+        assert_eq!(o.company_number, p.company_number);
+        assert_eq!(o.postcode, p.postcode);
+        assert_eq!(o.safeguarding.as_ref(), Some(&p.safeguarding));
+        assert_eq!(o.verification.as_ref(), Some(&p.verification));
+    }
+
+    #[test]
+    fn age_not_stated_and_free_read_back() {
+        use signpost_openreferral::{Audience, service_as};
+        let mut a = rich_activity();
+        a.age_not_stated = true;
+        a.cost = Cost {
+            free: true,
+            ..Cost::default()
+        };
+        a.schedule = Schedule::default();
+        a.online = false;
+        a.join = HowToJoin::default();
+        a.terms.clear();
+        let mut p = checked_provider();
+        p.verification = Verification::SelfDeclared {
+            declared_on: Some(date("2026-01-05")),
+        };
+        let service = service_as(&a, &p, date("2026-11-25"), Audience::Export);
+        let d = item(map_service(&service));
+        assert_eq!(d.activity.ages, None);
+        assert_eq!(d.activity.cost, a.cost);
+        assert_eq!(d.activity.schedule, Schedule::default());
+        assert!(!d.activity.online);
+        assert_eq!(d.activity.join, a.join);
+        assert!(d.activity.terms.is_empty());
+        assert_eq!(d.provider.verification, Some(p.verification));
+    }
+
+    #[test]
+    fn public_signpost_output_carries_no_check_to_restore() {
+        let service = signpost_openreferral::service(
+            &rich_activity(),
+            &checked_provider(),
+            date("2026-11-25"),
+        );
+        let d = item(map_service(&service));
+        assert_eq!(d.activity.categories, rich_activity().categories);
+        assert_eq!(
+            d.provider.signpost_id.as_ref().map(|i| i.as_str()),
+            Some("humber-fc")
+        );
+        assert_eq!(d.provider.safeguarding, None);
+        assert_eq!(d.provider.verification, None);
+        assert_eq!(
+            d.provider.postcode, None,
+            "the provider's postcode is export-only"
+        );
+    }
+
+    #[test]
+    fn signpost_attributes_are_text_too() {
+        use signpost_openreferral::{Audience, service_as};
+        let mut p = checked_provider();
+        p.safeguarding.designated_lead_role = Some("<b>Welfare</b> Officer".into());
+        let mut a = rich_activity();
+        a.terms = vec!["<i>Football</i>".into()];
+        let service = service_as(&a, &p, date("2026-11-25"), Audience::Export);
+        let d = item(map_service(&service));
+        assert_eq!(d.activity.terms, vec!["Football".to_owned()]);
+        assert_eq!(
+            d.provider
+                .safeguarding
+                .unwrap()
+                .designated_lead_role
+                .as_deref(),
+            Some("Welfare Officer")
+        );
+        // A record that is not Signpost's JSON is ignored: the provider is not vouched for.
+        let mut broken = service.clone();
+        for attr in broken["organization"]["attributes"].as_array_mut().unwrap() {
+            if attr["taxonomy_term_id"] == "signpost:verification-record" {
+                attr["value"] = json!("{\"status\":\"verified\"}");
+            }
+        }
+        assert_eq!(item(map_service(&broken)).provider.verification, None);
+    }
+
+    #[test]
+    fn services_without_signpost_attributes_are_not_given_signpost_ids() {
+        let d = item(map_service(&uk1_service()));
+        assert_eq!(d.activity.signpost_id, None);
+        assert_eq!(d.provider.signpost_id, None);
+        assert_eq!(d.activity.confirmed, None);
     }
 
     #[test]

@@ -1,0 +1,443 @@
+//! The Open Referral UK 3.0 API under `/oruk/`, on the real server with the bundled sample
+//! directory read at a fixed moment: paging, the ORUK filters against Signpost's own search,
+//! the ORUK schema, what is never published, and the error answers.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use serde_json::Value;
+use signpost_directory::Directory;
+use signpost_model::Coordinates;
+use signpost_web::SiteConfig;
+
+struct App {
+    _data: tempfile::TempDir,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl App {
+    async fn json(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}"));
+        (status, body)
+    }
+
+    async fn ok(&self, path: &str) -> Value {
+        let (status, body) = self.json(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    }
+
+    /// Every entry of a paged list, page by page.
+    async fn all(&self, path: &str) -> Vec<Value> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut out = Vec::new();
+        for page in 1.. {
+            let body = self
+                .ok(&format!("{path}{sep}page={page}&per_page=100"))
+                .await;
+            out.extend(body["contents"].as_array().unwrap().iter().cloned());
+            if body["last_page"] == true {
+                break;
+            }
+        }
+        out
+    }
+}
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../seed-data/directory.json"
+);
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/oruk");
+
+/// The bundled sample directory, read at Wednesday 25 November 2026, noon.
+async fn spawn_app() -> App {
+    let data = tempfile::tempdir().unwrap();
+    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+    let dir = dir.with_clock(Arc::new(move || now));
+    dir.import_file(Path::new(SEED)).unwrap();
+
+    let directory = Arc::new(dir);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        signpost_web::serve(
+            listener,
+            directory,
+            SiteConfig::default(),
+            std::future::pending(),
+        )
+        .await
+        .unwrap();
+    });
+    App {
+        _data: data,
+        base,
+        client: {
+            // reqwest is built without a crypto provider of its own.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::new()
+        },
+    }
+}
+
+fn seed() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(SEED).unwrap()).unwrap()
+}
+
+/// The names of the people who checked the sample providers.
+fn checkers() -> Vec<String> {
+    let seed = seed();
+    let names: Vec<String> = seed["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["verification"]["checked_by"].as_str())
+        .map(str::to_owned)
+        .collect();
+    assert!(names.len() > 3, "the sample has verified providers");
+    names
+}
+
+/// The compiled ORUK 3.0 service schema, or `None` when the samples are not here.
+fn service_validator() -> Option<jsonschema::Validator> {
+    let path = Path::new(SAMPLES).join("uk3_schema_compiled_service.json");
+    if !path.exists() {
+        eprintln!("skipping schema check: {} not found", path.display());
+        return None;
+    }
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Some(
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            // Signpost's ids are its own slugs, not UUIDs (see signpost-openreferral).
+            .with_format("uuid", |s: &str| !s.is_empty() && !s.contains(' '))
+            .build(&schema)
+            .unwrap(),
+    )
+}
+
+fn assert_valid(validator: &jsonschema::Validator, v: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", v["id"]);
+}
+
+async fn api_total(app: &App, query: &str) -> u64 {
+    app.ok(&format!("/api/search?{query}")).await["total"]
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn services_are_paged_in_the_oruk_envelope() {
+    let app = spawn_app().await;
+    let total = api_total(&app, "").await;
+    assert!(total > 100, "{total}");
+    let first = app.ok("/oruk/services?per_page=7").await;
+    assert_eq!(first["total_items"], total, "the same listings as the site");
+    let pages = total.div_ceil(7);
+    assert_eq!(first["total_pages"], pages);
+    assert_eq!(first["page_number"], 1);
+    assert_eq!(first["size"], 7);
+    assert_eq!(first["first_page"], true);
+    assert_eq!(first["last_page"], false);
+    assert_eq!(first["empty"], false);
+    // The list shape: one-to-one fields and the organisation's, nothing nested in lists.
+    let s = &first["contents"][0];
+    assert!(s["id"].is_string() && s["name"].is_string() && s["status"] == "active");
+    assert!(s["organization"]["name"].is_string());
+    assert!(s.get("schedules").is_none() && s.get("attributes").is_none());
+
+    let last = app
+        .ok(&format!("/oruk/services?per_page=7&page={pages}"))
+        .await;
+    assert_eq!(last["last_page"], true);
+    assert_eq!(last["first_page"], false);
+    let expected_size = if total % 7 == 0 { 7 } else { total % 7 };
+    assert_eq!(last["size"], expected_size);
+    let beyond = app
+        .ok(&format!("/oruk/services?per_page=7&page={}", pages + 1))
+        .await;
+    assert_eq!(beyond["empty"], true);
+    assert_eq!(beyond["contents"], serde_json::json!([]));
+
+    // Every page together holds every listing once.
+    let all = app.all("/oruk/services").await;
+    let mut ids: Vec<&str> = all.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len() as u64, total);
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len() as u64, total);
+}
+
+#[tokio::test]
+async fn oruk_filters_find_what_the_search_finds() {
+    let app = spawn_app().await;
+    for (oruk, api) in [
+        ("search=football", "q=football"),
+        ("text=football", "q=football"),
+        ("taxonomy_term_id=signpost-category:sport", "category=sport"),
+        (
+            "taxonomy_term_id=sport&taxonomy_term_id=music",
+            "category=sport&category=music",
+        ),
+        ("day=SA", "day=saturday"),
+        ("postcode=HU5&proximity=3000", "postcode=HU5&radius_km=3"),
+        ("postcode=HU5", "postcode=HU5"),
+    ] {
+        let body = app.ok(&format!("/oruk/services?{oruk}")).await;
+        let total = api_total(&app, api).await;
+        assert!(total > 0, "{api} finds something");
+        assert_eq!(body["total_items"], total, "{oruk}");
+    }
+    // A category's services carry its term.
+    let sport = app
+        .all("/oruk/services?taxonomy_term_id=signpost-category:sport&full=true")
+        .await;
+    for s in &sport {
+        let terms: Vec<&str> = s["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a["taxonomy_term"]["id"].as_str())
+            .collect();
+        assert!(terms.contains(&"signpost-category:sport"), "{}", s["id"]);
+    }
+    // Ages as ORUK defines the filters: minimum age at least, maximum age at most.
+    let teens = app
+        .all("/oruk/services?minimum_age=11&maximum_age=18&full=true")
+        .await;
+    assert!(!teens.is_empty());
+    for s in &teens {
+        let (min, max) = (
+            s["minimum_age"].as_f64().unwrap(),
+            s["maximum_age"].as_f64().unwrap(),
+        );
+        assert!(min >= 11.0 && max <= 18.0, "{}: {min}-{max}", s["id"]);
+    }
+    // Times: a session starting at or after 18:00.
+    let evening = app.all("/oruk/services?start_time=18:00&full=true").await;
+    assert!(!evening.is_empty());
+    for s in &evening {
+        let starts: Vec<&str> = s["schedules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|x| x["opens_at"].as_str())
+            .collect();
+        assert!(
+            starts.iter().any(|t| *t >= "18:00"),
+            "{}: {starts:?}",
+            s["id"]
+        );
+    }
+    // One organisation's services.
+    let org = app
+        .ok("/oruk/services?organization_id=humber-wanderers-junior-fc")
+        .await;
+    assert!(org["total_items"].as_u64().unwrap() > 0);
+    for s in org["contents"].as_array().unwrap() {
+        assert_eq!(s["organization"]["id"], "humber-wanderers-junior-fc");
+    }
+}
+
+#[tokio::test]
+async fn service_at_locations_near_a_postcode_are_within_proximity_nearest_first() {
+    let app = spawn_app().await;
+    // HU5's centre, as the sample postcode table has it.
+    let hu5 = Coordinates::new(53.7596, -0.3752).unwrap();
+    let near = app
+        .all("/oruk/service_at_locations?postcode=HU5&proximity=2500")
+        .await;
+    assert!(!near.is_empty());
+    let mut last = 0.0;
+    for sal in &near {
+        let l = &sal["location"];
+        assert_eq!(l["location_type"], "physical");
+        let at = Coordinates::new(
+            l["latitude"].as_f64().unwrap(),
+            l["longitude"].as_f64().unwrap(),
+        )
+        .unwrap();
+        let km = at.distance_km(hu5);
+        assert!(km <= 2.5, "{}: {km} km", sal["id"]);
+        assert!(km >= last - 1e-9, "nearest first");
+        last = km;
+        assert!(sal["service"]["name"].is_string());
+    }
+    // Without a place: every venue of every listing, and a virtual location for online ones.
+    let results = {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let body = app
+                .ok(&format!("/api/search?per_page=100&page={page}"))
+                .await;
+            let hits = body["results"].as_array().unwrap().clone();
+            let n = hits.len();
+            out.extend(hits);
+            if n < 100 {
+                break;
+            }
+        }
+        out
+    };
+    let expected: usize = results
+        .iter()
+        .map(|r| r["venues"].as_array().unwrap().len() + usize::from(r["online"] == true))
+        .sum();
+    let everywhere = app.ok("/oruk/service_at_locations?per_page=5").await;
+    assert_eq!(everywhere["total_items"], expected);
+    let one = everywhere["contents"][0]["id"].as_str().unwrap().to_owned();
+    let full = app.ok(&format!("/oruk/service_at_locations/{one}")).await;
+    assert_eq!(full["id"], one.as_str());
+    assert!(full["location"]["addresses"].is_array());
+    assert!(full["service"]["schedules"].is_array());
+}
+
+#[tokio::test]
+async fn full_services_validate_against_the_oruk_schema() {
+    let app = spawn_app().await;
+    let Some(validator) = service_validator() else {
+        return;
+    };
+    let services = app.all("/oruk/services?full=true").await;
+    assert!(services.len() > 100);
+    for s in &services {
+        assert_valid(&validator, s);
+    }
+    let id = services[0]["id"].as_str().unwrap();
+    let one = app.ok(&format!("/oruk/services/{id}")).await;
+    assert_valid(&validator, &one);
+    assert_eq!(&one, &services[0]);
+}
+
+#[tokio::test]
+async fn the_checkers_own_names_are_never_published() {
+    let app = spawn_app().await;
+    let names = checkers();
+    let mut published = String::new();
+    for path in [
+        "/oruk/services?full=true",
+        "/oruk/service_at_locations?full=true",
+    ] {
+        for v in app.all(path).await {
+            published.push_str(&v.to_string());
+        }
+    }
+    assert!(
+        published.contains("signpost:checked-for"),
+        "checks are shown"
+    );
+    for name in &names {
+        assert!(!published.contains(name.as_str()), "{name} was published");
+    }
+    assert!(!published.contains("verification-record"));
+    assert!(!published.contains("safeguarding-record"));
+}
+
+#[tokio::test]
+async fn taxonomies_and_terms() {
+    let app = spawn_app().await;
+    let info = app.ok("/oruk/").await;
+    assert_eq!(info["version"], "3.0");
+    assert!(
+        info["openapi_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/oruk/openapi.json")
+    );
+    assert_eq!(app.ok("/oruk").await, info);
+    let doc = app.ok("/oruk/openapi.json").await;
+    assert!(doc["paths"]["/oruk/services"]["get"].is_object());
+
+    let taxonomies = app.ok("/oruk/taxonomies").await;
+    assert_eq!(taxonomies["total_items"], 2);
+    let categories = app.ok("/oruk/taxonomies/signpost-categories").await;
+    assert_eq!(categories["taxonomy_terms"].as_array().unwrap().len(), 16);
+    let terms = app
+        .ok("/oruk/taxonomy_terms?taxonomy_id=signpost-categories&per_page=10")
+        .await;
+    assert_eq!(terms["total_items"], 16);
+    assert_eq!(terms["total_pages"], 2);
+    let all = app.ok("/oruk/taxonomy_terms?per_page=100").await;
+    assert!(all["total_items"].as_u64().unwrap() > 16);
+    let sport = app.ok("/oruk/taxonomy_terms/signpost-category:sport").await;
+    assert_eq!(sport["name"], "Sport");
+    assert_eq!(sport["taxonomy_id"], "signpost-categories");
+    let gender = app.ok("/oruk/taxonomy_terms/signpost:gender").await;
+    assert_eq!(gender["taxonomy_id"], "signpost");
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400s_that_name_them() {
+    let app = spawn_app().await;
+    for (path, param) in [
+        ("/oruk/services?per_page=1000", "per_page"),
+        ("/oruk/services?page=0", "page"),
+        ("/oruk/services?postcode=HU5&proximity=50", "proximity"),
+        ("/oruk/services?proximity=5000", "proximity"),
+        ("/oruk/services?postcode=ZZ99", "postcode"),
+        ("/oruk/services?postcode=90210", "postcode"),
+        (
+            "/oruk/services?taxonomy_term_id=quidditch",
+            "taxonomy_term_id",
+        ),
+        ("/oruk/services?taxonomy_id=lga", "taxonomy_id"),
+        ("/oruk/services?minimum_age=old", "minimum_age"),
+        ("/oruk/services?start_time=teatime", "start_time"),
+        ("/oruk/services?colour=red", "colour"),
+        ("/oruk/service_at_locations?full=perhaps", "full"),
+        ("/oruk/taxonomies?per_page=0", "per_page"),
+        ("/oruk/taxonomy_terms?taxonomy_id=nope", "taxonomy_id"),
+    ] {
+        let (status, body) = app.json(path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "invalid_parameter", "{path}");
+        assert_eq!(body["error"]["parameter"], param, "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_withdrawn_or_ended_ids_are_404s() {
+    let app = spawn_app().await;
+    // The sample's first listing ran until July 2025: ended, so not published.
+    let ended = "humber-wanderers-junior-fc-girls-football";
+    let (status, _) = app.json(&format!("/api/activities/{ended}")).await;
+    assert_eq!(status, 200, "it exists");
+    for path in [
+        "/oruk/services/no-such-service".to_owned(),
+        format!("/oruk/services/{ended}"),
+        format!("/oruk/service_at_locations/{ended}--at-1"),
+        "/oruk/service_at_locations/humber-wanderers-junior-fc-pan-disability--at-9".to_owned(),
+        "/oruk/service_at_locations/nonsense".to_owned(),
+        "/oruk/taxonomies/nope".to_owned(),
+        "/oruk/taxonomy_terms/signpost:nope".to_owned(),
+        "/oruk/organizations".to_owned(),
+    ] {
+        let (status, body) = app.json(&path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
+    let found = app
+        .ok("/oruk/service_at_locations/humber-wanderers-junior-fc-pan-disability--at-1")
+        .await;
+    assert_eq!(
+        found["service"]["id"],
+        "humber-wanderers-junior-fc-pan-disability"
+    );
+}
