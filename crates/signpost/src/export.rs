@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use signpost_model::{Activity, Provider};
 use signpost_store::{Backend, SqliteStore};
 
@@ -65,10 +65,31 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn oruk(_providers: &[Provider], _activities: &[Activity]) -> Result<String> {
-    bail!("the Open Referral UK export is not written yet")
+/// Open Referral UK 3.0: one page holding every listing as a full service, with the
+/// `signpost` attributes that carry what ORUK has no field for, and each provider's whole
+/// safeguarding record and check (checkers' names included: the file is for moving a
+/// directory, and `signpost import --keep-checks` restores them). See `signpost-openreferral`.
+fn oruk(providers: &[Provider], activities: &[Activity]) -> Result<String> {
+    let today = chrono::Utc::now()
+        .with_timezone(&signpost_model::LONDON)
+        .date_naive();
+    let page = signpost_openreferral::export(providers, activities, today);
+    let mut text = serde_json::to_string_pretty(&page)?;
+    text.push('\n');
+    Ok(text)
 }
 
-fn csv(_providers: &[Provider], _activities: &[Activity]) -> Result<String> {
-    bail!("the CSV export is not written yet")
+/// Signpost's CSV template, filled in: one row per listing with its provider's details,
+/// safeguarding record and check (checkers' names included: the file is for the directory
+/// team). `signpost import --keep-checks` on another directory takes it all in.
+fn csv(providers: &[Provider], activities: &[Activity]) -> Result<String> {
+    let text = signpost_feeds::template::write(providers, activities)?;
+    // Read back as an import will: a value the template refuses (a contact phone saved in
+    // words through the provider form, say) is named now, not found missing on the new server.
+    for entry in signpost_feeds::template::read(&text) {
+        if let signpost_feeds::Entry::Rejected(r) = entry {
+            eprintln!("warning: {r} (an import of this file will refuse that row)");
+        }
+    }
+    Ok(text)
 }

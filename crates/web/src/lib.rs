@@ -6,12 +6,17 @@
 mod account;
 mod admin;
 mod api;
+mod cache;
 mod check;
 mod error;
 mod format;
+mod guide;
 mod manage;
+mod openapi;
+mod oruk;
 mod pages;
 mod session;
+mod shortlist;
 mod suggest;
 mod views;
 
@@ -157,9 +162,17 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
     };
     Router::new()
         .route("/", get(pages::search))
+        .route("/guide", get(guide::form))
+        .route("/guide/results", get(guide::results))
         .route("/activities/{id}", get(pages::activity))
         .route("/activities/{id}/suggest", get(suggest::form).post(suggest::send))
         .route("/providers/{id}", get(pages::provider))
+        .route("/shortlist", get(shortlist::page))
+        .route("/shortlist/add", get(shortlist::add))
+        .route("/shortlist/remove", get(shortlist::remove))
+        .route("/shortlist/clear", get(shortlist::clear))
+        .route("/shortlist/handout", get(shortlist::handout))
+        .route("/s/{refs}", get(shortlist::short))
         .route("/login", get(account::login_form).post(account::login))
         .route("/logout", post(account::logout))
         .route("/account/password", get(account::password_form).post(account::set_password))
@@ -194,14 +207,29 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/api/activities/{id}", get(api::activity))
         .route("/api/providers/{id}", get(api::provider))
         .route("/api/categories", get(api::categories))
+        .route("/api/openapi.json", get(openapi::document))
         .route("/api", get(api::not_found))
         .route("/api/", get(api::not_found))
         .route("/api/{*rest}", get(api::not_found))
+        .route("/oruk", get(oruk::root))
+        .route("/oruk/", get(oruk::root))
+        .route("/oruk/openapi.json", get(oruk::openapi))
+        .route("/oruk/services", get(oruk::services))
+        .route("/oruk/services/{id}", get(oruk::service))
+        .route("/oruk/service_at_locations", get(oruk::service_at_locations))
+        .route("/oruk/service_at_locations/{id}", get(oruk::service_at_location))
+        .route("/oruk/taxonomies", get(oruk::taxonomies))
+        .route("/oruk/taxonomies/{id}", get(oruk::taxonomy))
+        .route("/oruk/taxonomy_terms", get(oruk::taxonomy_terms))
+        .route("/oruk/taxonomy_terms/{id}", get(oruk::taxonomy_term))
+        .route("/oruk/{*rest}", get(oruk::not_found))
         .route("/static/style.css", get(style))
         .route("/import/template.csv", get(csv_template))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(pages::not_found)
         .with_state(state)
+        // CORS and ETags for the JSON APIs only; inside compression, so tags are taken before gzip.
+        .layer(axum::middleware::from_fn(cache::read_only_api))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

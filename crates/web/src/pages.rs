@@ -3,7 +3,7 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
@@ -16,6 +16,7 @@ use signpost_model::{
 use signpost_search::{AccessNeed, Hit};
 
 use crate::format::{self, day_title, long_date};
+use crate::shortlist::{self, Shortlist};
 use crate::views::timetable;
 use crate::{AppState, WebError, blocking};
 
@@ -273,6 +274,9 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     let days: Vec<(&str, &str)> = days.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     html! {
         form.search method="get" action="/" role="search" {
+            @if !raw(pairs, "list").is_empty() {
+                input type="hidden" name="list" value=(raw(pairs, "list"));
+            }
             @if let Some(e) = error {
                 div.error role="alert" {
                     h2 { "Please check your search" }
@@ -407,11 +411,16 @@ fn badge(
     }
 }
 
-fn result_card(hit: &Hit, today: NaiveDate) -> Markup {
+fn result_card(hit: &Hit, today: NaiveDate, list: &Shortlist, back: &str) -> Markup {
     let a = &hit.item.activity;
+    let link = if list.is_empty() {
+        format!("/activities/{}", a.id)
+    } else {
+        format!("/activities/{}?list={}", a.id, list.encoded())
+    };
     html! {
         li.result {
-            h3 { a href={"/activities/" (a.id)} { (a.title) } }
+            h3 { a href=(link) { (a.title) } }
             p.provider { (hit.item.provider.name) }
             ul.facts {
                 @if let Some(d) = hit.distance_km { li.distance { (format::distance(d)) } }
@@ -427,11 +436,13 @@ fn result_card(hit: &Hit, today: NaiveDate) -> Markup {
                 @if hit.stale { li.stale { "May be out of date" } }
             }
             (badge(hit.safeguarding, &hit.item.provider.verification, &hit.item.provider.safeguarding, today))
+            (shortlist::toggle_button(&a.id, &a.title, list, back))
         }
     }
 }
 
-fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
+fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate, list: &Shortlist) -> Markup {
+    let back = href(pairs, &["list"], &[]);
     let r = &outcome.results;
     let p = &outcome.params;
     let pages = r.total.div_ceil(p.per_page).max(1);
@@ -482,7 +493,7 @@ fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate) -> Markup {
             } @else if r.hits.is_empty() {
                 p { "There are no more results. " a href=(href(pairs, &["page"], &[])) { "Back to the first page" } }
             } @else {
-                ol.result-list { @for hit in &r.hits { (result_card(hit, today)) } }
+                ol.result-list { @for hit in &r.hits { (result_card(hit, today, list, &back)) } }
             }
             @if pages > 1 {
                 nav.pages aria-label="Pages" {
@@ -526,12 +537,20 @@ fn welcome() -> Markup {
     }
 }
 
-pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery) -> Response {
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
+) -> Response {
     let raw_query = raw_query.unwrap_or_default();
     let pairs = match decode_query(&raw_query) {
         Ok(p) => p,
-        Err(e) => return render_search(&state, &Vec::new(), Err(e), None),
+        Err(e) => {
+            let list = Shortlist::current(&[], &headers);
+            return render_search(&state, &Vec::new(), Err(e), None, &list);
+        }
     };
+    let list = Shortlist::current(&pairs, &headers);
     // Links shared on social media pick up tracking tags (fbclid, utm_source): the page
     // ignores parameters it does not know. The API, for programs, refuses them.
     let pairs: Pairs = pairs
@@ -539,11 +558,11 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
         .filter(|(k, _)| PARAMS.contains(&k.as_str()))
         .collect();
     if pairs.iter().all(|(_, v)| v.trim().is_empty()) {
-        return render_search(&state, &pairs, Ok(None), None);
+        return render_search(&state, &pairs, Ok(None), None, &list);
     }
     let params = match SearchParams::parse(&pairs) {
         Ok(p) => p,
-        Err(e) => return render_search(&state, &pairs, Err(e), None),
+        Err(e) => return render_search(&state, &pairs, Err(e), None, &list),
     };
     // Words that name filters ("saturday", "free", "near HU5") become those filters: the
     // person lands on an address whose form shows exactly what is being searched.
@@ -560,14 +579,23 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw_query): RawQuery
     })
     .await;
     match answer {
-        Ok(Err(rewritten)) => Redirect::to(&href(&rewritten, &[], &[])).into_response(),
+        Ok(Err(rewritten)) => {
+            let mut to = href(&rewritten, &[], &[]);
+            if !list.is_empty() {
+                to = shortlist::with_list(&to, &list);
+            }
+            Redirect::to(&to).into_response()
+        }
         Ok(Ok((outcome, today))) => {
             // The form and links show the search in its plainest spelling, so every value
             // appears in the form exactly as it was applied.
-            let shown = outcome.params.to_pairs();
-            render_search(&state, &shown, Ok(Some(&outcome)), Some(today))
+            let mut shown = outcome.params.to_pairs();
+            if !list.is_empty() {
+                shown.push(("list".to_owned(), list.encoded()));
+            }
+            render_search(&state, &shown, Ok(Some(&outcome)), Some(today), &list)
         }
-        Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None),
+        Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None, &list),
         Err(e) => error_page(&state, e),
     }
 }
@@ -577,6 +605,7 @@ fn render_search(
     pairs: &Pairs,
     outcome: Result<Option<&SearchOutcome>, signpost_directory::ParamError>,
     today: Option<NaiveDate>,
+    list: &Shortlist,
 ) -> Response {
     let (status, error) = match &outcome {
         Err(e) => (StatusCode::BAD_REQUEST, Some(e)),
@@ -590,9 +619,11 @@ fn render_search(
     };
     let body = html! {
         h1 { "Find things to do" }
+        p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
+        (shortlist::bar(list))
         (search_form(pairs, error))
         @match (&outcome, today) {
-            (Ok(Some(o)), Some(today)) => (results(o, pairs, today)),
+            (Ok(Some(o)), Some(today)) => (results(o, pairs, today, list)),
             (Ok(None), _) => (welcome()),
             _ => {}
         }
@@ -685,8 +716,12 @@ fn report_link(a: &Activity) -> Markup {
 
 pub async fn activity(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
+    let pairs = decode_query(raw_query.as_deref().unwrap_or("")).unwrap_or_default();
+    let list = Shortlist::current(&pairs, &headers);
     let Ok(Path(id)) = id else {
         return error_page(&state, WebError::NotFound);
     };
@@ -701,19 +736,27 @@ pub async fn activity(
                 p { a href={"/providers/" (page.provider.id)} { "See what else " (page.provider.name) " runs" } " or " a href="/" { "search again" } "." }
             },
         ),
-        Ok((Some(page), today)) => render_activity(&state, &page, today),
+        Ok((Some(page), today)) => render_activity(&state, &page, today, &list),
         Ok((None, _)) => error_page(&state, WebError::NotFound),
         Err(e) => error_page(&state, e),
     }
 }
 
-fn render_activity(state: &AppState, page: &ActivityPage, today: NaiveDate) -> Response {
+fn render_activity(
+    state: &AppState,
+    page: &ActivityPage,
+    today: NaiveDate,
+    list: &Shortlist,
+) -> Response {
     let a = &page.activity;
     let p = &page.provider;
+    let here = format!("/activities/{}", a.id);
     let body = html! {
+        (shortlist::bar(list))
         article.listing {
             h1 { (a.title) }
             p.provider { "Run by " a href={"/providers/" (p.id)} { (p.name) } }
+            @if !page.ended { (shortlist::toggle_button(&a.id, &a.title, list, &here)) }
             @if page.ended {
                 p.warning role="status" { "This activity has finished. It is kept here for the record." }
             }
