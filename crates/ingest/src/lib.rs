@@ -187,15 +187,11 @@ fn charity_key(number: &str) -> String {
         .to_ascii_uppercase()
 }
 
-/// A short stable digest for ids: FNV-1a, shown as 6 hex digits.
+/// A short stable digest for ids: FNV-1a of the parts (each ended by a 0 byte), shown as 6
+/// hex digits.
 fn short_hash(parts: &[&str]) -> String {
-    let h = parts
-        .iter()
-        .flat_map(|p| p.bytes().chain([0]))
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-    format!("{:06x}", h & 0xff_ffff)
+    let bytes: Vec<u8> = parts.iter().flat_map(|p| p.bytes().chain([0])).collect();
+    format!("{:06x}", signpost_model::fnv1a(&bytes) & 0xff_ffff)
 }
 
 impl Ingest {

@@ -40,6 +40,12 @@ impl Session {
 
 /// A cookie's value from the request.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie_text(headers, name)
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A cookie's value as sent, unchecked: the caller reads it (the shortlist's ids).
+pub fn cookie_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -48,7 +54,6 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim_matches('"').to_owned())
-        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, for the whole site; Secure over https.

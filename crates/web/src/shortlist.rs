@@ -56,7 +56,7 @@ impl Shortlist {
         Self::in_address(pairs).unwrap_or_else(|| Self::remembered(headers))
     }
 
-    pub(crate) fn in_address(pairs: &[(String, String)]) -> Option<Self> {
+    fn in_address(pairs: &[(String, String)]) -> Option<Self> {
         pairs
             .iter()
             .rev()
@@ -65,14 +65,8 @@ impl Shortlist {
     }
 
     fn remembered(headers: &HeaderMap) -> Self {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == COOKIE)
-            .map(|(_, v)| Self::parse(v))
+        crate::session::cookie_text(headers, COOKIE)
+            .map(|v| Self::parse(&v))
             .unwrap_or_default()
     }
 
@@ -186,10 +180,15 @@ fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-fn moved(state: &AppState, to: &str, list: &Shortlist) -> Response {
-    let mut resp = Redirect::to(to).into_response();
+/// Sets the cookie that remembers `list` (or forgets it, when empty).
+fn remember(state: &AppState, list: &Shortlist, resp: &mut Response) {
     resp.headers_mut()
         .append(header::SET_COOKIE, list.cookie(state.secure_cookies()));
+}
+
+fn moved(state: &AppState, to: &str, list: &Shortlist) -> Response {
+    let mut resp = Redirect::to(to).into_response();
+    remember(state, list, &mut resp);
     resp
 }
 
@@ -284,20 +283,6 @@ fn site_base(state: &AppState, headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-fn remembered_response(
-    state: &AppState,
-    list: &Shortlist,
-    from_address: bool,
-    page: Response,
-) -> Response {
-    let mut page = page;
-    if from_address {
-        page.headers_mut()
-            .append(header::SET_COOKIE, list.cookie(state.secure_cookies()));
-    }
-    page
-}
-
 /// `GET /shortlist?list=..`
 pub async fn page(
     State(state): State<AppState>,
@@ -305,10 +290,7 @@ pub async fn page(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let pairs = query_pairs(raw);
-    let in_address = Shortlist::in_address(&pairs);
-    let list = in_address
-        .clone()
-        .unwrap_or_else(|| Shortlist::remembered(&headers));
+    let list = Shortlist::current(&pairs, &headers);
     let (pages, today) = match pages_of(&state, &list).await {
         Ok(found) => found,
         Err(e) => return error_page(&state, e),
@@ -350,8 +332,12 @@ pub async fn page(
             p { "Share this shortlist: " code.share { (share) } }
         }
     };
-    let resp = respond(&state, StatusCode::OK, "Your shortlist", body);
-    remembered_response(&state, &list, in_address.is_some(), resp)
+    let mut resp = respond(&state, StatusCode::OK, "Your shortlist", body);
+    // A list that came in the address is the one to remember.
+    if Shortlist::in_address(&pairs).is_some() {
+        remember(&state, &list, &mut resp);
+    }
+    resp
 }
 
 fn status_words(s: SafeguardingStatus) -> &'static str {
