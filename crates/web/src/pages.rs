@@ -416,7 +416,7 @@ fn result_card(hit: &Hit, today: NaiveDate, list: &Shortlist, back: &str) -> Mar
     let link = if list.is_empty() {
         format!("/activities/{}", a.id)
     } else {
-        format!("/activities/{}?list={}", a.id, list.encoded())
+        shortlist::with_list(&format!("/activities/{}", a.id), list)
     };
     html! {
         li.result {
@@ -589,10 +589,7 @@ pub async fn search(
         Ok(Ok((outcome, today))) => {
             // The form and links show the search in its plainest spelling, so every value
             // appears in the form exactly as it was applied.
-            let mut shown = outcome.params.to_pairs();
-            if !list.is_empty() {
-                shown.push(("list".to_owned(), list.encoded()));
-            }
+            let shown = outcome.params.to_pairs();
             render_search(&state, &shown, Ok(Some(&outcome)), Some(today), &list)
         }
         Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None, &list),
@@ -607,6 +604,12 @@ fn render_search(
     today: Option<NaiveDate>,
     list: &Shortlist,
 ) -> Response {
+    // The form and every link on the page carry the shortlist on, whatever the outcome.
+    let mut pairs: Pairs = pairs.iter().filter(|(k, _)| k != "list").cloned().collect();
+    if !list.is_empty() {
+        pairs.push(("list".to_owned(), list.encoded()));
+    }
+    let pairs = &pairs;
     let (status, error) = match &outcome {
         Err(e) => (StatusCode::BAD_REQUEST, Some(e)),
         Ok(_) => (StatusCode::OK, None),

@@ -261,6 +261,11 @@ async fn bad_shortlist_input_gets_a_clear_answer_and_never_leaves_the_site() {
     let found = app.two_listings().await;
     let first = &found[0].0;
 
+    // A search with a mistake keeps the shortlist in its form, so fixing it loses nothing.
+    let (status, html) = app.page(&format!("/?age=200&list={first}")).await;
+    assert_eq!(status, 400);
+    assert!(html.contains(&format!(r#"name="list" value="{first}""#)));
+
     let (status, html) = app.page("/shortlist/add?id=..%2F..%2Fetc&back=%2F").await;
     assert_eq!(status, 400);
     assert!(html.contains("not a listing"));
