@@ -105,28 +105,6 @@ impl Field {
         let key = id.trim().strip_prefix(FIELD_TERM_PREFIX)?;
         Field::ALL.iter().copied().find(|f| f.key() == key)
     }
-
-    /// Whether a field describes the organisation rather than the service.
-    pub fn about_provider(self) -> bool {
-        matches!(
-            self,
-            Field::SafeguardingStatus
-                | Field::WrittenPolicy
-                | Field::PolicyReviewed
-                | Field::LeadRole
-                | Field::EnhancedDbs
-                | Field::InsuranceExpires
-                | Field::FirstAid
-                | Field::DeclaredOn
-                | Field::CheckedFor
-                | Field::CheckedOn
-                | Field::CheckExpires
-                | Field::CheckEvidence
-                | Field::SafeguardingRecord
-                | Field::VerificationRecord
-                | Field::Postcode
-        )
-    }
 }
 
 /// The taxonomy term for a field, as it appears inside an attribute and in `/taxonomy_terms`.

@@ -4,9 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, SecondsFormat, Weekday};
 use serde_json::{Map, Value, json};
-use signpost_model::{
-    Activity, AgeRange, Category, Gender, Id, Provider, TermPattern, Venue, Verification,
-};
+use signpost_model::{Activity, Category, Gender, Id, Provider, TermPattern, Venue, Verification};
 
 use crate::attributes::{Attributes, Field};
 use crate::taxonomy::{category_term, category_term_id};
@@ -499,7 +497,7 @@ fn service_attributes(a: &Activity) -> Vec<Value> {
         attrs.push_value(category_attribute(a, *c));
     }
     match a.stated_ages() {
-        Some(ages) => attrs.push(Field::Ages, age_text(ages)),
+        Some(ages) => attrs.push(Field::Ages, ages.to_string()),
         None => attrs.push(Field::AgeNotStated, "true"),
     }
     attrs.push(Field::Gender, a.gender.as_str());
@@ -536,10 +534,6 @@ fn service_attributes(a: &Activity) -> Vec<Value> {
         attrs.push(Field::Term, t.as_str());
     }
     attrs.into_vec()
-}
-
-fn age_text(ages: AgeRange) -> String {
-    ages.to_string()
 }
 
 fn category_attribute(a: &Activity, c: Category) -> Value {
@@ -715,6 +709,23 @@ pub fn export(providers: &[Provider], activities: &[Activity], today: NaiveDate)
 mod tests {
     use super::*;
     use signpost_model::fixture::{activity, provider};
+
+    #[test]
+    fn export_only_fields_are_in_exports_and_never_in_public_answers() {
+        let mut p = provider("club", "Club");
+        p.postcode = signpost_model::Postcode::parse("HU5 3AB").ok();
+        let a = activity("a", "club", "A");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let public = service(&a, &p, today).to_string();
+        let export = service_as(&a, &p, today, Audience::Export).to_string();
+        for f in Field::ALL {
+            let term = format!("\"{}\"", f.term_id());
+            if f.export_only() {
+                assert!(!public.contains(&term), "{term} is published");
+                assert!(export.contains(&term), "{term} is not exported");
+            }
+        }
+    }
 
     #[test]
     fn service_at_location_ids_read_back() {

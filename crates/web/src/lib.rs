@@ -222,7 +222,7 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/oruk/taxonomies/{id}", get(oruk::taxonomy))
         .route("/oruk/taxonomy_terms", get(oruk::taxonomy_terms))
         .route("/oruk/taxonomy_terms/{id}", get(oruk::taxonomy_term))
-        .route("/oruk/{*rest}", get(oruk::not_found))
+        .route("/oruk/{*rest}", get(api::not_found))
         .route("/static/style.css", get(style))
         .route("/import/template.csv", get(csv_template))
         .route("/healthz", get(|| async { "ok" }))

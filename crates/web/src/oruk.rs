@@ -382,31 +382,24 @@ struct Matches {
 }
 
 fn every_match(d: &Directory, search: &SearchParams) -> Result<Matches, DirectoryError> {
-    let mut params = search.clone();
-    params.per_page = MAX_PER_PAGE;
-    params.page = 1;
-    let mut activities = Vec::new();
-    let mut centre = None;
-    loop {
-        let outcome = d.search(params.clone())?;
-        centre = centre.or_else(|| {
-            outcome
-                .located
-                .as_ref()
-                .zip(outcome.radius_km)
-                .map(|(l, r)| (l.coordinates, r))
-        });
-        let n = outcome.results.hits.len();
-        activities.extend(outcome.results.hits.into_iter().map(|h| h.item.activity));
-        if n < params.per_page
-            || activities.len() >= outcome.results.total
-            || activities.len() >= MAX_SCANNED
-        {
-            break;
-        }
-        params.page += 1;
-    }
-    activities.truncate(MAX_SCANNED);
+    // One search for the whole window: each search ranks every match, so paging through
+    // them would repeat that work once per page.
+    let outcome = d.search(SearchParams {
+        page: 1,
+        per_page: MAX_SCANNED,
+        ..search.clone()
+    })?;
+    let centre = outcome
+        .located
+        .as_ref()
+        .zip(outcome.radius_km)
+        .map(|(l, r)| (l.coordinates, r));
+    let activities = outcome
+        .results
+        .hits
+        .into_iter()
+        .map(|h| h.item.activity)
+        .collect();
     Ok(Matches { activities, centre })
 }
 
@@ -641,11 +634,6 @@ pub async fn taxonomy_term(
         .and_then(|Path(id)| oruk::taxonomy_term(&id))
         .map(Json)
         .ok_or(WebError::NotFound)
-}
-
-/// Any other address under `/oruk` answers in JSON too.
-pub async fn not_found() -> WebError {
-    WebError::NotFound
 }
 
 // ---------------------------------------------------------------------------------------------
