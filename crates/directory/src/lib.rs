@@ -427,7 +427,9 @@ impl Directory {
         Ok(())
     }
 
-    fn locate(&self, place: &Where) -> Result<Located, DirectoryError> {
+    /// Where a searched-for place is: its coordinates, label and default radius, or a
+    /// `ParamError` naming what could not be found.
+    pub fn locate(&self, place: &Where) -> Result<Located, DirectoryError> {
         let found = match place {
             Where::Point(c) => {
                 return Ok(Located {

@@ -69,6 +69,9 @@ pub(crate) async fn read_only_api(req: Request, next: Next) -> Response {
 /// still answers every request, and an unchanged answer costs only an empty 304 on the wire.
 const CACHE_CONTROL: &str = "no-cache";
 
+/// The largest answer given a tag: bigger ones are not held in memory to be hashed.
+const MAX_TAGGED_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Adds a weak ETag and `Cache-Control` to a successful JSON answer to GET or HEAD, and
 /// answers `304 Not Modified` with no body when `If-None-Match` holds that tag. Errors and
 /// other responses pass through untouched.
@@ -97,14 +100,20 @@ pub(crate) async fn etag(mut req: Request, next: Next) -> Response {
     // the answer to a HEAD request on the way out.
     *req.method_mut() = Method::GET;
     let response = next.run(req).await;
+    // An answer of unknown or very large size is sent as it is, not held in memory to hash.
+    let small = axum::body::HttpBody::size_hint(response.body())
+        .upper()
+        .is_some_and(|n| n <= MAX_TAGGED_BYTES);
     if response.status() != StatusCode::OK
         || response.headers().contains_key(header::ETAG)
         || !is_json(&response)
+        || !small
     {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+    let limit = usize::try_from(MAX_TAGGED_BYTES).unwrap_or(usize::MAX);
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(e) => {
             return crate::WebError::Internal(format!("reading an API answer failed: {e}"))

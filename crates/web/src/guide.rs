@@ -411,15 +411,16 @@ pub async fn results(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
 
 /// Whether the directory can place a postcode or town: asked as the search would ask it.
 async fn place_problem(state: &AppState, place: &str) -> Result<Option<Problem>, WebError> {
-    let pairs: Pairs = vec![
-        ("near".to_owned(), place.to_owned()),
-        ("per_page".to_owned(), "1".to_owned()),
-    ];
-    let params = match SearchParams::parse(&pairs) {
-        Ok(p) => p,
+    let pairs: Pairs = vec![("near".to_owned(), place.to_owned())];
+    let place = match SearchParams::parse(&pairs) {
+        Ok(p) => p.place,
         Err(e) => return Ok(Some(problem("where", sentence(&e.message)))),
     };
-    match blocking(state, move |d| d.search(params)).await {
+    let Some(place) = place else {
+        return Ok(None);
+    };
+    // Only the lookup the search would make, not a whole search.
+    match blocking(state, move |d| d.locate(&place)).await {
         Ok(_) => Ok(None),
         Err(WebError::BadRequest(e)) => Ok(Some(problem("where", sentence(&e.message)))),
         Err(e) => Err(e),
