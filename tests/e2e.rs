@@ -1078,6 +1078,14 @@ async fn export_then_import_gives_the_same_search_results(format: &str) {
         ],
     );
     assert!(ran.status.success(), "{ran}");
+    let exported: usize = ran
+        .stderr
+        .split("Exported ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("export says how many it wrote: {ran}"));
+    assert!(exported > 300, "{ran}");
 
     let to = Dirs::new();
     let postcodes = to.write("postcodes.csv", &seed_postcodes_csv());
@@ -1086,11 +1094,19 @@ async fn export_then_import_gives_the_same_search_results(format: &str) {
     let ran = cli(&to, &["import", "--keep-checks", file.to_str().unwrap()]);
     assert!(ran.status.success(), "{ran}");
     assert!(ran.stdout.contains(" 0 rejected"), "{ran}");
+    assert!(
+        ran.stdout.contains(&format!(" {exported} added")),
+        "every exported listing is added: {ran}"
+    );
 
     let a = Server::start(&from, &["--no-seed"]);
     let b = Server::start(&to, &["--no-seed"]);
     for query in ROUND_TRIP_QUERIES {
         let (first, second) = (a.search(query).await, b.search(query).await);
+        assert!(
+            first["total"].as_u64().unwrap() > 0,
+            "'{query}' finds something, so the comparison means something"
+        );
         assert_eq!(
             (&first["total"], &first["facets"], &first["location"]),
             (&second["total"], &second["facets"], &second["location"]),
@@ -1107,10 +1123,19 @@ async fn export_then_import_gives_the_same_search_results(format: &str) {
             assert_eq!(p, q, "{format}: '{query}' shows {} differently", p["id"]);
         }
     }
-    // The listing pages agree too, safeguarding record included.
-    for r in a.all_results("").await.iter().step_by(7) {
+    // Every listing and provider page agrees too, safeguarding record included.
+    let mut providers = BTreeSet::new();
+    for r in a.all_results("").await {
         let path = format!("/api/activities/{}", r["id"].as_str().unwrap());
         let (p, q) = (a.json(&path).await, b.json(&path).await);
+        assert_eq!(p.0, 200, "{format}: {path}");
+        assert_eq!(p, q, "{format}: {path}");
+        providers.insert(r["provider"]["id"].as_str().unwrap().to_owned());
+    }
+    for id in providers {
+        let path = format!("/api/providers/{id}");
+        let (p, q) = (a.json(&path).await, b.json(&path).await);
+        assert_eq!(p.0, 200, "{format}: {path}");
         assert_eq!(p, q, "{format}: {path}");
     }
     a.stop();
