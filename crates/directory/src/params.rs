@@ -389,7 +389,7 @@ impl SearchParams {
                     let n = Newcomer::parse(v).ok_or_else(|| {
                         bad(
                             "newcomers",
-                            format!("'{}' is not one of: alone, friend, parent", clip(v)),
+                            format!("'{}' is not one of: {}", clip(v), Newcomer::names()),
                         )
                     })?;
                     if !p.filters.newcomers.contains(&n) {

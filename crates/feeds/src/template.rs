@@ -959,8 +959,20 @@ fn read_row(
             "a phone number",
             &mut problems,
         ),
-        charity_number: charity_number(cell("provider_charity_number"), &mut problems),
-        company_number: company_number(cell("provider_company_number"), &mut problems),
+        charity_number: checked(
+            cell("provider_charity_number"),
+            "provider_charity_number",
+            charity_number_shape,
+            "a charity number: e.g. 1234567, SC012345 or NIC100001",
+            &mut problems,
+        ),
+        company_number: checked(
+            cell("provider_company_number"),
+            "provider_company_number",
+            company_number_shape,
+            "a company number: e.g. 09876543 or SC123456",
+            &mut problems,
+        ),
         postcode: postcode(
             cell("provider_postcode"),
             "provider_postcode",
@@ -1079,8 +1091,9 @@ fn read_row(
     }
     if !unknown_newcomers.is_empty() {
         problems.push(format!(
-            "newcomers: {} not understood; choose from: alone, friend, parent",
-            unknown_newcomers.join(", ")
+            "newcomers: {} not understood; choose from: {}",
+            unknown_newcomers.join(", "),
+            Newcomer::names()
         ));
     }
     activity.join = HowToJoin {
@@ -1119,13 +1132,9 @@ fn read_row(
         if let Ok(t) = DateTime::parse_from_rfc3339(updated) {
             activity.updated = Some(t.with_timezone(&Utc));
         } else {
-            match NaiveDate::parse_from_str(updated, "%Y-%m-%d") {
-                Ok(d) => activity.updated = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
-                Err(_) => problems.push(format!(
-                    "last_updated '{}' is not a date: write it as YYYY-MM-DD, e.g. 2026-01-15",
-                    shown(updated)
-                )),
-            }
+            activity.updated = date(updated, "last_updated", &mut problems)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc());
         }
     }
     activity.confirmed = date(cell("last_confirmed"), "last_confirmed", &mut problems);
@@ -1408,24 +1417,19 @@ fn date(value: &str, column: &str, problems: &mut Vec<String>) -> Option<NaiveDa
 }
 
 /// A Companies House number: letters and digits (spaces ignored), e.g. 09876543 or SC123456.
-fn company_number(value: &str, problems: &mut Vec<String>) -> Option<String> {
-    if value.is_empty() {
-        return None;
-    }
-    let compact: String = value
+fn company_number_shape(value: &str) -> Option<String> {
+    let compact = compact_upper(value);
+    ((1..=10).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then_some(compact)
+}
+
+/// Without spaces, in capitals: how registration numbers are compared and kept.
+fn compact_upper(value: &str) -> String {
+    value
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if (1..=10).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_alphanumeric()) {
-        Some(compact)
-    } else {
-        problems.push(format!(
-            "provider_company_number '{}' is not a company number: e.g. 09876543 or SC123456",
-            shown(value)
-        ));
-        None
-    }
+        .collect()
 }
 
 const SAFEGUARDING_CELLS: &[&str] = &[
@@ -1453,10 +1457,10 @@ fn read_safeguarding(row: &Row<'_>, problems: &mut Vec<String>) -> Option<Safegu
     }
     let cell = |name: &str| row.cell(name);
     let policy_cell = cell("provider_safeguarding_policy");
-    let policy = match policy_cell.to_ascii_lowercase().as_str() {
-        "" | "no" | "n" | "false" | "0" => None,
-        "yes" | "y" | "true" | "1" => Some(SafeguardingPolicy::default()),
-        _ => match NaiveDate::parse_from_str(policy_cell, "%Y-%m-%d") {
+    let policy = match yes_no_word(policy_cell) {
+        Some(false) => None,
+        Some(true) => Some(SafeguardingPolicy::default()),
+        None => match NaiveDate::parse_from_str(policy_cell, "%Y-%m-%d") {
             Ok(d) => Some(SafeguardingPolicy {
                 last_reviewed: Some(d),
             }),
@@ -1585,15 +1589,8 @@ fn postcode(value: &str, column: &str, problems: &mut Vec<String>) -> Option<Pos
 
 /// A registered charity number: England and Wales digits (with an optional "-1" for a linked
 /// charity), Scotland "SC" and six digits, Northern Ireland "NIC" and six digits.
-fn charity_number(value: &str, problems: &mut Vec<String>) -> Option<String> {
-    if value.is_empty() {
-        return None;
-    }
-    let compact: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+fn charity_number_shape(value: &str) -> Option<String> {
+    let compact = compact_upper(value);
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
     };
@@ -1605,15 +1602,7 @@ fn charity_number(value: &str, problems: &mut Vec<String>) -> Option<String> {
         let (main, linked) = compact.split_once('-').unwrap_or((&compact, "1"));
         digits(main, 6..=8) && digits(linked, 1..=3)
     };
-    if ok {
-        Some(compact)
-    } else {
-        problems.push(format!(
-            "provider_charity_number '{}' is not a charity number: e.g. 1234567, SC012345 or NIC100001",
-            shown(value)
-        ));
-        None
-    }
+    ok.then_some(compact)
 }
 
 /// An optional cell read by `parse`; a cell that does not parse is a problem.
@@ -1634,12 +1623,20 @@ fn checked(
     parsed
 }
 
+/// yes/no, y/n, true/false, 1/0 in any case; empty is no. `None` for anything else.
+fn yes_no_word(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "no" | "n" | "false" | "0" => Some(false),
+        "yes" | "y" | "true" | "1" => Some(true),
+        _ => None,
+    }
+}
+
 /// yes/no, y/n, true/false, 1/0 in any case; empty is no.
 fn yes_no(value: &str, column: &str, problems: &mut Vec<String>) -> bool {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "" | "no" | "n" | "false" | "0" => false,
-        "yes" | "y" | "true" | "1" => true,
-        _ => {
+    match yes_no_word(value) {
+        Some(yes) => yes,
+        None => {
             problems.push(format!("{column} '{}' should be yes or no", shown(value)));
             false
         }

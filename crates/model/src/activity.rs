@@ -199,6 +199,15 @@ impl Newcomer {
         }
     }
 
+    /// Every short name, for messages: "alone, friend, parent".
+    pub fn names() -> String {
+        Newcomer::ALL
+            .iter()
+            .map(|n| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The short name used in addresses and files.
     pub fn as_str(self) -> &'static str {
         match self {
