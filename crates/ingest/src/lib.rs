@@ -539,15 +539,21 @@ impl Ingest {
                 let free = |id: &Id| -> Result<bool, IngestError> {
                     Ok(!matcher.records.contains_key(id) && store.provider(id)?.is_none())
                 };
-                let mut id = match &draft.signpost_id {
-                    Some(id) if free(id)? => id.clone(),
-                    _ => Id::slugged(&draft.name, "provider", ""),
+                // The id a Signpost export gave it, else its name, else its name numbered.
+                let mut candidates = draft
+                    .signpost_id
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once(Id::slugged(&draft.name, "provider", "")))
+                    .chain(
+                        (2..).map(|n: u32| Id::slugged(&draft.name, "provider", &n.to_string())),
+                    );
+                let id = loop {
+                    let candidate = candidates.next().expect("the numbered names never run out");
+                    if free(&candidate)? {
+                        break candidate;
+                    }
                 };
-                let mut n = 2;
-                while !free(&id)? {
-                    id = Id::slugged(&draft.name, "provider", &n.to_string());
-                    n += 1;
-                }
                 // No feed can vouch for safeguarding: a new provider is not checked.
                 let provider = Provider::named(id.clone(), draft.name.clone());
                 matcher.records.insert(id.clone(), provider);

@@ -70,13 +70,17 @@ impl Id {
     /// ids can share one (about one pair in a million listings), so whoever resolves a
     /// reference must expect more than one answer.
     pub fn reference(&self) -> String {
-        const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
         let h = fnv1a(self.0.as_bytes());
         (0..8)
-            .map(|i| char::from(ALPHABET[usize::try_from((h >> (i * 5)) & 31).unwrap_or(0)]))
+            .map(|i| {
+                char::from(REFERENCE_ALPHABET[usize::try_from((h >> (i * 5)) & 31).unwrap_or(0)])
+            })
             .collect()
     }
 }
+
+/// Crockford base32: digits and capitals without I, L, O and U, which are easy to misread.
+const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Reads a reference as a person typed it: any case, with spaces or dashes, and the letters
 /// Crockford base32 reads as digits (O as 0; I and L as 1). `None` if it cannot be one.
@@ -90,11 +94,7 @@ pub fn parse_reference(typed: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    (code.len() == 8
-        && code
-            .bytes()
-            .all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)))
-    .then_some(code)
+    (code.len() == 8 && code.bytes().all(|b| REFERENCE_ALPHABET.contains(&b))).then_some(code)
 }
 
 /// FNV-1a, 64 bits: a cheap, stable hash of an id (not for anything an attacker chooses to

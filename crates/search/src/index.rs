@@ -210,16 +210,10 @@ impl SearchIndex {
     /// caller decides what to show.
     pub fn ids_with_reference(&self, code: &str) -> Result<Vec<Id>, SearchError> {
         let searcher = self.reader.searcher();
-        let query = tantivy::query::TermQuery::new(
-            Term::from_field_text(self.fields.tags, &schema::reference_tag(code)),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let found = searcher.search(
-            &query,
-            &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
-        )?;
+        let query = crate::search::tag(self.fields.tags, &schema::reference_tag(code));
+        let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
         let mut ids = Vec::new();
-        for (_, address) in found {
+        for address in found {
             let doc: TantivyDocument = searcher.doc(address)?;
             let item = self.record(&doc)?;
             ids.push(item.activity.id);

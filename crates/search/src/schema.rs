@@ -26,7 +26,8 @@ pub struct Fields {
     pub provider: Field,
     pub category_text: Field,
     /// Exact-match keywords: `cat:sport`, `gender:girls`, `free`, `access:wheelchair`,
-    /// `lang:polish`, `join:drop-in`.
+    /// `lang:polish`, `join:drop-in`, `newcomer:alone`, and `ref:K7Q2M9XD` (the listing's
+    /// short reference).
     pub tags: Field,
     /// Months.
     pub age_min: Field,

@@ -45,7 +45,7 @@ fn filter(q: BoxQuery) -> BoxQuery {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-fn tag(field: Field, value: &str) -> BoxQuery {
+pub(crate) fn tag(field: Field, value: &str) -> BoxQuery {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,

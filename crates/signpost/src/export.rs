@@ -2,11 +2,10 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use signpost_model::{Activity, Provider};
-use signpost_store::{Backend, SqliteStore};
+use signpost_store::{SqliteStore, Store};
 
 use crate::Dirs;
 
@@ -20,7 +19,7 @@ pub enum Format {
 
 /// Reads the store (not the index, so it works while `serve` runs) and writes the export.
 pub fn run(dirs: &Dirs, format: Format, out: Option<&Path>) -> Result<()> {
-    let store: Arc<dyn Backend> = Arc::new(SqliteStore::open(&dirs.data_dir)?);
+    let store = SqliteStore::open(&dirs.data_dir)?;
     let providers = store.providers()?;
     let activities: Vec<Activity> = store
         .activities()?
@@ -37,15 +36,15 @@ pub fn run(dirs: &Dirs, format: Format, out: Option<&Path>) -> Result<()> {
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
         }
-        Some(path) => write_whole(path, text.as_bytes())?,
-    }
-    if let Some(path) = out {
-        eprintln!(
-            "Exported {} activities from {} providers to {}.",
-            activities.len(),
-            providers.len(),
-            path.display()
-        );
+        Some(path) => {
+            write_whole(path, text.as_bytes())?;
+            eprintln!(
+                "Exported {} activities from {} providers to {}.",
+                activities.len(),
+                providers.len(),
+                path.display()
+            );
+        }
     }
     Ok(())
 }
