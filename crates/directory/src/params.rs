@@ -120,7 +120,8 @@ pub fn decode_query(raw: &str) -> Result<Vec<(String, String)>, ParamError> {
     Ok(out)
 }
 
-fn parse_bool(param: &str, v: &str) -> Result<bool, ParamError> {
+/// `true`/`false`, `yes`/`no`, `1`/`0`, `on`/`off`.
+pub fn parse_bool(param: &str, v: &str) -> Result<bool, ParamError> {
     match v.to_ascii_lowercase().as_str() {
         "true" | "yes" | "1" | "on" => Ok(true),
         "false" | "no" | "0" | "off" => Ok(false),
@@ -128,18 +129,44 @@ fn parse_bool(param: &str, v: &str) -> Result<bool, ParamError> {
     }
 }
 
-fn parse_number<T: std::str::FromStr>(param: &str, v: &str, what: &str) -> Result<T, ParamError> {
+pub fn parse_number<T: std::str::FromStr>(
+    param: &str,
+    v: &str,
+    what: &str,
+) -> Result<T, ParamError> {
     v.parse()
         .map_err(|_| bad(param, format!("'{}' is not {what}", clip(v))))
 }
 
-fn clip(v: &str) -> String {
+/// A value as quoted back in a message: at most 30 characters.
+pub fn clip(v: &str) -> String {
     let s: String = v.chars().take(30).collect();
     if v.chars().count() > 30 {
         format!("{s}…")
     } else {
         s
     }
+}
+
+/// A `page` value: 1 to [`MAX_PAGE`].
+pub fn parse_page(v: &str) -> Result<usize, ParamError> {
+    let n: i64 = parse_number("page", v, "a page number")?;
+    if !(1..=MAX_PAGE as i64).contains(&n) {
+        return Err(bad("page", format!("choose a page from 1 to {MAX_PAGE}")));
+    }
+    Ok(usize::try_from(n).unwrap_or(1))
+}
+
+/// A `per_page` value: 1 to [`MAX_PER_PAGE`].
+pub fn parse_per_page(v: &str) -> Result<usize, ParamError> {
+    let n: i64 = parse_number("per_page", v, "a number of results")?;
+    if !(1..=MAX_PER_PAGE as i64).contains(&n) {
+        return Err(bad(
+            "per_page",
+            format!("choose from 1 to {MAX_PER_PAGE} results a page"),
+        ));
+    }
+    Ok(usize::try_from(n).unwrap_or(DEFAULT_PER_PAGE))
 }
 
 /// Pounds as typed ("3", "3.5", "£3.50") to pence.
@@ -413,23 +440,8 @@ impl SearchParams {
                         }
                     }
                 }
-                "page" => {
-                    let n: i64 = parse_number("page", v, "a page number")?;
-                    if !(1..=MAX_PAGE as i64).contains(&n) {
-                        return Err(bad("page", format!("choose a page from 1 to {MAX_PAGE}")));
-                    }
-                    p.page = usize::try_from(n).unwrap_or(1);
-                }
-                "per_page" => {
-                    let n: i64 = parse_number("per_page", v, "a number of results")?;
-                    if !(1..=MAX_PER_PAGE as i64).contains(&n) {
-                        return Err(bad(
-                            "per_page",
-                            format!("choose from 1 to {MAX_PER_PAGE} results a page"),
-                        ));
-                    }
-                    p.per_page = usize::try_from(n).unwrap_or(DEFAULT_PER_PAGE);
-                }
+                "page" => p.page = parse_page(v)?,
+                "per_page" => p.per_page = parse_per_page(v)?,
                 _ => unreachable!("every name in PARAMS is handled"),
             }
         }

@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 use signpost_model::{
     Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, Id, JoinMethod, MAX_AGE_YEARS,
     Newcomer, Postcode, Safeguarding, Schedule, SessionTime, TermPattern, Verification,
-    VerificationCheck, WeeklySession, parse_weekday,
+    VerificationCheck, WeeklySession, parse_ical_weekday, parse_weekday,
 };
 use signpost_openreferral::{CATEGORY_TERM_PREFIX, Field, category_for_term};
 
@@ -1150,7 +1150,7 @@ fn read_rule(rule: &Value) -> Rule {
     }
     let mut days: Vec<Weekday> = Vec::new();
     for token in &byday {
-        if let Some(day) = ical_day(token)
+        if let Some(day) = parse_ical_weekday(token)
             && !days.contains(&day)
         {
             days.push(day);
@@ -1213,7 +1213,7 @@ fn describe_day(token: &str) -> Option<String> {
         .find(|c: char| c.is_ascii_alphabetic())
         .unwrap_or(token.len());
     let (n, day) = token.split_at(split);
-    let name = match ical_day(day)? {
+    let name = match parse_ical_weekday(day)? {
         Weekday::Mon => "Monday",
         Weekday::Tue => "Tuesday",
         Weekday::Wed => "Wednesday",
@@ -1234,20 +1234,6 @@ fn describe_day(token: &str) -> Option<String> {
         other => return Some(format!("{other} {name}")),
     };
     Some(format!("{nth} {name}"))
-}
-
-/// An iCal day code (`MO`) or a day name (`Monday`, `mon`).
-fn ical_day(token: &str) -> Option<Weekday> {
-    match token.trim().to_ascii_uppercase().as_str() {
-        "MO" => Some(Weekday::Mon),
-        "TU" => Some(Weekday::Tue),
-        "WE" => Some(Weekday::Wed),
-        "TH" => Some(Weekday::Thu),
-        "FR" => Some(Weekday::Fri),
-        "SA" => Some(Weekday::Sat),
-        "SU" => Some(Weekday::Sun),
-        other => parse_weekday(other).ok(),
-    }
 }
 
 /// A 1.0 `weekday`: a name ("Monday") or a number. Numbers follow ISO 8601 (1 = Monday,

@@ -32,7 +32,7 @@ pub use review::{
 };
 pub use schedule::{
     DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WeeklySession,
-    parse_weekday, weekday_name,
+    ical_code, parse_ical_weekday, parse_weekday, weekday_name,
 };
 
 /// The time zone every schedule in the directory is written in.

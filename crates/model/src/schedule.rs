@@ -68,6 +68,37 @@ pub enum ScheduleError {
     InvertedDates(NaiveDate, NaiveDate),
 }
 
+/// A day as iCalendar and Open Referral write it: `MO` ... `SU`.
+pub fn ical_code(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
+}
+
+/// A day as feeds write it: an iCalendar code (`MO`) or a name ([`parse_weekday`]). The codes
+/// are kept apart from `parse_weekday` so that words people type ("we") are not days.
+pub fn parse_ical_weekday(token: &str) -> Option<Weekday> {
+    let code = token.trim().to_ascii_uppercase();
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .find(|d| ical_code(*d) == code)
+    .or_else(|| parse_weekday(token).ok())
+}
+
 /// Parses a day name: `saturday`, `Sat`, `SATURDAY`.
 pub fn parse_weekday(s: &str) -> Result<Weekday, ScheduleError> {
     let lower = s.trim().to_ascii_lowercase();

@@ -80,8 +80,8 @@ mod taxonomy;
 pub use attributes::Field;
 pub use page::page;
 pub use service::{
-    At, export, organization, organization_summary, service, service_as, service_at_location,
-    service_at_location_summary, service_summary,
+    At, age_years, export, organization, organization_summary, service, service_as,
+    service_at_location, service_at_location_summary, service_summary,
 };
 pub use taxonomy::{
     CATEGORY_TAXONOMY_ID, CATEGORY_TERM_PREFIX, FIELD_TERM_PREFIX, SIGNPOST_TAXONOMY_ID,

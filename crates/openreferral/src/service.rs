@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, SecondsFormat, Weekday};
 use serde_json::{Map, Value, json};
-use signpost_model::{Activity, Category, Gender, Id, Provider, TermPattern, Venue, Verification};
+use signpost_model::{
+    Activity, AgeRange, Category, Gender, Id, Provider, TermPattern, Venue, Verification,
+};
 
 use crate::attributes::{Attributes, Field};
 use crate::taxonomy::{category_term, category_term_id};
@@ -159,17 +161,38 @@ fn one_to_one(a: &Activity) -> Map<String, Value> {
 /// a fraction of a year (18 months is 1.5). An upper bound of "16" means up to the 17th
 /// birthday, and is written 16.
 fn years(months: u16, upper: bool) -> Value {
-    let whole = if upper {
+    if whole_years(months, upper) {
+        json!(months / 12)
+    } else {
+        json!(year_fraction(months))
+    }
+}
+
+/// An upper end of 11 months past a birthday ("up to 16" is 16 years 11 months) or a lower
+/// end on a birthday is a whole number of years.
+fn whole_years(months: u16, upper: bool) -> bool {
+    if upper {
         months % 12 == 11
     } else {
         months.is_multiple_of(12)
-    };
-    if whole {
-        json!(months / 12)
-    } else {
-        let y = (f64::from(months) / 12.0 * 100.0).round() / 100.0;
-        json!(y)
     }
+}
+
+fn year_fraction(months: u16) -> f64 {
+    (f64::from(months) / 12.0 * 100.0).round() / 100.0
+}
+
+/// The youngest and oldest ages in years exactly as services publish them
+/// (`minimum_age`, `maximum_age`), so filters on them agree with what is shown.
+pub fn age_years(ages: AgeRange) -> (f64, f64) {
+    let one = |months: u16, upper: bool| {
+        if whole_years(months, upper) {
+            f64::from(months / 12)
+        } else {
+            year_fraction(months)
+        }
+    };
+    (one(ages.min_months(), false), one(ages.max_months(), true))
 }
 
 fn eligibility(a: &Activity) -> String {
@@ -184,18 +207,6 @@ fn eligibility(a: &Activity) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // When
-
-fn ical_day(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "MO",
-        Weekday::Tue => "TU",
-        Weekday::Wed => "WE",
-        Weekday::Thu => "TH",
-        Weekday::Fri => "FR",
-        Weekday::Sat => "SA",
-        Weekday::Sun => "SU",
-    }
-}
 
 fn day_name(day: Weekday) -> &'static str {
     match day {
@@ -241,7 +252,7 @@ fn schedules(a: &Activity) -> Vec<Value> {
             "service_id": a.id,
             "freq": "WEEKLY",
             "interval": 1,
-            "byday": ical_day(w.day),
+            "byday": signpost_model::ical_code(w.day),
             "opens_at": w.start.to_string(),
             "closes_at": w.end.to_string(),
             "description": words,
@@ -272,7 +283,7 @@ fn schedules(a: &Activity) -> Vec<Value> {
             "freq": "WEEKLY",
             "interval": 1,
             "count": 1,
-            "byday": ical_day(d.date.weekday()),
+            "byday": signpost_model::ical_code(d.date.weekday()),
             "dtstart": date,
             "until": date,
             "valid_from": date,

@@ -19,6 +19,12 @@ pub enum WebError {
     Internal(String),
 }
 
+impl From<signpost_directory::ParamError> for WebError {
+    fn from(e: signpost_directory::ParamError) -> Self {
+        WebError::BadRequest(e)
+    }
+}
+
 impl From<DirectoryError> for WebError {
     fn from(e: DirectoryError) -> Self {
         match e {

@@ -16,11 +16,13 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use serde_json::{Value, json};
-use signpost_directory::params::{MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM, MAX_TEXT_CHARS};
+use signpost_directory::params::{self, MAX_RADIUS_KM, MAX_TEXT_CHARS, clip, parse_number};
 use signpost_directory::{
     ActivityPage, Directory, DirectoryError, ParamError, SearchParams, Where,
 };
-use signpost_model::{Activity, Coordinates, Id, MAX_AGE_YEARS, Postcode, Provider, parse_weekday};
+use signpost_model::{
+    Activity, Coordinates, Id, MAX_AGE_YEARS, Postcode, Provider, parse_ical_weekday,
+};
 use signpost_openreferral::{self as oruk, At};
 use signpost_search::Sort;
 
@@ -56,10 +58,6 @@ fn bad(param: &str, message: impl Into<String>) -> WebError {
         param: param.to_owned(),
         message: message.into(),
     })
-}
-
-fn clip(v: &str) -> String {
-    v.chars().take(30).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,12 +107,7 @@ impl Ask {
             let Some(ages) = a.stated_ages() else {
                 return false;
             };
-            let min = f64::from(ages.min_months()) / 12.0;
-            let max = if ages.max_months() % 12 == 11 {
-                f64::from(ages.max_months() / 12)
-            } else {
-                f64::from(ages.max_months()) / 12.0
-            };
+            let (min, max) = signpost_openreferral::age_years(ages);
             if self.min_age.is_some_and(|m| min < m) || self.max_age.is_some_and(|m| max > m) {
                 return false;
             }
@@ -174,52 +167,17 @@ fn pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, Web
     Ok(out)
 }
 
-fn number<T: std::str::FromStr>(param: &str, v: &str, what: &str) -> Result<T, WebError> {
-    v.parse()
-        .map_err(|_| bad(param, format!("'{}' is not {what}", clip(v))))
-}
-
 fn paging(pairs: &[(String, String)]) -> Result<(usize, usize), WebError> {
     let mut page = 1;
     let mut per_page = signpost_directory::params::DEFAULT_PER_PAGE;
     for (k, v) in pairs {
         match k.as_str() {
-            "page" => {
-                let n: i64 = number("page", v, "a page number")?;
-                if !(1..=MAX_PAGE as i64).contains(&n) {
-                    return Err(bad("page", format!("choose a page from 1 to {MAX_PAGE}")));
-                }
-                page = usize::try_from(n).unwrap_or(1);
-            }
-            "per_page" => {
-                let n: i64 = number("per_page", v, "a number of results")?;
-                if !(1..=MAX_PER_PAGE as i64).contains(&n) {
-                    return Err(bad(
-                        "per_page",
-                        format!("choose from 1 to {MAX_PER_PAGE} results a page"),
-                    ));
-                }
-                per_page = usize::try_from(n).unwrap_or(per_page);
-            }
+            "page" => page = params::parse_page(v)?,
+            "per_page" => per_page = params::parse_per_page(v)?,
             _ => {}
         }
     }
     Ok((page, per_page))
-}
-
-/// A day as ORUK writes it (`MO`) or as people do (`monday`, `Mon`).
-fn day(v: &str) -> Option<Weekday> {
-    let day = match v.trim().to_ascii_uppercase().as_str() {
-        "MO" => Weekday::Mon,
-        "TU" => Weekday::Tue,
-        "WE" => Weekday::Wed,
-        "TH" => Weekday::Thu,
-        "FR" => Weekday::Fri,
-        "SA" => Weekday::Sat,
-        "SU" => Weekday::Sun,
-        _ => return parse_weekday(v).ok(),
-    };
-    Some(day)
 }
 
 /// `HH:MM` or `HH:MM:SS`, with the `Z` ORUK asks for allowed (times are London wall-clock).
@@ -232,7 +190,7 @@ fn time(param: &str, v: &str) -> Result<NaiveTime, WebError> {
 }
 
 fn age(param: &str, v: &str) -> Result<f64, WebError> {
-    let n: f64 = number(param, v, "an age in years, like 11")?;
+    let n: f64 = parse_number(param, v, "an age in years, like 11")?;
     if !(n.is_finite() && (0.0..=f64::from(MAX_AGE_YEARS)).contains(&n)) {
         return Err(bad(
             param,
@@ -240,14 +198,6 @@ fn age(param: &str, v: &str) -> Result<f64, WebError> {
         ));
     }
     Ok(n)
-}
-
-fn yes_no(param: &str, v: &str) -> Result<bool, WebError> {
-    match v.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Ok(true),
-        "false" | "no" | "0" => Ok(false),
-        _ => Err(bad(param, format!("'{}' should be true or false", clip(v)))),
-    }
 }
 
 fn taxonomy_id(v: &str) -> Result<String, WebError> {
@@ -308,7 +258,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
             "minimum_age" => ask.min_age = Some(age(k, v)?),
             "maximum_age" => ask.max_age = Some(age(k, v)?),
             "day" => {
-                ask.search.filters.day = Some(day(v).ok_or_else(|| {
+                ask.search.filters.day = Some(parse_ical_weekday(v).ok_or_else(|| {
                     bad(
                         "day",
                         format!("'{}' is not a day, like MO or monday", clip(v)),
@@ -321,7 +271,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                 postcode = Some(Postcode::parse(v).map_err(|e| bad("postcode", e.to_string()))?);
             }
             "proximity" => {
-                let m: f64 = number("proximity", v, "a distance in metres")?;
+                let m: f64 = parse_number("proximity", v, "a distance in metres")?;
                 let most = MAX_RADIUS_KM * 1000.0;
                 if !(m.is_finite() && (100.0..=most).contains(&m)) {
                     return Err(bad(
@@ -350,7 +300,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                     })?;
                 ask.modified_after = Some(t);
             }
-            "full" => ask.full = yes_no("full", v)?,
+            "full" => ask.full = params::parse_bool("full", v)?,
             _ => {}
         }
     }
@@ -655,13 +605,13 @@ fn paging_params() -> Vec<Value> {
         query(
             "page",
             "Page number, from 1.",
-            json!({"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+            json!({"type": "integer", "minimum": 1, "maximum": params::MAX_PAGE, "default": 1}),
             json!(1),
         ),
         query(
             "per_page",
             "Results a page.",
-            json!({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": signpost_directory::params::DEFAULT_PER_PAGE}),
+            json!({"type": "integer", "minimum": 1, "maximum": params::MAX_PER_PAGE, "default": signpost_directory::params::DEFAULT_PER_PAGE}),
             json!(10),
         ),
     ]
