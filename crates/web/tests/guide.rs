@@ -2,13 +2,9 @@
 //! the real server on port 0 with its own data directory, the sample directory and a fixed
 //! clock.
 
-use std::path::Path;
-use std::sync::Arc;
+mod common;
 
-use chrono::{TimeZone, Utc};
 use serde_json::Value;
-use signpost_directory::Directory;
-use signpost_web::SiteConfig;
 
 struct App {
     _data: tempfile::TempDir,
@@ -44,32 +40,11 @@ impl App {
 
 /// The sample directory, with "now" fixed at Wednesday 25 November 2026, 12:00 (term time).
 async fn spawn_app() -> App {
-    let data = tempfile::tempdir().unwrap();
-    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-    let dir = dir.with_clock(Arc::new(move || now));
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seed-data/directory.json");
-    dir.import_text(&std::fs::read_to_string(seed).unwrap())
-        .unwrap();
-    let directory = Arc::new(dir);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        signpost_web::serve(
-            listener,
-            directory,
-            SiteConfig::default(),
-            std::future::pending(),
-        )
-        .await
-        .unwrap();
-    });
-    // reqwest is built without a crypto provider of its own.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let s = common::start_seeded().await;
     App {
-        _data: data,
-        base,
-        client: reqwest::Client::new(),
+        _data: s.data,
+        base: s.base,
+        client: common::client(reqwest::Client::builder()),
     }
 }
 

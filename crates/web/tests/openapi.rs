@@ -3,15 +3,15 @@
 //! parameters the server accepts, every documented operation answers as documented, and the
 //! API (only the API) is open to other sites and revalidated with ETags.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
 use signpost_directory::Directory;
-use signpost_web::SiteConfig;
 
 struct App {
     _data: tempfile::TempDir,
@@ -47,38 +47,14 @@ impl App {
 
 /// The bundled sample directory, read at a fixed moment: Wednesday 25 November 2026, noon.
 async fn spawn_app() -> App {
-    let data = tempfile::tempdir().unwrap();
-    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-    let dir = dir.with_clock(Arc::new(move || now));
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seed-data/directory.json");
-    dir.import_file(&seed).unwrap();
-
-    let directory = Arc::new(dir);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let served = directory.clone();
-    tokio::spawn(async move {
-        signpost_web::serve(
-            listener,
-            served,
-            SiteConfig::default(),
-            std::future::pending(),
-        )
-        .await
-        .unwrap();
-    });
+    let s = common::start_seeded().await;
     App {
-        _data: data,
-        base,
-        directory,
-        client: {
-            // reqwest is built without a crypto provider of its own.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            // The whole workspace's build turns on reqwest's gzip, which would unpack answers
-            // and hide their encoding from the ETag tests.
-            reqwest::Client::builder().no_gzip().build().unwrap()
-        },
+        _data: s.data,
+        base: s.base,
+        directory: s.directory,
+        // The whole workspace's build turns on reqwest's gzip, which would unpack answers
+        // and hide their encoding from the ETag tests.
+        client: common::client(reqwest::Client::builder().no_gzip()),
     }
 }
 

@@ -2,14 +2,12 @@
 //! directory read at a fixed moment: paging, the ORUK filters against Signpost's own search,
 //! the ORUK schema, what is never published, and the error answers.
 
-use std::path::Path;
-use std::sync::Arc;
+mod common;
 
-use chrono::{TimeZone, Utc};
+use std::path::Path;
+
 use serde_json::Value;
-use signpost_directory::Directory;
 use signpost_model::Coordinates;
-use signpost_web::SiteConfig;
 
 struct App {
     _data: tempfile::TempDir,
@@ -62,33 +60,11 @@ const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samp
 
 /// The bundled sample directory, read at Wednesday 25 November 2026, noon.
 async fn spawn_app() -> App {
-    let data = tempfile::tempdir().unwrap();
-    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-    let dir = dir.with_clock(Arc::new(move || now));
-    dir.import_file(Path::new(SEED)).unwrap();
-
-    let directory = Arc::new(dir);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        signpost_web::serve(
-            listener,
-            directory,
-            SiteConfig::default(),
-            std::future::pending(),
-        )
-        .await
-        .unwrap();
-    });
+    let s = common::start_seeded().await;
     App {
-        _data: data,
-        base,
-        client: {
-            // reqwest is built without a crypto provider of its own.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            reqwest::Client::new()
-        },
+        _data: s.data,
+        base: s.base,
+        client: common::client(reqwest::Client::builder()),
     }
 }
 
@@ -274,7 +250,10 @@ async fn oruk_filters_find_what_the_search_finds() {
         app.ok(&since("2000-01-01T00:00:00Z")).await["total_items"],
         everything.len()
     );
-    assert_eq!(app.ok(&since("2030-01-01T00:00:00Z")).await["total_items"], 0);
+    assert_eq!(
+        app.ok(&since("2030-01-01T00:00:00Z")).await["total_items"],
+        0
+    );
     // One organisation's services.
     let org = app
         .ok("/oruk/services?organization_id=humber-wanderers-junior-fc")

@@ -2,14 +2,11 @@
 //! forms, redirects, the address and a cookie. Each test starts the real server on port 0
 //! with its own data directory holding the bundled sample directory.
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{TimeZone, Utc};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use serde_json::Value;
-use signpost_directory::Directory;
-use signpost_web::SiteConfig;
 
 struct App {
     _data: tempfile::TempDir,
@@ -64,32 +61,11 @@ impl App {
 }
 
 async fn spawn_app() -> App {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let data = tempfile::tempdir().unwrap();
-    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
-    let dir = dir.with_clock(Arc::new(|| {
-        Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
-    }));
-    let seed = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../seed-data/directory.json"
-    );
-    dir.import_file(std::path::Path::new(seed)).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(signpost_web::serve(
-        listener,
-        Arc::new(dir),
-        SiteConfig::default(),
-        std::future::pending(),
-    ));
+    let s = common::start_seeded().await;
     App {
-        _data: data,
-        base,
-        client: reqwest::Client::builder()
-            .redirect(Policy::none())
-            .build()
-            .unwrap(),
+        _data: s.data,
+        base: s.base,
+        client: common::client(reqwest::Client::builder().redirect(Policy::none())),
     }
 }
 

@@ -1,0 +1,60 @@
+//! What the HTTP test files share: the real server on port 0, with its own data directory
+//! holding the bundled sample directory, read at a fixed moment.
+
+// Each test file uses its own part of this.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use signpost_directory::Directory;
+use signpost_web::SiteConfig;
+
+/// Wednesday 25 November 2026, 12:00 in London (and UTC).
+pub fn wednesday_noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+pub struct Seeded {
+    /// Removed when dropped: keep it as long as the server runs.
+    pub data: tempfile::TempDir,
+    pub base: String,
+    pub directory: Arc<Directory>,
+}
+
+/// The sample directory served at [`wednesday_noon`].
+pub async fn start_seeded() -> Seeded {
+    let data = tempfile::tempdir().unwrap();
+    let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
+    let now = wednesday_noon();
+    let dir = dir.with_clock(Arc::new(move || now));
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seed-data/directory.json");
+    dir.import_file(&seed).unwrap();
+    let directory = Arc::new(dir);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = directory.clone();
+    tokio::spawn(async move {
+        signpost_web::serve(
+            listener,
+            served,
+            SiteConfig::default(),
+            std::future::pending(),
+        )
+        .await
+        .unwrap();
+    });
+    Seeded {
+        data,
+        base,
+        directory,
+    }
+}
+
+/// A client from `builder`, after installing the TLS crypto provider reqwest is built
+/// without.
+pub fn client(builder: reqwest::ClientBuilder) -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    builder.build().unwrap()
+}
