@@ -4,281 +4,17 @@
 //! directories, learns the address from the line the server prints, and kills the server when it
 //! is done (see [`Server`]). Nothing here talks to anything but loopback.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::mpsc;
-use std::thread::JoinHandle;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::{Dirs, EXIT_TIMEOUT, Server, cli, repo_root, run_with_timeout, signpost};
 use serde_json::{Value, json};
-use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_signpost");
-/// How long a server may take to load the sample directory and start listening.
-const START_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a command that should fail at once may take to do so.
-const EXIT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The repository root: the default seed path (`seed-data/directory.json`) is relative to it.
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A `signpost` command run from the repository root, with no settings leaking in from the
-/// environment of whoever runs the tests.
-fn signpost() -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(repo_root())
-        .env_remove("SIGNPOST_DATA_DIR")
-        .env_remove("SIGNPOST_INDEX_DIR")
-        .env_remove("SIGNPOST_ADDR")
-        .env_remove("SIGNPOST_SEED")
-        .env_remove("SIGNPOST_LOG")
-        .env_remove("SIGNPOST_PUBLIC_URL")
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// A fresh pair of data and index directories inside one temporary directory.
-struct Dirs {
-    tmp: TempDir,
-}
-
-impl Dirs {
-    fn new() -> Self {
-        Dirs {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn root(&self) -> &Path {
-        self.tmp.path()
-    }
-
-    fn data(&self) -> PathBuf {
-        self.root().join("data")
-    }
-
-    fn index(&self) -> PathBuf {
-        self.root().join("index")
-    }
-
-    /// `--data-dir DIR --index-dir DIR`, for any subcommand.
-    fn args(&self) -> Vec<String> {
-        vec![
-            "--data-dir".into(),
-            self.data().display().to_string(),
-            "--index-dir".into(),
-            self.index().display().to_string(),
-        ]
-    }
-
-    /// Writes a file into the temporary directory and returns its path.
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.root().join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-/// Runs a command to completion and returns what it printed.
-struct Ran {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Ran {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.status, self.stdout, self.stderr
-        )
-    }
-}
-
-impl From<Output> for Ran {
-    fn from(o: Output) -> Self {
-        Ran {
-            status: o.status,
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
-}
-
-/// `signpost <args...> [--data-dir ... --index-dir ...]`, run to completion.
-fn cli(dirs: &Dirs, args: &[&str]) -> Ran {
-    let mut cmd = signpost();
-    cmd.args(args).args(dirs.args());
-    cmd.output().unwrap().into()
-}
-
-/// Reads everything from a pipe on a thread, so the child never blocks on a full pipe. The
-/// thread ends, giving the text, when the child has exited.
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
-/// Waits for a child to exit, killing it if it takes longer than `timeout`.
-fn wait_for_exit(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Runs a command that is expected to stop by itself, killing it after `timeout`. Returns
-/// `None` when it had to be killed.
-fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Option<Ran> {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = drain(child.stdout.take().unwrap());
-    let stderr = drain(child.stderr.take().unwrap());
-    let status = wait_for_exit(&mut child, timeout);
-    let stdout = stdout.join().unwrap();
-    let stderr = stderr.join().unwrap();
-    status.map(|status| Ran {
-        status,
-        stdout,
-        stderr,
-    })
-}
-
-/// A running `signpost serve`. Dropping it kills the process and waits for it.
-struct Server {
-    child: Child,
-    url: String,
-    stderr: Option<JoinHandle<String>>,
-    http: reqwest::Client,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 impl Server {
-    /// Starts `signpost serve` on a free port with the given directories and extra arguments,
-    /// and waits until it says it is listening.
-    fn start(dirs: &Dirs, extra: &[&str]) -> Server {
-        let mut cmd = signpost();
-        cmd.arg("serve")
-            .args(dirs.args())
-            .args(["--addr", "127.0.0.1:0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
-        let stderr = drain(child.stderr.take().unwrap());
-
-        let (tx, rx) = mpsc::channel::<String>();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if !sent && let Some(url) = line.split("Signpost is running at ").nth(1) {
-                    let _ = tx.send(url.trim().trim_end_matches('/').to_owned());
-                    sent = true;
-                }
-            }
-        });
-
-        let url = match rx.recv_timeout(START_TIMEOUT) {
-            Ok(url) => url,
-            Err(e) => {
-                let _ = child.kill();
-                let status = child.wait().unwrap();
-                panic!(
-                    "the server did not say it was running ({e:?}); it exited with {status}\n--- stderr ---\n{}",
-                    stderr.join().unwrap()
-                );
-            }
-        };
-        // reqwest is built without a crypto provider of its own.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap();
-        Server {
-            child,
-            url,
-            stderr: Some(stderr),
-            http,
-        }
-    }
-
-    /// Stops the server the way a person does, with Ctrl-C, checks it exits cleanly, and
-    /// returns everything it wrote to stderr.
-    fn stop(mut self) -> String {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .is_ok_and(|s| s.success());
-        let status = if sent {
-            wait_for_exit(&mut self.child, EXIT_TIMEOUT)
-        } else {
-            // No `kill` command here: stop it outright instead.
-            let _ = self.child.kill();
-            self.child.wait().ok()
-        };
-        let stderr = self.stderr.take().unwrap().join().unwrap();
-        if sent {
-            assert!(
-                status.is_some_and(|s| s.success()),
-                "the server did not stop cleanly on Ctrl-C: {status:?}\n--- stderr ---\n{stderr}"
-            );
-        }
-        stderr
-    }
-
-    /// GETs a path and returns the status and body.
-    async fn get(&self, path: &str) -> (u16, String) {
-        let url = format!("{}{path}", self.url);
-        let response = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-        let status = response.status().as_u16();
-        let body = response.text().await.unwrap();
-        (status, body)
-    }
-
-    /// GETs a path that answers JSON.
-    async fn json(&self, path: &str) -> (u16, Value) {
-        let (status, body) = self.get(path).await;
-        let value = serde_json::from_str(&body)
-            .unwrap_or_else(|e| panic!("GET {path} gave {status} and not JSON ({e}): {body}"));
-        (status, value)
-    }
-
     /// A search that must succeed.
     async fn search(&self, query: &str) -> Value {
         let (status, body) = self.json(&format!("/api/search?{query}")).await;
@@ -757,6 +493,40 @@ async fn a_port_in_use_gets_a_clear_error() {
 }
 
 #[tokio::test]
+async fn a_bad_map_tile_address_gets_a_clear_error() {
+    let dirs = Dirs::new();
+    let serve = |tiles: Option<&str>| {
+        let mut cmd = signpost();
+        cmd.arg("serve")
+            .args(dirs.args())
+            .args(["--no-seed", "--addr", "127.0.0.1:0"]);
+        match tiles {
+            Some(t) => cmd.args(["--map-tiles", t]),
+            None => cmd.env("SIGNPOST_MAP_TILES", "tile.example.org/{z}/{x}/{y}.png"),
+        };
+        run_with_timeout(&mut cmd, EXIT_TIMEOUT).expect("serve started with a bad tile address")
+    };
+    for (tiles, says) in [
+        (Some("tile.example.org/{z}/{x}/{y}.png"), "https://"),
+        (Some("https://tile.example.org/{z}/{x}.png"), "needs {y}"),
+        (
+            Some("https://{s}.tile.example.org/{z}/{x}/{y}.png"),
+            "plain host",
+        ),
+        // The environment variable is read and checked the same way.
+        (None, "https://"),
+    ] {
+        let ran = serve(tiles);
+        assert!(!ran.status.success(), "{ran}");
+        assert!(
+            ran.stderr.contains("--map-tiles") && ran.stderr.contains(says),
+            "{ran}"
+        );
+        assert!(!ran.stdout.contains("is running"), "{ran}");
+    }
+}
+
+#[tokio::test]
 async fn an_unwritable_data_directory_gets_a_clear_error() {
     let dirs = Dirs::new();
     // Tests may run as root, where permission bits stop nothing; a file in the way does.
@@ -1150,4 +920,87 @@ async fn an_open_referral_export_imports_into_an_empty_directory_with_the_same_r
 #[tokio::test]
 async fn a_csv_export_imports_into_an_empty_directory_with_the_same_results() {
     export_then_import_gives_the_same_search_results("csv").await;
+}
+
+/// `signpost generate --activities 1500 --seed 7 --out FILE`, run to completion.
+fn generate(out: &std::path::Path, activities: &str) -> common::Ran {
+    signpost()
+        .args([
+            "generate",
+            "--activities",
+            activities,
+            "--seed",
+            "7",
+            "--out",
+        ])
+        .arg(out)
+        .output()
+        .unwrap()
+        .into()
+}
+
+#[tokio::test]
+async fn a_generated_directory_is_reproducible_imports_and_is_searchable_near_its_towns() {
+    let dirs = Dirs::new();
+    let first = dirs.root().join("synth-a.json");
+    let ran = generate(&first, "1500");
+    assert!(ran.status.success(), "{ran}");
+    assert!(
+        ran.stderr
+            .contains("Generated 1500 activities from 375 providers"),
+        "{ran}"
+    );
+    let second = dirs.root().join("synth-b.json");
+    let ran = generate(&second, "1500");
+    assert!(ran.status.success(), "{ran}");
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "the same seed gave different files"
+    );
+
+    let ran = cli(&dirs, &["import", first.to_str().unwrap()]);
+    assert!(ran.status.success(), "{ran}");
+    assert!(
+        ran.stdout.contains("375 providers, 1500 activities"),
+        "{ran}"
+    );
+
+    let server = Server::start(&dirs, &["--no-seed"]);
+    // A few listings have ended or were withdrawn: search hides them.
+    let total = server.total("").await;
+    assert!((1300..1500).contains(&total), "{total} listings found");
+
+    // Leeds's centre district, then Leeds by name (its own radius), then London, which is
+    // ten times the size.
+    let near = server.all_results("near=LS1&radius_km=10").await;
+    assert!(!near.is_empty(), "nothing within 10 km of LS1");
+    for r in &near {
+        let d = r["distance_km"].as_f64().unwrap();
+        assert!(d <= 10.0 + 0.1, "{d} km from LS1: {r}");
+    }
+    let leeds = server.search("near=Leeds").await;
+    assert_eq!(leeds["location"]["label"], "Leeds", "{}", leeds["location"]);
+    assert!(leeds["total"].as_u64().unwrap() > 0, "{leeds}");
+    let london = server.total("near=WC2N&radius_km=10").await;
+    assert!(
+        london > near.len() as u64,
+        "London {london}, Leeds {}",
+        near.len()
+    );
+    // The vocabulary and the filters behave as on any directory.
+    assert!(server.total("q=netball&near=London&radius_km=15").await > 0);
+    assert!(server.total("free=true&day=saturday").await > 0);
+    server.stop();
+
+    // A count that is not one fails at once, says why, and writes nothing.
+    for bad in ["0", "garbage", "1.5", "99999999999"] {
+        let out = dirs.root().join("bad.json");
+        let ran = generate(&out, bad);
+        assert!(!ran.status.success(), "{bad}: {ran}");
+        assert!(
+            ran.stderr.contains("whole number from 1 to"),
+            "{bad}: {ran}"
+        );
+        assert!(!out.exists(), "{bad}: a file was written");
+    }
 }

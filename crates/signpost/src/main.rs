@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod export;
+mod generate;
 mod sources;
 
 use std::time::Duration;
@@ -74,6 +75,11 @@ enum Command {
         /// A TOML file of sources to crawl on a schedule (see the README).
         #[arg(long, env = "SIGNPOST_SOURCES")]
         sources: Option<PathBuf>,
+        /// A map tile server, e.g. https://tile.example.org/{z}/{x}/{y}.png: results and
+        /// listings then show their venues on a map. Without it there is no map and no
+        /// request to anyone else.
+        #[arg(long, env = "SIGNPOST_MAP_TILES", value_name = "URL", value_parser = signpost_web::MapTiles::parse)]
+        map_tiles: Option<signpost_web::MapTiles>,
     },
     /// Accounts for providers, checkers and admins. Works while `serve` runs.
     User {
@@ -125,6 +131,19 @@ enum Command {
         polite: Politeness,
         #[arg(required = true)]
         urls: Vec<String>,
+    },
+    /// Write a realistic synthetic directory (made-up listings in real towns) for
+    /// benchmarks and load tests, in the format `signpost import` reads.
+    Generate {
+        /// How many activities: about one provider is made for every four.
+        #[arg(long, value_name = "N", value_parser = generate::parse_count)]
+        activities: usize,
+        /// The same seed always gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write; standard output when left out. Written whole or not at all.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Rebuild the search index from the database.
     Reindex {
@@ -263,6 +282,7 @@ fn run(cli: Cli) -> Result<()> {
             public_url,
             stale_after_months,
             sources,
+            map_tiles,
         } => serve(
             &dirs,
             addr,
@@ -273,6 +293,7 @@ fn run(cli: Cli) -> Result<()> {
             SiteConfig {
                 contact_email,
                 public_url,
+                map_tiles,
             },
         ),
         Command::User { command } => user(command),
@@ -290,6 +311,11 @@ fn run(cli: Cli) -> Result<()> {
             polite,
             urls,
         } => sources::crawl(&dirs, &kind, dry_run, &polite, &urls),
+        Command::Generate {
+            activities,
+            seed,
+            out,
+        } => generate::run(activities, seed, out.as_deref()),
         Command::Reindex { dirs } => {
             let dir = open(&dirs)?;
             let n = dir.reindex()?;

@@ -6,12 +6,14 @@
 mod account;
 mod admin;
 mod api;
+mod assets;
 mod cache;
 mod check;
 mod error;
 mod format;
 mod guide;
 mod manage;
+mod map;
 mod openapi;
 mod oruk;
 mod pages;
@@ -37,6 +39,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
+pub use map::MapTiles;
 
 /// Settings for the web site.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +49,10 @@ pub struct SiteConfig {
     /// Where the site is reached from outside, e.g. `https://signpost.example.org`: used in
     /// invite links, and an https address makes cookies Secure.
     pub public_url: Option<String>,
+    /// A tile server for the optional map on result and listing pages, e.g.
+    /// `https://tile.example.org/{z}/{x}/{y}.png`. Without one there is no map, no script
+    /// and no request to anyone else (see `map.rs`).
+    pub map_tiles: Option<MapTiles>,
 }
 
 /// What every handler can reach.
@@ -110,18 +117,6 @@ where
         .map_err(WebError::from)
 }
 
-const STYLE: &str = include_str!("../../../web/style.css");
-
-async fn style() -> impl axum::response::IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLE,
-    )
-}
-
 /// Signpost's CSV template for importing many listings at once (documented in the README).
 async fn csv_template() -> impl axum::response::IntoResponse {
     (
@@ -148,6 +143,9 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         |d| d.join("evidence"),
     );
     let accounts = Accounts::new(directory.backend(), directory.clock());
+    let policy = map::content_security_policy(config.map_tiles.as_ref());
+    let policy =
+        HeaderValue::from_str(&policy).expect("a checked tile address makes a valid header");
     let state = AppState {
         desk: Arc::new(Desk::new(directory.clone(), evidence_dir)),
         accounts: Arc::new(accounts),
@@ -165,7 +163,10 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/guide", get(guide::form))
         .route("/guide/results", get(guide::results))
         .route("/activities/{id}", get(pages::activity))
-        .route("/activities/{id}/suggest", get(suggest::form).post(suggest::send))
+        .route(
+            "/activities/{id}/suggest",
+            get(suggest::form).post(suggest::send),
+        )
         .route("/providers/{id}", get(pages::provider))
         .route("/shortlist", get(shortlist::page))
         .route("/shortlist/add", get(shortlist::add))
@@ -175,13 +176,25 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/s/{refs}", get(shortlist::short))
         .route("/login", get(account::login_form).post(account::login))
         .route("/logout", post(account::logout))
-        .route("/account/password", get(account::password_form).post(account::set_password))
+        .route(
+            "/account/password",
+            get(account::password_form).post(account::set_password),
+        )
         .route("/provider", get(manage::dashboard))
-        .route("/provider/listings/new", get(manage::new_form).post(manage::create))
-        .route("/provider/listings/{id}/edit", get(manage::edit_form).post(manage::update))
+        .route(
+            "/provider/listings/new",
+            get(manage::new_form).post(manage::create),
+        )
+        .route(
+            "/provider/listings/{id}/edit",
+            get(manage::edit_form).post(manage::update),
+        )
         .route("/provider/listings/{id}/confirm", post(manage::confirm))
         .route("/provider/listings/{id}/withdraw", post(manage::withdraw))
-        .route("/provider/safeguarding", get(manage::safeguarding_form).post(manage::declare))
+        .route(
+            "/provider/safeguarding",
+            get(manage::safeguarding_form).post(manage::declare),
+        )
         .route(
             "/provider/evidence",
             post(manage::upload).layer(DefaultBodyLimit::max(
@@ -193,7 +206,10 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/history/{id}", get(manage::history))
         .route("/evidence/{id}", get(manage::evidence))
         .route("/check", get(check::queue))
-        .route("/check/changes/{id}", get(check::review).post(check::decide))
+        .route(
+            "/check/changes/{id}",
+            get(check::review).post(check::decide),
+        )
         .route("/check/providers/{id}", get(check::provider))
         .route("/check/providers/{id}/verify", post(check::verify))
         .route("/check/providers/{id}/trust", post(check::trust))
@@ -216,14 +232,20 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/oruk/openapi.json", get(oruk::openapi))
         .route("/oruk/services", get(oruk::services))
         .route("/oruk/services/{id}", get(oruk::service))
-        .route("/oruk/service_at_locations", get(oruk::service_at_locations))
-        .route("/oruk/service_at_locations/{id}", get(oruk::service_at_location))
+        .route(
+            "/oruk/service_at_locations",
+            get(oruk::service_at_locations),
+        )
+        .route(
+            "/oruk/service_at_locations/{id}",
+            get(oruk::service_at_location),
+        )
         .route("/oruk/taxonomies", get(oruk::taxonomies))
         .route("/oruk/taxonomies/{id}", get(oruk::taxonomy))
         .route("/oruk/taxonomy_terms", get(oruk::taxonomy_terms))
         .route("/oruk/taxonomy_terms/{id}", get(oruk::taxonomy_term))
         .route("/oruk/{*rest}", get(api::not_found))
-        .route("/static/style.css", get(style))
+        .route("/static/{file}", get(assets::serve))
         .route("/import/template.csv", get(csv_template))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(pages::not_found)
@@ -236,9 +258,7 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-            ),
+            policy,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,

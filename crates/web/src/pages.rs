@@ -10,12 +10,13 @@ use maud::{DOCTYPE, Markup, html};
 use signpost_directory::params::PARAMS;
 use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
 use signpost_model::{
-    Activity, Category, Gender, JoinMethod, LONDON, Newcomer, Provider, Safeguarding,
+    Activity, Category, Coordinates, Gender, JoinMethod, LONDON, Newcomer, Provider, Safeguarding,
     SafeguardingStatus, Verification,
 };
 use signpost_search::{AccessNeed, Hit};
 
 use crate::format::{self, day_title, long_date};
+use crate::map::{self, MapTiles};
 use crate::shortlist::{self, Shortlist};
 use crate::views::timetable;
 use crate::{AppState, WebError, blocking};
@@ -40,7 +41,7 @@ pub(crate) fn layout_with(sample: bool, title: &str, nav: Option<Nav<'_>>, body:
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – Signpost" }
-                link rel="stylesheet" href="/static/style.css";
+                link rel="stylesheet" href=(crate::assets::STYLE.href);
             }
             body {
                 a.skip href="#main" { "Skip to main content" }
@@ -64,7 +65,7 @@ pub(crate) fn layout_with(sample: bool, title: &str, nav: Option<Nav<'_>>, body:
                     }
                 }
                 @if sample {
-                    p.sample role="note" { strong { "Sample data. " } "Every group listed here is made up, to show how Signpost works. Please do not contact them." }
+                    aside.sample aria-label="Sample data" { strong { "Sample data. " } "Every group listed here is made up, to show how Signpost works. Please do not contact them." }
                 }
                 main #main { (body) }
                 footer.site {
@@ -411,15 +412,32 @@ fn badge(
     }
 }
 
-fn result_card(hit: &Hit, today: NaiveDate, list: &Shortlist, back: &str) -> Markup {
+/// The venue a result's map marker stands on: the one nearest the place searched, else the
+/// first.
+fn marker_venue(hit: &Hit, near: Option<Coordinates>) -> Option<Coordinates> {
+    let mut venues = hit.item.activity.venues.iter().map(|v| v.coordinates);
+    match near {
+        Some(at) => venues.min_by(|a, b| a.distance_km(at).total_cmp(&b.distance_km(at))),
+        None => venues.next(),
+    }
+}
+
+fn result_card(
+    hit: &Hit,
+    today: NaiveDate,
+    list: &Shortlist,
+    back: &str,
+    point: Option<(String, String)>,
+) -> Markup {
     let a = &hit.item.activity;
     let link = if list.is_empty() {
         format!("/activities/{}", a.id)
     } else {
         shortlist::with_list(&format!("/activities/{}", a.id), list)
     };
+    let (lat, lon) = point.unzip();
     html! {
-        li.result {
+        li.result data-lat=[lat] data-lon=[lon] {
             h3 { a href=(link) { (a.title) } }
             p.provider { (hit.item.provider.name) }
             ul.facts {
@@ -441,7 +459,14 @@ fn result_card(hit: &Hit, today: NaiveDate, list: &Shortlist, back: &str) -> Mar
     }
 }
 
-fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate, list: &Shortlist) -> Markup {
+fn results(
+    outcome: &SearchOutcome,
+    pairs: &Pairs,
+    today: NaiveDate,
+    list: &Shortlist,
+    tiles: Option<&MapTiles>,
+) -> Markup {
+    let near = outcome.located.as_ref().map(|l| l.coordinates);
     let back = href(pairs, &["list"], &[]);
     let r = &outcome.results;
     let p = &outcome.params;
@@ -493,7 +518,13 @@ fn results(outcome: &SearchOutcome, pairs: &Pairs, today: NaiveDate, list: &Shor
             } @else if r.hits.is_empty() {
                 p { "There are no more results. " a href=(href(pairs, &["page"], &[])) { "Back to the first page" } }
             } @else {
-                ol.result-list { @for hit in &r.hits { (result_card(hit, today, list, &back)) } }
+                (map::map_box(tiles, "Map of these activities"))
+                ol.result-list {
+                    @for hit in &r.hits {
+                        @let point = marker_venue(hit, near).and_then(|at| map::point(tiles, at));
+                        (result_card(hit, today, list, &back, point))
+                    }
+                }
             }
             @if pages > 1 {
                 nav.pages aria-label="Pages" {
@@ -626,7 +657,7 @@ fn render_search(
         (shortlist::bar(list))
         (search_form(pairs, error))
         @match (&outcome, today) {
-            (Ok(Some(o)), Some(today)) => (results(o, pairs, today, list)),
+            (Ok(Some(o)), Some(today)) => (results(o, pairs, today, list, state.config.map_tiles.as_ref())),
             (Ok(None), _) => (welcome()),
             _ => {}
         }
@@ -754,6 +785,7 @@ fn render_activity(
     let a = &page.activity;
     let p = &page.provider;
     let here = format!("/activities/{}", a.id);
+    let tiles = state.config.map_tiles.as_ref();
     let body = html! {
         (shortlist::bar(list))
         article.listing {
@@ -813,13 +845,17 @@ fn render_activity(
 
             h2 { "Where" }
             @for v in &a.venues {
-                div.venue {
+                @let (lat, lon) = map::point(tiles, v.coordinates).unzip();
+                div.venue data-lat=[lat] data-lon=[lon] {
                     p { strong { (v.name) } br;
                         @if !v.address.is_empty() { (v.address) br; }
                         @if let Some(pc) = &v.postcode { (pc) br; }
                         a href=(v.map_url()) { "Show " (v.name) " on a map (OpenStreetMap)" }
                     }
                 }
+            }
+            @if !a.venues.is_empty() {
+                (map::map_box(tiles, if a.venues.len() == 1 { "Map of the venue" } else { "Map of the venues" }))
             }
             @if a.online { p { "This activity is online." } }
 

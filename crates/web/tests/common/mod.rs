@@ -25,6 +25,11 @@ pub struct Seeded {
 
 /// The sample directory served at [`wednesday_noon`].
 pub async fn start_seeded() -> Seeded {
+    start_seeded_with(SiteConfig::default()).await
+}
+
+/// The sample directory served at [`wednesday_noon`] with these settings.
+pub async fn start_seeded_with(config: SiteConfig) -> Seeded {
     let data = tempfile::tempdir().unwrap();
     let (dir, _) = Directory::open(&data.path().join("data"), &data.path().join("index")).unwrap();
     let now = wednesday_noon();
@@ -36,14 +41,9 @@ pub async fn start_seeded() -> Seeded {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let served = directory.clone();
     tokio::spawn(async move {
-        signpost_web::serve(
-            listener,
-            served,
-            SiteConfig::default(),
-            std::future::pending(),
-        )
-        .await
-        .unwrap();
+        signpost_web::serve(listener, served, config, std::future::pending())
+            .await
+            .unwrap();
     });
     Seeded {
         data,
