@@ -251,6 +251,11 @@ impl Directory {
     }
 
     /// The data directory, when the directory is stored on disk.
+    /// The search index itself, for callers that resolve a query themselves (the benchmark).
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
     pub fn data_dir(&self) -> Option<&Path> {
         self.data_dir.as_deref()
     }

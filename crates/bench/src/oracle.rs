@@ -1,0 +1,430 @@
+//! The brute-force scan: every activity's facts in plain columns, every query a loop over all
+//! of them. It is the benchmark's definition of a right answer and its hardware floor.
+//!
+//! It is written from Signpost's documented search semantics, not from the search crate's
+//! code, so that a bug there shows up as a disagreement here:
+//!
+//! - **Text**: the query is split into words (letters, digits, `-` and `'`); each word is run
+//!   through the index's analyser (lower case, accents folded, English stop words dropped,
+//!   English stemming). A word matches an activity when all its tokens occur in the title,
+//!   description, provider name or category text, each exactly or within 1 edit (tokens of 4-7
+//!   letters) or 2 edits (8 or more; a swap of neighbours is one edit), or when one of its
+//!   synonyms' token lists all occur exactly. Every word must match. A query of stop words
+//!   only finds nothing.
+//! - **Filters**: not ended (last possible session today or later; withdrawn never), age in
+//!   range (in months; "age not stated" never matches an age), free, gender (mixed always
+//!   matches), access needs (all), checked (a verification in date today), categories (any).
+//! - **Where**: the nearest venue within the radius, by the haversine distance.
+//! - **When**: some session in the next 28 days on the day asked, at the weekend (Sat/Sun),
+//!   after school (a weekday session overlapping 15:00-18:00) or in the evening (overlapping
+//!   18:00-24:00), honouring term-time, holiday-only, date ranges and exceptions; "now" means
+//!   a session running at that minute, yesterday's late ones included.
+//! - **Counts**: per category, over the matches before the category filter.
+//! - **Order**: distance then order key; last confirmed (newest first) then order key.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use signpost_model::{Activity, Category, Coordinates, Gender, Schedule, Verification};
+use signpost_search::text::{self, synonyms};
+use signpost_search::{AccessNeed, IndexedActivity, Sort, When};
+
+use crate::mix::BenchQuery;
+use crate::{Answer, Engine};
+
+struct Doc {
+    id: String,
+    order: u64,
+    tokens: Vec<u32>,
+    age_min: u32,
+    age_max: u32,
+    ends_on: i64,
+    free: bool,
+    gender: Gender,
+    /// Bit 0 wheelchair, 1 SEND, 2 quiet.
+    access: u8,
+    verified_until: Option<i64>,
+    confirmed: i64,
+    mask: u64,
+    venues: Vec<Coordinates>,
+    schedule: Schedule,
+}
+
+/// The brute-force engine.
+pub struct Oracle {
+    docs: Vec<Doc>,
+    vocabulary: HashMap<String, u32>,
+    /// Token text by id, for the edit-distance search.
+    words: Vec<Vec<char>>,
+}
+
+fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce())
+}
+
+fn access_bit(n: AccessNeed) -> u8 {
+    match n {
+        AccessNeed::Wheelchair => 1,
+        AccessNeed::SendFriendly => 2,
+        AccessNeed::Quiet => 4,
+    }
+}
+
+/// The text the index searches for an activity's categories and extra terms.
+fn category_text(a: &Activity) -> String {
+    let mut parts: Vec<String> = a
+        .categories
+        .iter()
+        .map(|c| format!("{} {}", c.name(), c.slug().replace('-', " ")))
+        .collect();
+    parts.extend(a.terms.iter().cloned());
+    parts.join(" ")
+}
+
+impl Oracle {
+    pub fn build<'a>(items: impl IntoIterator<Item = &'a IndexedActivity>) -> Oracle {
+        let mut analyser = text::analyser();
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut words = Vec::new();
+        let mut docs = Vec::new();
+        for item in items {
+            let a = &item.activity;
+            let mut tokens = Vec::new();
+            for field in [
+                a.title.as_str(),
+                a.description.as_str(),
+                item.provider.name.as_str(),
+                &category_text(a),
+            ] {
+                for t in text::tokens(&mut analyser, field) {
+                    let next = vocabulary.len() as u32;
+                    let id = *vocabulary.entry(t.clone()).or_insert_with(|| {
+                        words.push(t.chars().collect());
+                        next
+                    });
+                    tokens.push(id);
+                }
+            }
+            tokens.sort_unstable();
+            tokens.dedup();
+            let access = [
+                (a.access.wheelchair, AccessNeed::Wheelchair),
+                (a.access.send_friendly, AccessNeed::SendFriendly),
+                (a.access.quiet_sessions, AccessNeed::Quiet),
+            ]
+            .iter()
+            .filter(|(has, _)| *has)
+            .fold(0, |m, (_, n)| m | access_bit(*n));
+            docs.push(Doc {
+                id: a.id.as_str().to_owned(),
+                order: signpost_model::fnv1a(a.id.as_str().as_bytes()),
+                tokens,
+                age_min: if a.age_not_stated {
+                    u32::MAX
+                } else {
+                    u32::from(a.ages.min_months())
+                },
+                age_max: if a.age_not_stated {
+                    0
+                } else {
+                    u32::from(a.ages.max_months())
+                },
+                ends_on: if a.withdrawn {
+                    i64::MIN
+                } else {
+                    a.schedule.ends_on().map_or(i64::MAX, day_number)
+                },
+                free: a.cost.free,
+                gender: a.gender,
+                access,
+                verified_until: match &item.provider.verification {
+                    Verification::Verified(c) => Some(day_number(c.expires_on)),
+                    _ => None,
+                },
+                confirmed: day_number(a.freshness_date()),
+                mask: a.categories.iter().fold(0, |m, c| m | (1 << c.index())),
+                venues: a.venues.iter().map(|v| v.coordinates).collect(),
+                schedule: a.schedule.clone(),
+            });
+        }
+        Oracle {
+            docs,
+            vocabulary,
+            words,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// For each word of the query, its alternatives; each alternative is a list of token sets
+    /// that must all be met. `None` when the text has only stop words.
+    fn text_plan(&self, text: &str) -> Option<Vec<Vec<Vec<Vec<u32>>>>> {
+        let mut analyser = text::analyser();
+        let lowered = text.to_lowercase();
+        let mut plan = Vec::new();
+        for word in lowered
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+            .filter(|w| !w.is_empty())
+        {
+            let own = text::tokens(&mut analyser, word);
+            if own.is_empty() {
+                continue;
+            }
+            let mut alternatives = vec![own.iter().map(|t| self.near_tokens(t)).collect()];
+            for alt in synonyms(word) {
+                let toks = text::tokens(&mut analyser, alt);
+                if !toks.is_empty() {
+                    alternatives.push(
+                        toks.iter()
+                            .map(|t| self.vocabulary.get(t).copied().into_iter().collect())
+                            .collect(),
+                    );
+                }
+            }
+            plan.push(alternatives);
+        }
+        (!plan.is_empty()).then_some(plan)
+    }
+
+    /// Token ids within the allowed number of edits of `token`.
+    fn near_tokens(&self, token: &str) -> Vec<u32> {
+        let query: Vec<char> = token.chars().collect();
+        let allowed = match query.len() {
+            0..=3 => 0,
+            4..=7 => 1,
+            _ => 2,
+        };
+        let mut out: Vec<u32> = self
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| edit_distance(&query, w, allowed) <= allowed)
+            .map(|(i, _)| i as u32)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Optimal-string-alignment distance (a swap of neighbours counts one), stopping early once
+/// it must exceed `limit` (returns `limit + 1` then).
+fn edit_distance(a: &[char], b: &[char], limit: usize) -> usize {
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let n = b.len();
+    let mut prev2 = vec![0usize; n + 1];
+    let mut prev: Vec<usize> = (0..=n).collect();
+    let mut cur = vec![0usize; n + 1];
+    // A swap reaches back two rows, so stop only when two rows in a row are over the limit.
+    let mut prev_min = 0;
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit && prev_min > limit {
+            return limit + 1;
+        }
+        prev_min = row_min;
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[n]
+}
+
+fn has_any(tokens: &[u32], wanted: &[u32]) -> bool {
+    // Both sorted: walk them together.
+    let (mut i, mut j) = (0, 0);
+    while i < tokens.len() && j < wanted.len() {
+        match tokens[i].cmp(&wanted[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+fn text_matches(doc: &Doc, plan: &[Vec<Vec<Vec<u32>>>]) -> bool {
+    plan.iter().all(|alternatives| {
+        alternatives
+            .iter()
+            .any(|all| all.iter().all(|set| has_any(&doc.tokens, set)))
+    })
+}
+
+/// Some session in the horizon fits the day and part of the week asked for.
+fn fits_time(schedule: &Schedule, q: &signpost_search::SearchQuery) -> bool {
+    let f = &q.filters;
+    if f.day.is_none() && f.when.is_none() {
+        return true;
+    }
+    let today = q.now.date();
+    if f.when == Some(When::Now) {
+        let yesterday = today.pred_opt().unwrap_or(today);
+        return schedule
+            .occurrences(yesterday, today)
+            .iter()
+            .any(|o| o.is_running_at(q.now) && f.day.is_none_or(|d| o.date.weekday() == d));
+    }
+    let last = today + Duration::days(signpost_search::WHEN_HORIZON_DAYS - 1);
+    schedule.occurrences(today, last).iter().any(|o| {
+        let wd = o.date.weekday();
+        let weekend = matches!(wd, Weekday::Sat | Weekday::Sun);
+        f.day.is_none_or(|d| wd == d)
+            && match f.when {
+                None | Some(When::Now) => true,
+                Some(When::Weekend) => weekend,
+                Some(When::AfterSchool) => !weekend && o.overlaps_minutes(15 * 60, 18 * 60),
+                Some(When::Evening) => o.overlaps_minutes(18 * 60, 24 * 60),
+            }
+    })
+}
+
+impl Engine for Oracle {
+    fn name(&self) -> &str {
+        "brute-force"
+    }
+
+    fn search(&self, bq: &BenchQuery) -> anyhow::Result<Answer> {
+        let q = &bq.query;
+        let f = &q.filters;
+        anyhow::ensure!(
+            f.max_price_pence.is_none()
+                && f.language.is_none()
+                && f.join.is_empty()
+                && f.newcomers.is_empty(),
+            "the brute-force scan does not implement price, language, join or newcomer filters"
+        );
+        let plan = match f.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(t) => match self.text_plan(t) {
+                Some(p) => Some(p),
+                None => return Ok(Answer::default()),
+            },
+            None => None,
+        };
+        let today = day_number(q.now.date());
+        let age = f.age.map(|a| u32::from(a) * 12);
+        let access = f.access.iter().fold(0, |m, n| m | access_bit(*n));
+        let wanted = f.categories.iter().fold(0u64, |m, c| m | (1 << c.index()));
+        let mut counts = [0usize; 64];
+        let mut found: Vec<(usize, f64)> = Vec::new();
+        for (i, d) in self.docs.iter().enumerate() {
+            if d.ends_on < today
+                || age.is_some_and(|lo| d.age_min > lo + 11 || d.age_max < lo)
+                || f.free.is_some_and(|free| d.free != free)
+                || f.gender
+                    .is_some_and(|g| d.gender != Gender::Mixed && d.gender != g)
+                || d.access & access != access
+                || (f.checked && d.verified_until.is_none_or(|u| u < today))
+            {
+                continue;
+            }
+            if let Some(plan) = &plan
+                && !text_matches(d, plan)
+            {
+                continue;
+            }
+            let mut distance = 0.0;
+            if let Some(near) = &q.near {
+                match d
+                    .venues
+                    .iter()
+                    .map(|v| v.distance_km(near.point))
+                    .min_by(f64::total_cmp)
+                {
+                    Some(km) if km <= near.radius_km + 1e-6 => distance = km,
+                    _ => continue,
+                }
+            }
+            if !fits_time(&d.schedule, q) {
+                continue;
+            }
+            for (c, count) in counts.iter_mut().enumerate().take(Category::ALL.len()) {
+                if d.mask & (1 << c) != 0 {
+                    *count += 1;
+                }
+            }
+            if wanted != 0 && d.mask & wanted == 0 {
+                continue;
+            }
+            found.push((i, distance));
+        }
+        let docs = &self.docs;
+        let page = match q.sort {
+            Sort::Relevance => Vec::new(),
+            Sort::Distance => {
+                found.sort_by(|a, b| {
+                    a.1.total_cmp(&b.1)
+                        .then(docs[a.0].order.cmp(&docs[b.0].order))
+                });
+                page_of(&found, q)
+            }
+            Sort::Confirmed => {
+                found.sort_by(|a, b| {
+                    docs[b.0]
+                        .confirmed
+                        .cmp(&docs[a.0].confirmed)
+                        .then(docs[a.0].order.cmp(&docs[b.0].order))
+                });
+                page_of(&found, q)
+            }
+        };
+        Ok(Answer {
+            total: found.len(),
+            page: page.into_iter().map(|i| docs[i].id.clone()).collect(),
+            categories: Category::ALL
+                .iter()
+                .map(|c| (*c, counts[c.index()]))
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+        })
+    }
+}
+
+fn page_of(found: &[(usize, f64)], q: &signpost_search::SearchQuery) -> Vec<usize> {
+    found
+        .iter()
+        .skip(q.page.saturating_sub(1) * q.per_page)
+        .take(q.per_page)
+        .map(|(i, _)| *i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        edit_distance(&a, &b, 5)
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one() {
+        assert_eq!(d("footbal", "footbal"), 0);
+        assert_eq!(d("fotobal", "footbal"), 1);
+        assert_eq!(d("footbl", "footbal"), 1);
+        assert_eq!(d("footbaal", "footbal"), 1);
+        assert_eq!(d("fxotbal", "footbal"), 1);
+        assert_eq!(d("kitten", "sitting"), 3);
+        let a: Vec<char> = "abcdefgh".chars().collect();
+        let b: Vec<char> = "zzzzzzzz".chars().collect();
+        assert_eq!(edit_distance(&a, &b, 2), 3);
+    }
+}
