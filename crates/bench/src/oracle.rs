@@ -24,28 +24,29 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use signpost_model::{Activity, Category, Coordinates, Gender, Schedule, Verification};
-use signpost_search::text::{self, synonyms};
-use signpost_search::{AccessNeed, IndexedActivity, Sort, When};
+use chrono::{Datelike, Duration, Weekday};
+use signpost_model::{Category, Coordinates, Gender, Schedule};
+use signpost_search::text;
+use signpost_search::{IndexedActivity, Sort, When};
 
 use crate::mix::BenchQuery;
+use crate::shared::{self, Flat, access_bit, allowed_edits, day_number, within_edits_chars};
 use crate::{Answer, Engine};
 
 struct Doc {
     id: String,
     order: u64,
     tokens: Vec<u32>,
-    age_min: u32,
-    age_max: u32,
+    age_min: i64,
+    age_max: i64,
     ends_on: i64,
     free: bool,
     gender: Gender,
     /// Bit 0 wheelchair, 1 SEND, 2 quiet.
-    access: u8,
+    access: i64,
     verified_until: Option<i64>,
     confirmed: i64,
-    mask: u64,
+    mask: i64,
     venues: Vec<Coordinates>,
     schedule: Schedule,
 }
@@ -58,93 +59,44 @@ pub struct Oracle {
     words: Vec<Vec<char>>,
 }
 
-fn day_number(d: NaiveDate) -> i64 {
-    i64::from(d.num_days_from_ce())
-}
-
-fn access_bit(n: AccessNeed) -> u8 {
-    match n {
-        AccessNeed::Wheelchair => 1,
-        AccessNeed::SendFriendly => 2,
-        AccessNeed::Quiet => 4,
-    }
-}
-
-/// The text the index searches for an activity's categories and extra terms.
-fn category_text(a: &Activity) -> String {
-    let mut parts: Vec<String> = a
-        .categories
-        .iter()
-        .map(|c| format!("{} {}", c.name(), c.slug().replace('-', " ")))
-        .collect();
-    parts.extend(a.terms.iter().cloned());
-    parts.join(" ")
-}
-
 impl Oracle {
+    /// The scan's columns: the facts every baseline stores ([`Flat`]), tokens numbered, and
+    /// the timetable kept whole for the calendar filters.
     pub fn build<'a>(items: impl IntoIterator<Item = &'a IndexedActivity>) -> Oracle {
         let mut analyser = text::analyser();
+        let mut analyse = |s: &str| text::tokens(&mut analyser, s);
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut words = Vec::new();
         let mut docs = Vec::new();
         for item in items {
-            let a = &item.activity;
-            let mut tokens = Vec::new();
-            for field in [
-                a.title.as_str(),
-                a.description.as_str(),
-                item.provider.name.as_str(),
-                &category_text(a),
-            ] {
-                for t in text::tokens(&mut analyser, field) {
+            let flat = Flat::of(item, &mut analyse);
+            let mut tokens: Vec<u32> = flat
+                .tokens
+                .into_iter()
+                .map(|t| {
                     let next = vocabulary.len() as u32;
-                    let id = *vocabulary.entry(t.clone()).or_insert_with(|| {
+                    *vocabulary.entry(t).or_insert_with_key(|t| {
                         words.push(t.chars().collect());
                         next
-                    });
-                    tokens.push(id);
-                }
-            }
+                    })
+                })
+                .collect();
             tokens.sort_unstable();
-            tokens.dedup();
-            let access = [
-                (a.access.wheelchair, AccessNeed::Wheelchair),
-                (a.access.send_friendly, AccessNeed::SendFriendly),
-                (a.access.quiet_sessions, AccessNeed::Quiet),
-            ]
-            .iter()
-            .filter(|(has, _)| *has)
-            .fold(0, |m, (_, n)| m | access_bit(*n));
             docs.push(Doc {
-                id: a.id.as_str().to_owned(),
-                order: signpost_model::fnv1a(a.id.as_str().as_bytes()),
+                id: flat.id,
+                order: signpost_model::fnv1a(item.activity.id.as_str().as_bytes()),
                 tokens,
-                age_min: if a.age_not_stated {
-                    u32::MAX
-                } else {
-                    u32::from(a.ages.min_months())
-                },
-                age_max: if a.age_not_stated {
-                    0
-                } else {
-                    u32::from(a.ages.max_months())
-                },
-                ends_on: if a.withdrawn {
-                    i64::MIN
-                } else {
-                    a.schedule.ends_on().map_or(i64::MAX, day_number)
-                },
-                free: a.cost.free,
-                gender: a.gender,
-                access,
-                verified_until: match &item.provider.verification {
-                    Verification::Verified(c) => Some(day_number(c.expires_on)),
-                    _ => None,
-                },
-                confirmed: day_number(a.freshness_date()),
-                mask: a.categories.iter().fold(0, |m, c| m | (1 << c.index())),
-                venues: a.venues.iter().map(|v| v.coordinates).collect(),
-                schedule: a.schedule.clone(),
+                age_min: flat.age_min,
+                age_max: flat.age_max,
+                ends_on: flat.ends_on,
+                free: flat.free,
+                gender: flat.gender,
+                access: flat.access,
+                verified_until: flat.verified_until,
+                confirmed: flat.confirmed,
+                mask: flat.mask,
+                venues: item.activity.venues.iter().map(|v| v.coordinates).collect(),
+                schedule: item.activity.schedule.clone(),
             });
         }
         Oracle {
@@ -165,85 +117,29 @@ impl Oracle {
     /// For each word of the query, its alternatives; each alternative is a list of token sets
     /// that must all be met. `None` when the text has only stop words.
     fn text_plan(&self, text: &str) -> Option<Vec<Vec<Vec<Vec<u32>>>>> {
-        let mut analyser = text::analyser();
-        let lowered = text.to_lowercase();
-        let mut plan = Vec::new();
-        for word in lowered
-            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-            .filter(|w| !w.is_empty())
-        {
-            let own = text::tokens(&mut analyser, word);
-            if own.is_empty() {
-                continue;
-            }
-            let mut alternatives = vec![own.iter().map(|t| self.near_tokens(t)).collect()];
-            for alt in synonyms(word) {
-                let toks = text::tokens(&mut analyser, alt);
-                if !toks.is_empty() {
-                    alternatives.push(
-                        toks.iter()
-                            .map(|t| self.vocabulary.get(t).copied().into_iter().collect())
-                            .collect(),
-                    );
-                }
-            }
-            plan.push(alternatives);
-        }
-        (!plan.is_empty()).then_some(plan)
+        let plan = shared::words(text)?
+            .into_iter()
+            .map(|w| {
+                let mut alternatives = vec![w.own.iter().map(|t| self.near_tokens(t)).collect()];
+                alternatives.extend(w.synonyms.iter().map(|toks| {
+                    toks.iter()
+                        .map(|t| self.vocabulary.get(t).copied().into_iter().collect())
+                        .collect()
+                }));
+                alternatives
+            })
+            .collect();
+        Some(plan)
     }
 
     /// Token ids within the allowed number of edits of `token`.
     fn near_tokens(&self, token: &str) -> Vec<u32> {
         let query: Vec<char> = token.chars().collect();
-        let allowed = match query.len() {
-            0..=3 => 0,
-            4..=7 => 1,
-            _ => 2,
-        };
-        let mut out: Vec<u32> = self
-            .words
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| edit_distance(&query, w, allowed) <= allowed)
-            .map(|(i, _)| i as u32)
-            .collect();
-        out.sort_unstable();
-        out
+        let allowed = allowed_edits(token);
+        (0..self.words.len() as u32)
+            .filter(|&i| within_edits_chars(&query, &self.words[i as usize], allowed))
+            .collect()
     }
-}
-
-/// Optimal-string-alignment distance (a swap of neighbours counts one), stopping early once
-/// it must exceed `limit` (returns `limit + 1` then).
-fn edit_distance(a: &[char], b: &[char], limit: usize) -> usize {
-    if a.len().abs_diff(b.len()) > limit {
-        return limit + 1;
-    }
-    let n = b.len();
-    let mut prev2 = vec![0usize; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur = vec![0usize; n + 1];
-    // A swap reaches back two rows, so stop only when two rows in a row are over the limit.
-    let mut prev_min = 0;
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=n {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
-            }
-            cur[j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > limit && prev_min > limit {
-            return limit + 1;
-        }
-        prev_min = row_min;
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[n]
 }
 
 fn has_any(tokens: &[u32], wanted: &[u32]) -> bool {
@@ -318,9 +214,9 @@ impl Engine for Oracle {
             None => None,
         };
         let today = day_number(q.now.date());
-        let age = f.age.map(|a| u32::from(a) * 12);
+        let age = f.age.map(|a| i64::from(a) * 12);
         let access = f.access.iter().fold(0, |m, n| m | access_bit(*n));
-        let wanted = f.categories.iter().fold(0u64, |m, c| m | (1 << c.index()));
+        let wanted = f.categories.iter().fold(0i64, |m, c| m | (1 << c.index()));
         let mut counts = [0usize; 64];
         let mut found: Vec<(usize, f64)> = Vec::new();
         for (i, d) in self.docs.iter().enumerate() {
@@ -403,28 +299,4 @@ fn page_of(found: &[(usize, f64)], q: &signpost_search::SearchQuery) -> Vec<usiz
         .take(q.per_page)
         .map(|(i, _)| *i)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(a: &str, b: &str) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        edit_distance(&a, &b, 5)
-    }
-
-    #[test]
-    fn edit_distance_counts_a_swap_as_one() {
-        assert_eq!(d("footbal", "footbal"), 0);
-        assert_eq!(d("fotobal", "footbal"), 1);
-        assert_eq!(d("footbl", "footbal"), 1);
-        assert_eq!(d("footbaal", "footbal"), 1);
-        assert_eq!(d("fxotbal", "footbal"), 1);
-        assert_eq!(d("kitten", "sitting"), 3);
-        let a: Vec<char> = "abcdefgh".chars().collect();
-        let b: Vec<char> = "zzzzzzzz".chars().collect();
-        assert_eq!(edit_distance(&a, &b, 2), 3);
-    }
 }

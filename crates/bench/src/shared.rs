@@ -247,6 +247,11 @@ pub(crate) fn allowed_edits(token: &str) -> usize {
 pub(crate) fn within_edits(a: &str, b: &str, limit: usize) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    within_edits_chars(&a, &b, limit)
+}
+
+/// [`within_edits`] on words already split into characters (the scan keeps its vocabulary so).
+pub(crate) fn within_edits_chars(a: &[char], b: &[char], limit: usize) -> bool {
     if a.len().abs_diff(b.len()) > limit {
         return false;
     }
@@ -254,8 +259,11 @@ pub(crate) fn within_edits(a: &str, b: &str, limit: usize) -> bool {
     let mut prev2 = vec![0usize; n + 1];
     let mut prev: Vec<usize> = (0..=n).collect();
     let mut cur = vec![0usize; n + 1];
+    // A swap reaches back two rows, so stop early only when two rows in a row are over.
+    let mut prev_min = 0;
     for i in 1..=a.len() {
         cur[0] = i;
+        let mut row_min = cur[0];
         for j in 1..=n {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
@@ -263,7 +271,12 @@ pub(crate) fn within_edits(a: &str, b: &str, limit: usize) -> bool {
                 v = v.min(prev2[j - 2] + 1);
             }
             cur[j] = v;
+            row_min = row_min.min(v);
         }
+        if row_min > limit && prev_min > limit {
+            return false;
+        }
+        prev_min = row_min;
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -831,6 +844,20 @@ mod tests {
         assert!(within_edits("fotbla", "footbal", 2));
         assert!(!within_edits("kitten", "sitting", 2));
         assert!(within_edits("play", "lay", 1));
+    }
+
+    #[test]
+    fn edit_counts_match_the_scans_rule_and_stop_early_only_when_over() {
+        let within = |a: &str, b: &str, limit| within_edits(a, b, limit);
+        assert!(within("footbal", "footbal", 0));
+        for typo in ["fotobal", "footbl", "footbaal", "fxotbal"] {
+            assert!(
+                within(typo, "footbal", 1) && !within(typo, "footbal", 0),
+                "{typo}"
+            );
+        }
+        assert!(within("kitten", "sitting", 3) && !within("kitten", "sitting", 2));
+        assert!(!within("abcdefgh", "zzzzzzzz", 2));
     }
 
     #[test]

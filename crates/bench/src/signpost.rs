@@ -20,24 +20,6 @@ pub struct Signpost {
     pub index_dir: PathBuf,
 }
 
-/// Bytes under `path`.
-pub fn disk_bytes(path: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return std::fs::metadata(path).map_or(0, |m| m.len());
-    };
-    entries
-        .flatten()
-        .map(|e| {
-            let p = e.path();
-            if p.is_dir() {
-                disk_bytes(&p)
-            } else {
-                e.metadata().map_or(0, |m| m.len())
-            }
-        })
-        .sum()
-}
-
 /// Writes the synthetic directory into a new store in `data_dir`.
 pub fn load_store(synth: &Synth, data_dir: &Path) -> anyhow::Result<Duration> {
     let started = Instant::now();
@@ -103,7 +85,7 @@ impl Signpost {
             engine,
             BuildStats {
                 build_seconds,
-                disk_bytes: disk_bytes(index_dir),
+                disk_bytes: crate::shared::disk_bytes(index_dir),
             },
         ))
     }
