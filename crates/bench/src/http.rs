@@ -79,8 +79,15 @@ fn start(
     std::thread::spawn(move || for _ in lines {});
     let server = Server { child, base };
     let url = format!("{}/api/search?{}", server.base, first.query_string());
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::blocking::Client::builder().no_proxy().build()?;
     loop {
-        if get_status(&url)? == 200 {
+        // Not listening yet counts as not answered yet.
+        if client
+            .get(&url)
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+        {
             break;
         }
         anyhow::ensure!(
@@ -90,28 +97,6 @@ fn start(
         std::thread::sleep(Duration::from_millis(5));
     }
     Ok((server, started.elapsed()))
-}
-
-/// A bare HTTP/1.1 GET on loopback, returning the status code (0 when not connected yet).
-fn get_status(url: &str) -> anyhow::Result<u16> {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").context("http URL")?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let Ok(mut stream) = std::net::TcpStream::connect(host) else {
-        return Ok(0);
-    };
-    write!(
-        stream,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut head = [0u8; 12];
-    stream.read_exact(&mut head)?;
-    let text = String::from_utf8_lossy(&head);
-    Ok(text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0))
 }
 
 /// Runs oha once and reads its JSON summary.

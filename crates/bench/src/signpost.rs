@@ -55,17 +55,9 @@ pub fn load_store(synth: &Synth, data_dir: &Path) -> anyhow::Result<Duration> {
 
 fn open(data_dir: &Path, index_dir: &Path) -> anyhow::Result<Directory> {
     let (dir, _) = Directory::open(data_dir, index_dir)?;
-    let now = bench_now()
-        .and_local_timezone(chrono_tz_london())
-        .single()
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or_else(chrono::Utc::now);
+    // The bench moment is in November, when London keeps UTC.
+    let now = bench_now().and_utc();
     Ok(dir.with_clock(std::sync::Arc::new(move || now)))
-}
-
-fn chrono_tz_london() -> chrono::FixedOffset {
-    // November: London is on GMT.
-    chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("zero offset is valid"))
 }
 
 impl Signpost {
