@@ -37,7 +37,7 @@ pub fn run(dirs: &Dirs, format: Format, out: Option<&Path>) -> Result<()> {
             stdout.flush()?;
         }
         Some(path) => {
-            write_whole(path, text.as_bytes())?;
+            write_whole(path, |f| f.write_all(text.as_bytes()))?;
             eprintln!(
                 "Exported {} activities from {} providers to {}.",
                 activities.len(),
@@ -49,15 +49,19 @@ pub fn run(dirs: &Dirs, format: Format, out: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-/// Writes beside the target and renames, so a crash never leaves half a file under its name.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes beside the target with `write` and renames, so a crash never leaves half a file
+/// under its name.
+pub(crate) fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
     tmp.as_file().sync_all()?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use signpost_synth::Synth;
 
 /// The most listings one run writes: ten times the largest benchmark.
@@ -25,10 +25,8 @@ pub fn parse_count(text: &str) -> Result<usize, String> {
 
 /// Writes `activities` listings from `seed` to `out` (standard output when `None`). A file
 /// is written beside its target and renamed into place, so it is whole or absent.
+/// `activities` has been checked by [`parse_count`].
 pub fn run(activities: usize, seed: u64, out: Option<&Path>) -> Result<()> {
-    if activities == 0 || activities > MAX_ACTIVITIES {
-        bail!("{}", count_problem());
-    }
     let started = Instant::now();
     let synth = Synth::new(activities, seed);
     let written = match out {
@@ -39,18 +37,7 @@ pub fn run(activities: usize, seed: u64, out: Option<&Path>) -> Result<()> {
             "standard output".to_owned()
         }
         Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot write in {}", dir.display()))?;
-            synth
-                .write_directory(tmp.as_file())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            tmp.as_file().sync_all()?;
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::export::write_whole(path, |f| synth.write_directory(f))?;
             path.display().to_string()
         }
     };

@@ -148,24 +148,8 @@ const BODIES: &[&str] = &[
     "Youth Partnership",
 ];
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month_year(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{} {}", MONTHS[d.month0() as usize], d.year())
+    d.format("%B %Y").to_string()
 }
 
 /// A declared record, filled in the way providers do: mostly complete, sometimes not.

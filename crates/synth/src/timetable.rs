@@ -323,9 +323,6 @@ fn one_offs(rng: &mut Rand) -> Vec<DatedSession> {
         while d.weekday().num_days_from_monday() < 5 {
             d = d.pred_opt().unwrap_or(d);
         }
-        if past && d >= SYNTH_TODAY {
-            continue;
-        }
         if !dates.contains(&d) {
             dates.push(d);
         }
