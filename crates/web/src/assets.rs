@@ -12,8 +12,6 @@ use std::sync::LazyLock;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use blake2::digest::consts::U16;
-use blake2::{Blake2b, Digest};
 
 use crate::AppState;
 use crate::pages::not_found;
@@ -59,11 +57,9 @@ impl Asset {
 /// The first 12 hex digits (48 bits) of the BLAKE2b hash of `bytes`: plenty to tell one
 /// release's file from another's.
 pub(crate) fn fingerprint(bytes: &[u8]) -> String {
-    Blake2b::<U16>::digest(bytes)
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = crate::cache::blake2_hex(bytes);
+    hex.truncate(12);
+    hex
 }
 
 pub(crate) static STYLE: LazyLock<Asset> = LazyLock::new(|| {

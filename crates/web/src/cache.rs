@@ -157,10 +157,16 @@ fn is_json(response: &Response) -> bool {
         })
 }
 
+/// The 128-bit BLAKE2b hash of `bytes` in lower-case hex: ETags and asset fingerprints.
+pub(crate) fn blake2_hex(bytes: &[u8]) -> String {
+    Blake2b::<U16>::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn weak_tag(body: &[u8]) -> String {
-    let hash = Blake2b::<U16>::digest(body);
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    format!("W/\"{hex}\"")
+    format!("W/\"{}\"", blake2_hex(body))
 }
 
 /// Whether one `If-None-Match` header value (`*`, or a comma-separated list of tags) holds

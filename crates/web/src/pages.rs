@@ -521,7 +521,7 @@ fn results(
                 (map::map_box(tiles, "Map of these activities"))
                 ol.result-list {
                     @for hit in &r.hits {
-                        @let point = marker_venue(hit, near).and_then(|at| map::point(tiles, at));
+                        @let point = tiles.and_then(|_| marker_venue(hit, near)).and_then(|at| map::point(tiles, at));
                         (result_card(hit, today, list, &back, point))
                     }
                 }

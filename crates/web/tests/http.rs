@@ -422,6 +422,25 @@ async fn pages_are_compressed_and_marked_safe() {
         .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-encoding"], "gzip");
+    // And the fingerprinted name the pages actually link.
+    let (_, page) = app.html("/").await;
+    let href = page
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page links a stylesheet");
+    assert!(
+        href.starts_with("/static/style.") && href != "/static/style.css",
+        "{href}"
+    );
+    let r = raw
+        .get(format!("{}{href}", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "gzip");
     let r = app.get("/").await;
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.headers().contains_key("content-security-policy"));
