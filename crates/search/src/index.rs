@@ -8,7 +8,6 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::SearchError;
-use crate::cache::SegmentCache;
 use crate::query::IndexedActivity;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::text;
@@ -25,7 +24,6 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
-    pub(crate) cache: SegmentCache,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -124,7 +122,6 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
-            cache: SegmentCache::default(),
         })
     }
 

@@ -1,15 +1,18 @@
 //! The search index: a tantivy index derived from the store, and every search filter.
 //!
-//! Text relevance and the simple filters (age, cost, gender, access, how to join, safeguarding,
-//! "has not ended") are tantivy queries. Filters that depend on the moment of the search in a
-//! way an index cannot precompute (distance to the nearest venue, "on Saturday", "after school",
-//! "now" honouring term dates and exceptions) run over the matching documents' stored records.
-//! That keeps the index free of anything that goes stale with the calendar: the same index
-//! answers correctly tomorrow.
+//! Text relevance and the exact-match filters (age, free or paid, gender, access, language, how
+//! to join, newcomers) are tantivy term queries. Filters that depend on the moment of the
+//! search or on a distance are found in two steps: a term query for a superset (the
+//! timetable's day and hour terms in [`calendar`], grid cells around the place in [`geo`]),
+//! then an exact check in the collector ([`collect`]) on fast fields: "not ended", safeguarding
+//! in date, price, term dates and days off, and the distance to the nearest venue. Nothing in
+//! the index goes stale with the calendar: the same index answers correctly tomorrow.
 //!
 //! This crate knows nothing of HTTP: errors are categories the web layer maps to statuses.
 
-mod cache;
+mod calendar;
+mod collect;
+mod geo;
 mod index;
 mod query;
 mod schema;

@@ -1,19 +1,19 @@
 //! The index schema and how an activity becomes a document.
 
 use chrono::{Datelike, NaiveDate};
-use signpost_model::{Gender, Newcomer, Verification};
+use signpost_model::{Gender, MAX_AGE_YEARS, Newcomer, Verification};
 use tantivy::schema::{
-    BytesOptions, FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    BytesOptions, FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{TantivyDocument, doc};
 
 use crate::query::{AccessNeed, IndexedActivity};
 use crate::text::ANALYSER;
+use crate::{calendar, geo};
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-7";
+pub const SCHEMA_VERSION: &str = "signpost-index-8";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -26,15 +26,15 @@ pub struct Fields {
     pub provider: Field,
     pub category_text: Field,
     /// Exact-match keywords: `cat:sport`, `gender:girls`, `free`, `access:wheelchair`,
-    /// `lang:polish`, `join:drop-in`, `newcomer:alone`, and `ref:K7Q2M9XD` (the listing's
-    /// short reference).
+    /// `lang:polish`, `join:drop-in`, `newcomer:alone`, `ref:K7Q2M9XD` (the listing's
+    /// short reference), `age:13` (for every whole year the age range reaches into), the
+    /// timetable's terms (`cal:…`, `run:…`, see [`crate::calendar`]) and its venues' grid cells
+    /// (`g3:…`, see [`crate::geo`]).
     pub tags: Field,
-    /// Months.
-    pub age_min: Field,
-    pub age_max: Field,
-    /// Pence per session; absent when unknown.
+    /// Pence per session; `u64::MAX` when unknown.
     pub price: Field,
-    /// Day number (days since 0001-01-01) the verification lasts to; absent when not verified.
+    /// Day number (days since 0001-01-01) the verification lasts to; `i64::MIN` when not
+    /// verified.
     pub verified_until: Field,
     /// Day number of the last day it can be found: its last possible session, `i64::MAX` when
     /// open-ended, `i64::MIN` when withdrawn.
@@ -43,9 +43,19 @@ pub struct Fields {
     pub confirmed: Field,
     /// Bit `i` set for `Category::ALL[i]`.
     pub category_mask: Field,
+    /// [`FLAG_SIMPLE_TIMETABLE`] and friends.
+    pub flags: Field,
+    /// The timetable packed for the exact calendar check ([`crate::calendar::pack`]).
+    pub sessions: Field,
+    /// Venue latitudes and longitudes, in the same order.
+    pub lat: Field,
+    pub lon: Field,
     /// The whole [`IndexedActivity`] as JSON.
     pub record: Field,
 }
+
+/// The timetable is plain weekly sessions ([`crate::calendar::is_simple`]).
+pub const FLAG_SIMPLE_TIMETABLE: u64 = 1;
 
 pub fn day_number(d: NaiveDate) -> i64 {
     i64::from(d.num_days_from_ce())
@@ -73,13 +83,15 @@ pub fn build() -> (Schema, Fields) {
         provider: b.add_text_field("provider", text(false)),
         category_text: b.add_text_field("category_text", text(false)),
         tags: b.add_text_field("tags", STRING),
-        age_min: b.add_u64_field("age_min", INDEXED),
-        age_max: b.add_u64_field("age_max", INDEXED),
-        price: b.add_u64_field("price", INDEXED),
-        verified_until: b.add_i64_field("verified_until", INDEXED),
-        ends_on: b.add_i64_field("ends_on", INDEXED),
+        price: b.add_u64_field("price", FAST),
+        verified_until: b.add_i64_field("verified_until", FAST),
+        ends_on: b.add_i64_field("ends_on", FAST),
         confirmed: b.add_i64_field("confirmed", FAST),
         category_mask: b.add_u64_field("category_mask", FAST),
+        flags: b.add_u64_field("flags", FAST),
+        sessions: b.add_u64_field("sessions", FAST),
+        lat: b.add_f64_field("lat", FAST),
+        lon: b.add_f64_field("lon", FAST),
         record: b.add_bytes_field("record", BytesOptions::default().set_stored()),
     };
     (b.build(), fields)
@@ -88,6 +100,11 @@ pub fn build() -> (Schema, Fields) {
 /// FNV-1a of the id: cheap to read per document, unlike the id string itself.
 pub fn order_key(id: &str) -> u64 {
     signpost_model::fnv1a(id.as_bytes())
+}
+
+/// The tag of listings for someone `years` old.
+pub fn age_tag(years: u16) -> String {
+    format!("age:{years}")
 }
 
 /// The tag that finds a listing by its short reference (`Id::reference`).
@@ -126,14 +143,24 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
         f.description => a.description.as_str(),
         f.provider => item.provider.name.as_str(),
         f.category_text => format!("{} {}", categories.join(" "), a.terms.join(" ")),
-        // "Age not stated" matches no age filter: the range is empty (min above max).
-        f.age_min => if a.age_not_stated { u64::MAX } else { u64::from(a.ages.min_months()) },
-        f.age_max => if a.age_not_stated { 0 } else { u64::from(a.ages.max_months()) },
         f.ends_on => if a.withdrawn { i64::MIN } else { a.schedule.ends_on().map_or(i64::MAX, day_number) },
         f.confirmed => day_number(a.freshness_date()),
         f.category_mask => a.categories.iter().fold(0u64, |m, c| m | (1 << c.index())),
+        f.flags => if calendar::is_simple(&a.schedule) { FLAG_SIMPLE_TIMETABLE } else { 0 },
+        f.price => a.cost.effective_pence().map_or(u64::MAX, u64::from),
+        f.verified_until => match &item.provider.verification {
+            Verification::Verified(check) => day_number(check.expires_on),
+            _ => i64::MIN,
+        },
         f.record => record,
     );
+    for packed in calendar::pack(&a.schedule) {
+        d.add_u64(f.sessions, packed);
+    }
+    for v in &a.venues {
+        d.add_f64(f.lat, v.coordinates.lat());
+        d.add_f64(f.lon, v.coordinates.lon());
+    }
     let mut tags = vec![gender_tag(a.gender), reference_tag(&a.id.reference())];
     tags.extend(a.categories.iter().map(|c| format!("cat:{}", c.slug())));
     if a.cost.free {
@@ -160,14 +187,22 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
             .map(|m| format!("join:{}", m.as_str())),
     );
     tags.extend(a.join.newcomers.iter().map(|n| newcomer_tag(*n)));
+    // "Age not stated" matches no age filter.
+    if !a.age_not_stated {
+        let oldest = a.ages.max_months() / 12;
+        tags.extend((a.ages.min_months() / 12..=oldest.min(MAX_AGE_YEARS)).map(age_tag));
+    }
+    tags.extend(calendar::terms(&a.schedule));
+    let mut cells: Vec<String> = a
+        .venues
+        .iter()
+        .flat_map(|v| geo::cell_terms(v.coordinates))
+        .collect();
+    cells.sort();
+    cells.dedup();
+    tags.extend(cells);
     for t in tags {
         d.add_text(f.tags, t);
-    }
-    if let Some(p) = a.cost.effective_pence() {
-        d.add_u64(f.price, u64::from(p));
-    }
-    if let Verification::Verified(check) = &item.provider.verification {
-        d.add_i64(f.verified_until, day_number(check.expires_on));
     }
     Ok(d)
 }
