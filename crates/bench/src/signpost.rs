@@ -82,6 +82,16 @@ impl Signpost {
         ))
     }
 
+    /// Opens a store and index left by an earlier run as they are (the index is rebuilt only
+    /// if it is missing or from another version).
+    pub fn open(data_dir: &Path, index_dir: &Path) -> anyhow::Result<Signpost> {
+        Ok(Signpost {
+            dir: open(data_dir, index_dir)?,
+            data_dir: data_dir.to_path_buf(),
+            index_dir: index_dir.to_path_buf(),
+        })
+    }
+
     /// Closes and reopens the directory with its index in place: how long a restart takes
     /// before the first search can be answered (that first search included).
     pub fn reopen(self, first: &BenchQuery) -> anyhow::Result<(Signpost, Duration)> {

@@ -27,6 +27,8 @@ pub use params::{ParamError, SearchParams, Where, decode_query};
 pub use signpost_store::Located as Location;
 
 const SAMPLE_DATA: &str = "sample_data";
+/// Activities read from the store per step of a rebuild.
+const REBUILD_CHUNK: usize = 5_000;
 
 /// Where "now" comes from; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -330,7 +332,15 @@ impl Directory {
     }
 
     fn summarise(&self, activities: Vec<Activity>) -> Result<Vec<IndexedActivity>, DirectoryError> {
-        let mut providers: HashMap<Id, ProviderSummary> = HashMap::new();
+        self.summarise_with(activities, &mut HashMap::new())
+    }
+
+    /// [`Self::summarise`], with providers already read kept in `providers` for the next call.
+    fn summarise_with(
+        &self,
+        activities: Vec<Activity>,
+        providers: &mut HashMap<Id, ProviderSummary>,
+    ) -> Result<Vec<IndexedActivity>, DirectoryError> {
         let mut out = Vec::with_capacity(activities.len());
         for activity in activities {
             if !providers.contains_key(&activity.provider_id) {
@@ -377,14 +387,25 @@ impl Directory {
         Ok(items.len())
     }
 
-    /// Rebuilds the whole index from the store. Returns how many activities were indexed.
+    /// Rebuilds the whole index from the store, reading it a page at a time. Returns how many activities were indexed.
     pub fn reindex(&self) -> Result<usize, DirectoryError> {
         // Read the generation first: a write that lands meanwhile leaves the index marked
         // older than the store, so it is rebuilt again at the next start rather than missed.
         let generation = self.store.generation()?;
-        let items = self.summarise(self.store.activities()?)?;
-        self.index.rebuild(&items, generation)?;
-        Ok(items.len())
+        let mut rebuild = self.index.start_rebuild()?;
+        let mut providers = HashMap::new();
+        let mut after: Option<Id> = None;
+        let mut count = 0;
+        loop {
+            // A page at a time: a million listings are never all in memory at once.
+            let chunk = self.store.activities_after(after.as_ref(), REBUILD_CHUNK)?;
+            let Some(last) = chunk.last() else { break };
+            after = Some(last.id.clone());
+            count += chunk.len();
+            rebuild.add(&self.summarise_with(chunk, &mut providers)?)?;
+        }
+        rebuild.commit(generation)?;
+        Ok(count)
     }
 
     /// Imports a directory file: everything in it or, on any problem, nothing.

@@ -10,10 +10,10 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::calendar::TimeCheck;
+use crate::rows::{Cold, Hot, Rows};
 use crate::schema::FLAG_SIMPLE_TIMETABLE;
 use crate::{Near, Sort, geo};
 
@@ -24,7 +24,7 @@ const STALE_FACTOR: f32 = 0.5;
 #[derive(Debug)]
 pub(crate) struct Plan {
     /// Day number of the search's date: listings that ended before it are left out.
-    pub today: i64,
+    pub today: i32,
     pub checked: bool,
     pub max_price: Option<u64>,
     pub time: Option<TimeCheck>,
@@ -32,7 +32,7 @@ pub(crate) struct Plan {
     /// Categories chosen (any of); 0 for all.
     pub wanted: u64,
     pub sort: Sort,
-    pub fresh_since: Option<i64>,
+    pub fresh_since: Option<i32>,
     /// How many of the best to keep: every page up to the one asked for.
     pub keep: usize,
     pub scoring: bool,
@@ -45,7 +45,7 @@ pub(crate) struct Candidate {
     pub score: f32,
     pub stale: bool,
     pub distance_km: Option<f64>,
-    pub confirmed: i64,
+    pub confirmed: i32,
     pub order: u64,
 }
 
@@ -68,23 +68,28 @@ impl Default for Found {
     }
 }
 
+/// The order by what the sort asks for, before the tie-breaks.
+fn primary(sort: Sort, a: &Candidate, b: &Candidate) -> Ordering {
+    match sort {
+        Sort::Relevance => b
+            .score
+            .total_cmp(&a.score)
+            .then(b.confirmed.cmp(&a.confirmed)),
+        Sort::Distance => a
+            .distance_km
+            .unwrap_or(f64::MAX)
+            .total_cmp(&b.distance_km.unwrap_or(f64::MAX)),
+        Sort::Confirmed => b
+            .confirmed
+            .cmp(&a.confirmed)
+            .then(b.score.total_cmp(&a.score)),
+    }
+}
+
+/// The whole order: ties broken by the listing's order key, then by where it is.
 fn compare(sort: Sort) -> impl Fn(&Candidate, &Candidate) -> Ordering {
     move |a, b| {
-        let first = match sort {
-            Sort::Relevance => b
-                .score
-                .total_cmp(&a.score)
-                .then(b.confirmed.cmp(&a.confirmed)),
-            Sort::Distance => a
-                .distance_km
-                .unwrap_or(f64::MAX)
-                .total_cmp(&b.distance_km.unwrap_or(f64::MAX)),
-            Sort::Confirmed => b
-                .confirmed
-                .cmp(&a.confirmed)
-                .then(b.score.total_cmp(&a.score)),
-        };
-        first
+        primary(sort, a, b)
             .then(a.order.cmp(&b.order))
             .then((a.segment, a.doc).cmp(&(b.segment, b.doc)))
     }
@@ -100,23 +105,21 @@ fn trim(top: &mut Vec<Candidate>, keep: usize, sort: Sort) {
     }
 }
 
-pub(crate) struct Collect(pub Arc<Plan>);
+/// The collector for one search: its plan, and the rows of every segment of its searcher in
+/// segment order.
+pub(crate) struct Collect {
+    pub plan: Arc<Plan>,
+    pub rows: Vec<Arc<Rows>>,
+}
 
 pub(crate) struct SegmentCollect {
     plan: Arc<Plan>,
     segment: SegmentOrdinal,
-    ends_on: Column<i64>,
-    verified_until: Column<i64>,
-    price: Column<u64>,
-    flags: Column<u64>,
-    sessions: Column<u64>,
-    lat: Column<f64>,
-    lon: Column<f64>,
-    mask: Column<u64>,
-    confirmed: Column<i64>,
-    order: Column<u64>,
-    packed: Vec<u64>,
+    rows: Arc<Rows>,
     found: Found,
+    /// Once [`Plan::keep`] candidates are held, the worst of them: anything no better is
+    /// counted but not kept.
+    worst: Option<Candidate>,
 }
 
 impl Collector for Collect {
@@ -126,29 +129,22 @@ impl Collector for Collect {
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<SegmentCollect> {
-        let ff = reader.fast_fields();
+        let rows = self.rows.get(segment as usize).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no rows for segment {segment}"))
+        })?;
         Ok(SegmentCollect {
-            plan: self.0.clone(),
+            plan: self.plan.clone(),
             segment,
-            ends_on: ff.i64("ends_on")?,
-            verified_until: ff.i64("verified_until")?,
-            price: ff.u64("price")?,
-            flags: ff.u64("flags")?,
-            sessions: ff.u64("sessions")?,
-            lat: ff.f64("lat")?,
-            lon: ff.f64("lon")?,
-            mask: ff.u64("category_mask")?,
-            confirmed: ff.i64("confirmed")?,
-            order: ff.u64("order_key")?,
-            packed: Vec::new(),
+            rows,
             found: Found::default(),
+            worst: None,
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        self.0.scoring
+        self.plan.scoring
     }
 
     fn merge_fruits(&self, fruits: Vec<Found>) -> tantivy::Result<Found> {
@@ -160,50 +156,53 @@ impl Collector for Collect {
             }
             all.top.extend(f.top);
         }
-        trim(&mut all.top, self.0.keep, self.0.sort);
-        all.top.sort_by(compare(self.0.sort));
+        trim(&mut all.top, self.plan.keep, self.plan.sort);
+        all.top.sort_by(compare(self.plan.sort));
         Ok(all)
     }
 }
 
-impl SegmentCollector for SegmentCollect {
-    type Fruit = Found;
+impl Plan {
+    /// Whether a candidate's [`Cold`] part is needed before it is counted.
+    fn needs_cold(&self) -> bool {
+        self.max_price.is_some() || self.time.is_some() || self.near.is_some()
+    }
+}
 
-    fn collect(&mut self, doc: DocId, score: Score) {
+/// Tantivy hands over documents in blocks of at most this many.
+const BLOCK: usize = 64;
+
+impl SegmentCollect {
+    /// Checks, counts and perhaps keeps one document, given its [`Hot`] part and, when the
+    /// plan needs it, its [`Cold`] part.
+    fn take(&mut self, doc: DocId, hot: Hot, cold: Option<&Cold>, score: Score) {
         let p = &*self.plan;
-        if self.ends_on.first(doc).unwrap_or(i64::MIN) < p.today {
+        let rows = &*self.rows;
+        if hot.ends_on < p.today || (p.checked && hot.verified_until < p.today) {
             return;
         }
-        if p.checked && self.verified_until.first(doc).unwrap_or(i64::MIN) < p.today {
-            return;
-        }
-        if let Some(max) = p.max_price
-            && self.price.first(doc).unwrap_or(u64::MAX) > max
-        {
-            return;
-        }
-        if let Some(time) = &p.time {
-            let simple = self.flags.first(doc).unwrap_or(0) & FLAG_SIMPLE_TIMETABLE != 0;
-            if !(simple && time.term_is_exact_for_simple()) {
-                self.packed.clear();
-                self.packed.extend(self.sessions.values_for_doc(doc));
-                if !time.matches(&self.packed) {
+        let mut distance_km = None;
+        if let Some(cold) = cold {
+            if let Some(max) = p.max_price
+                && cold.price > max
+            {
+                return;
+            }
+            if let Some(time) = &p.time {
+                let simple = u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE != 0;
+                let decided = simple && time.term_is_exact_for_simple();
+                if !decided && !time.matches(rows.sessions(cold)) {
                     return;
                 }
             }
-        }
-        let mut distance_km = None;
-        if let Some(near) = &p.near {
-            let venues = self
-                .lat
-                .values_for_doc(doc)
-                .zip(self.lon.values_for_doc(doc));
-            match geo::within(venues, near) {
-                Some(d) => distance_km = Some(d),
-                None => return,
+            if let Some(near) = &p.near {
+                match geo::within(rows.venues(cold), near) {
+                    Some(d) => distance_km = Some(d),
+                    None => return,
+                }
             }
         }
-        let mask = self.mask.first(doc).unwrap_or(0);
+        let mask = u64::from(hot.mask);
         let mut bits = mask;
         while bits != 0 {
             self.found.counts[bits.trailing_zeros() as usize] += 1;
@@ -213,20 +212,74 @@ impl SegmentCollector for SegmentCollect {
             return;
         }
         self.found.total += 1;
-        let confirmed = self.confirmed.first(doc).unwrap_or(0);
-        let stale = p.fresh_since.is_some_and(|d| confirmed < d);
-        self.found.top.push(Candidate {
+        if p.keep == 0 {
+            return;
+        }
+        let stale = p.fresh_since.is_some_and(|d| hot.confirmed < d);
+        let mut candidate = Candidate {
             segment: self.segment,
             doc,
             // Out-of-date listings rank lower: half the relevance of a fresh one.
             score: if stale { score * STALE_FACTOR } else { score },
             stale,
             distance_km,
-            confirmed,
-            order: self.order.first(doc).unwrap_or(0),
-        });
-        if self.found.top.len() >= 2 * p.keep.max(64) {
+            confirmed: hot.confirmed,
+            order: 0,
+        };
+        // Most candidates lose to the worst kept on the sort alone: no need to read more.
+        if let Some(worst) = &self.worst
+            && primary(p.sort, &candidate, worst) == Ordering::Greater
+        {
+            return;
+        }
+        candidate.order = cold.unwrap_or_else(|| rows.cold(doc)).order;
+        let order = compare(p.sort);
+        if let Some(worst) = &self.worst
+            && order(&candidate, worst) != Ordering::Less
+        {
+            return;
+        }
+        self.found.top.push(candidate);
+        if self.found.top.len() >= 2 * p.keep.max(BLOCK) {
             trim(&mut self.found.top, p.keep, p.sort);
+            self.worst = self.found.top.iter().copied().max_by(&order);
+        }
+    }
+}
+
+impl SegmentCollector for SegmentCollect {
+    type Fruit = Found;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let rows = self.rows.clone();
+        let cold = self.plan.needs_cold().then(|| rows.cold(doc));
+        self.take(doc, rows.hot(doc), cold, score);
+    }
+
+    /// Unscored searches come here, a block at a time. The rows of the whole block are read
+    /// first: those reads do not depend on each other, so their cache misses overlap instead
+    /// of coming one after another (several times faster at a million listings).
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let rows = self.rows.clone();
+        let needs_cold = self.plan.needs_cold();
+        for chunk in docs.chunks(BLOCK) {
+            let mut hot = [Hot::default(); BLOCK];
+            for (h, d) in hot.iter_mut().zip(chunk) {
+                *h = rows.hot(*d);
+            }
+            if needs_cold {
+                let mut cold = [Cold::default(); BLOCK];
+                for (c, d) in cold.iter_mut().zip(chunk) {
+                    *c = *rows.cold(*d);
+                }
+                for ((h, c), d) in hot.iter().zip(&cold).zip(chunk) {
+                    self.take(*d, *h, Some(c), 0.0);
+                }
+            } else {
+                for (h, d) in hot.iter().zip(chunk) {
+                    self.take(*d, *h, None, 0.0);
+                }
+            }
         }
     }
 
@@ -241,11 +294,16 @@ mod tests {
     use tantivy::{Index, TantivyDocument, doc};
 
     /// Distances pair each venue's latitude with its longitude by position, so tantivy must
-    /// keep a document's values in the order they were added, also when segments merge.
+    /// keep a document's values in the order they were added, also when it sorts documents by
+    /// place and when sorted segments merge.
     #[test]
     fn venue_coordinates_keep_their_order_through_a_merge() {
         let (schema, f) = crate::schema::build();
-        let index = Index::create_in_ram(schema);
+        let index = Index::builder()
+            .schema(schema)
+            .settings(crate::schema::settings())
+            .create_in_ram()
+            .unwrap();
         index
             .tokenizers()
             .register(crate::text::ANALYSER, crate::text::analyser());
@@ -253,7 +311,11 @@ mod tests {
         let venues = [(53.0, -1.0), (52.0, -3.0), (54.5, -2.0), (51.0, 0.5)];
         for round in 0..3 {
             for n in 1..=venues.len() {
-                let mut d: TantivyDocument = doc!(f.order_key => (round * 10 + n) as u64);
+                let mut d: TantivyDocument = doc!(
+                    f.order_key => (round * 10 + n) as u64,
+                    // Added in the opposite order to the one the index keeps.
+                    f.geo_key => (100 - round * 10 - n) as u64,
+                );
                 for (lat, lon) in &venues[..n] {
                     d.add_f64(f.lat, *lat);
                     d.add_f64(f.lon, *lon);
@@ -273,6 +335,11 @@ mod tests {
         let lat = segment.fast_fields().f64("lat").unwrap();
         let lon = segment.fast_fields().f64("lon").unwrap();
         let order = segment.fast_fields().u64("order_key").unwrap();
+        let key = segment.fast_fields().u64("geo_key").unwrap();
+        let keys: Vec<u64> = (0..segment.max_doc())
+            .map(|d| key.first(d).unwrap())
+            .collect();
+        assert!(keys.is_sorted(), "{keys:?}");
         for doc in 0..segment.max_doc() {
             let n = (order.first(doc).unwrap() % 10) as usize;
             let pairs: Vec<(f64, f64)> = lat

@@ -72,6 +72,21 @@ pub(crate) fn cover(near: &Near) -> Option<Vec<String>> {
     })
 }
 
+/// A point's place on a Z-order (Morton) curve: latitude and longitude in 32 bits each,
+/// interleaved, so points near each other mostly have keys near each other.
+pub(crate) fn z_order(c: Coordinates) -> u64 {
+    let scale = |v: f64, lo: f64, span: f64| ((v - lo) / span * f64::from(u32::MAX)) as u32;
+    let spread = |v: u32| {
+        let mut x = u64::from(v);
+        x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+        x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF;
+        x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F;
+        x = (x | (x << 2)) & 0x3333_3333_3333_3333;
+        (x | (x << 1)) & 0x5555_5555_5555_5555
+    };
+    spread(scale(c.lat(), -90.0, 180.0)) << 1 | spread(scale(c.lon(), -180.0, 360.0))
+}
+
 /// Distance to the nearest venue, if any venue is within the radius.
 pub(crate) fn within(venues: impl Iterator<Item = (f64, f64)>, near: &Near) -> Option<f64> {
     venues
@@ -154,6 +169,16 @@ mod tests {
             })
             .is_none()
         );
+    }
+
+    #[test]
+    fn z_order_keeps_neighbours_together() {
+        let hull = z_order(at(53.7676, -0.3274));
+        let cottingham = z_order(at(53.7817, -0.4128));
+        let london = z_order(at(51.5074, -0.1278));
+        assert!(hull.abs_diff(cottingham) < hull.abs_diff(london));
+        assert_eq!(z_order(at(-90.0, -180.0)), 0);
+        assert_eq!(z_order(at(90.0, 180.0)), u64::MAX);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Opening, writing and reloading the index.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use signpost_model::Id;
 use tantivy::directory::MmapDirectory;
@@ -9,6 +9,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use crate::SearchError;
 use crate::query::IndexedActivity;
+use crate::rows::RowCache;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::text;
 
@@ -24,6 +25,7 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
+    pub(crate) rows: RowCache,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -80,7 +82,10 @@ impl SearchIndex {
             }
         }
         let (schema, _) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::settings())
+            .create_in_dir(dir)?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION).map_err(io)?;
         Ok((Self::from_index(index)?, IndexOpened::Empty))
     }
@@ -96,7 +101,12 @@ impl SearchIndex {
     /// An index in memory, for tests.
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, _) = schema::build();
-        Self::from_index(Index::create_in_ram(schema))
+        Self::from_index(
+            Index::builder()
+                .schema(schema)
+                .settings(schema::settings())
+                .create_in_ram()?,
+        )
     }
 
     fn from_index(index: Index) -> Result<Self, SearchError> {
@@ -104,7 +114,9 @@ impl SearchIndex {
             .tokenizers()
             .register(text::ANALYSER, text::analyser());
         let (expected, fields) = schema::build();
-        if index.schema() != expected {
+        if index.schema() != expected
+            || index.settings().sort_by_field != schema::settings().sort_by_field
+        {
             return Err(SearchError::Corrupt("index schema does not match".into()));
         }
         let writer = index
@@ -117,12 +129,15 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        let opened = SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
-        })
+            rows: RowCache::default(),
+        };
+        opened.warm()?;
+        Ok(opened)
     }
 
     /// Stages changes with `f` and commits them with the store generation they reflect.
@@ -137,10 +152,25 @@ impl SearchIndex {
             writer.rollback()?;
             return Err(e);
         }
+        self.commit(&mut writer, generation)
+    }
+
+    fn commit(
+        &self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        generation: u64,
+    ) -> Result<(), SearchError> {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&generation.to_string());
         commit.commit()?;
         self.reader.reload()?;
+        self.warm()
+    }
+
+    /// Builds the collector's rows for segments that do not have them yet, so the first
+    /// search after opening or writing does not pay for it.
+    fn warm(&self) -> Result<(), SearchError> {
+        self.rows.for_searcher(&self.reader.searcher())?;
         Ok(())
     }
 
@@ -164,17 +194,23 @@ impl SearchIndex {
     /// Replaces everything in the index with `items`, in one commit: searches see the old
     /// index until the new one is complete. `generation` is the store generation the items
     /// were read at; likewise for the other writes.
-    pub fn rebuild<'a>(
-        &self,
-        items: impl IntoIterator<Item = &'a IndexedActivity>,
-        generation: u64,
-    ) -> Result<(), SearchError> {
-        self.write(generation, |w| {
-            w.delete_all_documents()?;
-            for item in items {
-                self.add(w, item)?;
-            }
-            Ok(())
+    pub fn rebuild(&self, items: &[IndexedActivity], generation: u64) -> Result<(), SearchError> {
+        let mut rebuild = self.start_rebuild()?;
+        rebuild.add(items)?;
+        rebuild.commit(generation)
+    }
+
+    /// Starts replacing everything in the index, for items that come in chunks: add them with
+    /// [`Rebuild::add`], then [`Rebuild::commit`]. Searches see the old index until the
+    /// commit; dropping the rebuild without committing leaves the index as it was. Other
+    /// writes wait until it is committed or dropped.
+    pub fn start_rebuild(&self) -> Result<Rebuild<'_>, SearchError> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        writer.delete_all_documents()?;
+        Ok(Rebuild {
+            index: self,
+            writer,
+            done: false,
         })
     }
 
@@ -226,5 +262,40 @@ impl SearchIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// A whole-index rebuild in progress (see [`SearchIndex::start_rebuild`]).
+pub struct Rebuild<'a> {
+    index: &'a SearchIndex,
+    writer: MutexGuard<'a, IndexWriter<TantivyDocument>>,
+    done: bool,
+}
+
+impl Rebuild<'_> {
+    pub fn add(&mut self, items: &[IndexedActivity]) -> Result<(), SearchError> {
+        for item in items {
+            self.index.add(&self.writer, item)?;
+        }
+        Ok(())
+    }
+
+    /// Publishes the new index, marked with the store generation it was read at.
+    pub fn commit(mut self, generation: u64) -> Result<(), SearchError> {
+        let index = self.index;
+        let result = index.commit(&mut self.writer, generation);
+        self.done = result.is_ok();
+        result
+    }
+}
+
+impl Drop for Rebuild<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // Nothing staged may reach a later commit.
+            if let Err(e) = self.writer.rollback() {
+                tracing::error!(error = %e, "could not abandon an unfinished index rebuild");
+            }
+        }
     }
 }

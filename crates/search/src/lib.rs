@@ -15,11 +15,12 @@ mod collect;
 mod geo;
 mod index;
 mod query;
+mod rows;
 mod schema;
 mod search;
 pub mod text;
 
-pub use index::{IndexOpened, SearchIndex};
+pub use index::{IndexOpened, Rebuild, SearchIndex};
 pub use query::{
     AccessNeed, Filters, Hit, IndexedActivity, Near, ProviderSummary, SearchQuery, SearchResults,
     Sort, WHEN_HORIZON_DAYS, When,

@@ -5,7 +5,7 @@ use signpost_model::{Gender, MAX_AGE_YEARS, Newcomer, Verification};
 use tantivy::schema::{
     BytesOptions, FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{TantivyDocument, doc};
+use tantivy::{IndexSettings, IndexSortByField, Order, TantivyDocument, doc};
 
 use crate::query::{AccessNeed, IndexedActivity};
 use crate::text::ANALYSER;
@@ -25,7 +25,7 @@ pub struct Fields {
     pub description: Field,
     pub provider: Field,
     pub category_text: Field,
-    /// Exact-match keywords: `cat:sport`, `gender:girls`, `free`, `access:wheelchair`,
+    /// Exact-match keywords: `cat:sport`, `open-to:girls`, `free`, `access:wheelchair`,
     /// `lang:polish`, `join:drop-in`, `newcomer:alone`, `ref:K7Q2M9XD` (the listing's
     /// short reference), `age:13` (for every whole year the age range reaches into), the
     /// timetable's terms (`cal:…`, `run:…`, see [`crate::calendar`]) and its venues' grid cells
@@ -50,8 +50,25 @@ pub struct Fields {
     /// Venue latitudes and longitudes, in the same order.
     pub lat: Field,
     pub lon: Field,
+    /// Where the first venue is, as a Z-order curve key ([`geo::z_order`]): the index keeps
+    /// documents sorted by it, so listings near each other sit together on disk and in memory.
+    pub geo_key: Field,
     /// The whole [`IndexedActivity`] as JSON.
     pub record: Field,
+}
+
+/// The fast field the index is sorted by.
+pub const GEO_KEY: &str = "geo_key";
+
+/// How every index is set up: sorted by place (see [`Fields::geo_key`]).
+pub fn settings() -> IndexSettings {
+    IndexSettings {
+        sort_by_field: Some(IndexSortByField {
+            field: GEO_KEY.to_owned(),
+            order: Order::Asc,
+        }),
+        ..IndexSettings::default()
+    }
 }
 
 /// The timetable is plain weekly sessions ([`crate::calendar::is_simple`]).
@@ -92,6 +109,7 @@ pub fn build() -> (Schema, Fields) {
         sessions: b.add_u64_field("sessions", FAST),
         lat: b.add_f64_field("lat", FAST),
         lon: b.add_f64_field("lon", FAST),
+        geo_key: b.add_u64_field(GEO_KEY, FAST),
         record: b.add_bytes_field("record", BytesOptions::default().set_stored()),
     };
     (b.build(), fields)
@@ -112,8 +130,10 @@ pub fn reference_tag(code: &str) -> String {
     format!("ref:{code}")
 }
 
-pub fn gender_tag(g: Gender) -> String {
-    format!("gender:{}", g.as_str())
+/// The tag of listings someone of gender `g` may go to: mixed ones, and their own. Asking
+/// for `Mixed` finds mixed listings only.
+pub fn open_to_tag(g: Gender) -> String {
+    format!("open-to:{}", g.as_str())
 }
 
 pub fn access_tag(a: AccessNeed) -> String {
@@ -157,11 +177,25 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
     for packed in calendar::pack(&a.schedule) {
         d.add_u64(f.sessions, packed);
     }
+    d.add_u64(
+        f.geo_key,
+        a.venues
+            .first()
+            .map_or(u64::MAX, |v| geo::z_order(v.coordinates)),
+    );
     for v in &a.venues {
         d.add_f64(f.lat, v.coordinates.lat());
         d.add_f64(f.lon, v.coordinates.lon());
     }
-    let mut tags = vec![gender_tag(a.gender), reference_tag(&a.id.reference())];
+    let mut tags = vec![reference_tag(&a.id.reference())];
+    match a.gender {
+        Gender::Mixed => tags.extend(
+            [Gender::Mixed, Gender::Girls, Gender::Boys]
+                .into_iter()
+                .map(open_to_tag),
+        ),
+        own => tags.push(open_to_tag(own)),
+    }
     tags.extend(a.categories.iter().map(|c| format!("cat:{}", c.slug())));
     if a.cost.free {
         tags.push("free".into());

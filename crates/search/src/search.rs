@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use signpost_model::{Category, Gender};
+use signpost_model::Category;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
@@ -13,11 +13,11 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::calendar::{self, TimeCheck};
 use crate::collect::{Collect, Plan};
-use crate::geo;
 use crate::query::{Hit, IndexedActivity, SearchQuery, SearchResults, Sort};
-use crate::schema::{access_tag, age_tag, day_number, gender_tag, language_tag, newcomer_tag};
+use crate::schema::{access_tag, age_tag, day_number, language_tag, newcomer_tag, open_to_tag};
 use crate::text::{self, ANALYSER};
 use crate::{SearchError, SearchIndex};
+use crate::{geo, rows};
 
 type BoxQuery = Box<dyn Query>;
 
@@ -119,11 +119,7 @@ impl SearchIndex {
             None => {}
         }
         if let Some(g) = q.filters.gender {
-            let mut allowed = vec![tag(f.tags, &gender_tag(Gender::Mixed))];
-            if g != Gender::Mixed {
-                allowed.push(tag(f.tags, &gender_tag(g)));
-            }
-            parts.push(any_of(allowed));
+            parts.push(tag(f.tags, &open_to_tag(g)));
         }
         for need in &q.filters.access {
             parts.push(tag(f.tags, &access_tag(*need)));
@@ -207,7 +203,7 @@ impl SearchIndex {
         };
         let start = q.page.saturating_sub(1).saturating_mul(q.per_page);
         let plan = Plan {
-            today: day_number(q.now.date()),
+            today: rows::day(day_number(q.now.date())),
             checked: q.filters.checked,
             max_price: q.filters.max_price_pence.map(u64::from),
             time: TimeCheck::new(q.filters.day, q.filters.when, q.now),
@@ -218,11 +214,15 @@ impl SearchIndex {
                 .iter()
                 .fold(0u64, |m, c| m | (1 << c.index())),
             sort: q.sort,
-            fresh_since: q.fresh_since.map(day_number),
+            fresh_since: q.fresh_since.map(|d| rows::day(day_number(d))),
             keep: start.saturating_add(q.per_page),
             scoring,
         };
-        let found = searcher.search(&query, &Collect(Arc::new(plan)))?;
+        let collect = Collect {
+            plan: Arc::new(plan),
+            rows: self.rows.for_searcher(&searcher)?,
+        };
+        let found = searcher.search(&query, &collect)?;
 
         let today = q.now.date();
         let mut hits = Vec::new();

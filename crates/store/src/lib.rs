@@ -115,6 +115,13 @@ pub trait Store: Send + Sync {
     fn activity(&self, id: &Id) -> Result<Option<Activity>, StoreError>;
     fn providers(&self) -> Result<Vec<Provider>, StoreError>;
     fn activities(&self) -> Result<Vec<Activity>, StoreError>;
+    /// Up to `limit` activities in id order, starting after `after`: reads the whole table a
+    /// page at a time, so a rebuild of a million listings never holds them all.
+    fn activities_after(
+        &self,
+        after: Option<&Id>,
+        limit: usize,
+    ) -> Result<Vec<Activity>, StoreError>;
     fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError>;
     /// Activities written after `generation`, and those whose provider was: what an index
     /// built at that generation is missing. Lets a running server pick up writes made by

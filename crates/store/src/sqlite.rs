@@ -447,6 +447,20 @@ impl Store for SqliteStore {
         self.query_records("SELECT id, record FROM activities ORDER BY id", [])
     }
 
+    fn activities_after(
+        &self,
+        after: Option<&Id>,
+        limit: usize,
+    ) -> Result<Vec<Activity>, StoreError> {
+        self.query_records(
+            "SELECT id, record FROM activities WHERE id > ?1 ORDER BY id LIMIT ?2",
+            rusqlite::params![
+                after.map_or("", Id::as_str),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+        )
+    }
+
     fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError> {
         self.query_records(
             "SELECT id, record FROM activities WHERE provider_id = ?1 ORDER BY title, id",
