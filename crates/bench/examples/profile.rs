@@ -41,14 +41,7 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let size = args.size.to_ascii_lowercase();
-    let n: usize = if let Some(m) = size.strip_suffix('m') {
-        m.parse::<usize>()? * 1_000_000
-    } else if let Some(k) = size.strip_suffix('k') {
-        k.parse::<usize>()? * 1_000
-    } else {
-        size.parse()?
-    };
+    let n = signpost_bench::parse_size(&args.size)?;
     let here = args.dir.join(format!("{n}-seed{}", args.seed));
     let (data, index) = (here.join("data"), here.join("index"));
     if !data.exists() {

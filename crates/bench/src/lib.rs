@@ -7,6 +7,8 @@
 //! What a query means is Signpost's search semantics, written down in [`oracle`]; the
 //! baselines implement the same meaning in their own query languages.
 
+use anyhow::Context;
+
 pub mod baselines;
 pub mod http;
 pub mod mix;
@@ -78,4 +80,21 @@ pub fn indexed(synth: &Synth) -> impl Iterator<Item = IndexedActivity> + '_ {
         let provider = providers.get(activity.provider_id.as_str())?.clone();
         Some(IndexedActivity { activity, provider })
     })
+}
+
+/// A directory size as written on the command line: `10000`, `100k` or `1m`.
+pub fn parse_size(s: &str) -> anyhow::Result<usize> {
+    let s = s.trim().to_ascii_lowercase();
+    let (digits, scale) = if let Some(d) = s.strip_suffix('m') {
+        (d, 1_000_000)
+    } else if let Some(d) = s.strip_suffix('k') {
+        (d, 1_000)
+    } else {
+        (s.as_str(), 1)
+    };
+    let n: usize = digits
+        .parse()
+        .with_context(|| format!("size {s:?}: expected a number like 10000, 100k or 1m"))?;
+    anyhow::ensure!(n > 0, "size {s:?}: must be more than zero");
+    Ok(n * scale)
 }

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context;
 use clap::Parser;
 use signpost_bench::report::{self, EngineResult, SizeResult};
 use signpost_bench::{Engine, mix, oracle, signpost, stats};
@@ -46,28 +45,12 @@ struct Args {
     markdown: PathBuf,
 }
 
-fn parse_size(s: &str) -> anyhow::Result<usize> {
-    let s = s.trim().to_ascii_lowercase();
-    let (digits, scale) = if let Some(d) = s.strip_suffix('m') {
-        (d, 1_000_000)
-    } else if let Some(d) = s.strip_suffix('k') {
-        (d, 1_000)
-    } else {
-        (s.as_str(), 1)
-    };
-    let n: usize = digits
-        .parse()
-        .with_context(|| format!("size {s:?}: expected a number like 10000, 100k or 1m"))?;
-    anyhow::ensure!(n > 0, "size {s:?}: must be more than zero");
-    Ok(n * scale)
-}
-
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let sizes = args
         .sizes
         .iter()
-        .map(|s| parse_size(s))
+        .map(|s| signpost_bench::parse_size(s))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let work = match &args.work_dir {
         Some(d) => {

@@ -175,14 +175,14 @@ const BLOCK: usize = 64;
 impl SegmentCollect {
     /// Checks, counts and perhaps keeps one document, given its [`Hot`] part and, when the
     /// plan needs it, its [`Cold`] part.
-    fn take(&mut self, doc: DocId, hot: Hot, cold: Option<&Cold>, score: Score) {
+    fn take(&mut self, doc: DocId, hot: Hot, cold: Option<Cold>, score: Score) {
         let p = &*self.plan;
         let rows = &*self.rows;
         if hot.ends_on < p.today || (p.checked && hot.verified_until < p.today) {
             return;
         }
         let mut distance_km = None;
-        if let Some(cold) = cold {
+        if let Some(cold) = &cold {
             if let Some(max) = p.max_price
                 && cold.price > max
             {
@@ -232,7 +232,7 @@ impl SegmentCollect {
         {
             return;
         }
-        candidate.order = cold.unwrap_or_else(|| rows.cold(doc)).order;
+        candidate.order = cold.map_or_else(|| rows.cold(doc).order, |c| c.order);
         let order = compare(p.sort);
         if let Some(worst) = &self.worst
             && order(&candidate, worst) != Ordering::Less
@@ -251,34 +251,29 @@ impl SegmentCollector for SegmentCollect {
     type Fruit = Found;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let rows = self.rows.clone();
-        let cold = self.plan.needs_cold().then(|| rows.cold(doc));
-        self.take(doc, rows.hot(doc), cold, score);
+        let hot = self.rows.hot(doc);
+        let cold = self.plan.needs_cold().then(|| *self.rows.cold(doc));
+        self.take(doc, hot, cold, score);
     }
 
     /// Unscored searches come here, a block at a time. The rows of the whole block are read
     /// first: those reads do not depend on each other, so their cache misses overlap instead
     /// of coming one after another (several times faster at a million listings).
     fn collect_block(&mut self, docs: &[DocId]) {
-        let rows = self.rows.clone();
         let needs_cold = self.plan.needs_cold();
         for chunk in docs.chunks(BLOCK) {
             let mut hot = [Hot::default(); BLOCK];
             for (h, d) in hot.iter_mut().zip(chunk) {
-                *h = rows.hot(*d);
+                *h = self.rows.hot(*d);
             }
+            let mut cold = [None; BLOCK];
             if needs_cold {
-                let mut cold = [Cold::default(); BLOCK];
                 for (c, d) in cold.iter_mut().zip(chunk) {
-                    *c = *rows.cold(*d);
+                    *c = Some(*self.rows.cold(*d));
                 }
-                for ((h, c), d) in hot.iter().zip(&cold).zip(chunk) {
-                    self.take(*d, *h, Some(c), 0.0);
-                }
-            } else {
-                for (h, d) in hot.iter().zip(chunk) {
-                    self.take(*d, *h, None, 0.0);
-                }
+            }
+            for ((h, c), d) in hot.iter().zip(cold).zip(chunk) {
+                self.take(*d, *h, c, 0.0);
             }
         }
     }

@@ -45,6 +45,36 @@ fn providers_and_activities_round_trip() {
 }
 
 #[test]
+fn activities_come_a_page_at_a_time_each_once_in_id_order() {
+    for (name, store, _dir) in backends() {
+        store.upsert_provider(&provider("p", "P")).unwrap();
+        for n in [7, 3, 9, 1, 5, 2, 8] {
+            store
+                .upsert_activity(&activity(&format!("a{n}"), "p", "Club"))
+                .unwrap();
+        }
+        let all: Vec<String> = store
+            .activities()
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id.as_str().to_owned())
+            .collect();
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.activities_after(after.as_ref(), 3).unwrap();
+            assert!(page.len() <= 3, "{name}");
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            paged.extend(page.iter().map(|a| a.id.as_str().to_owned()));
+        }
+        assert_eq!(paged, all, "{name}");
+        assert_eq!(paged.len(), 7, "{name}");
+        assert!(paged.is_sorted(), "{name}: {paged:?}");
+    }
+}
+
+#[test]
 fn an_activity_for_an_unknown_provider_is_refused() {
     for (name, store, _dir) in backends() {
         let a = activity("orphan", "nobody", "Orphan club");
