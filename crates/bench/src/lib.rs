@@ -51,7 +51,7 @@ pub trait Engine: Send + Sync {
 }
 
 /// What building an engine's index cost.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct BuildStats {
     /// Wall time to load and index every activity, in seconds.
     pub build_seconds: f64,

@@ -60,10 +60,11 @@ fn main() -> anyhow::Result<()> {
         None => tempfile::tempdir()?,
     };
     let queries = mix::generate(args.queries, args.seed);
-    let mut results = Vec::new();
+    let mut results = report::earlier(&args.json, args.queries, args.seed, &sizes);
     for &n in &sizes {
         eprintln!("== {n} activities");
         results.push(run_size(&args, n, &queries, work.path())?);
+        results.sort_by_key(|s| s.activities);
         let written = report::write(
             &results,
             &args.markdown,
@@ -94,6 +95,7 @@ fn run_size(
     let (engine, start) = engine.reopen(&queries[0])?;
     let mut size = SizeResult {
         activities: n,
+        measured: report::measured_now(),
         store_load_seconds: store_seconds,
         ..SizeResult::default()
     };

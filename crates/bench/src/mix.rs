@@ -30,7 +30,9 @@ pub fn bench_now() -> NaiveDateTime {
         .and_time(NaiveTime::from_hms_opt(16, 30, 0).unwrap_or(NaiveTime::MIN))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Class {
     TextNear,

@@ -7,7 +7,7 @@ use crate::BuildStats;
 use crate::mix::Class;
 use crate::stats::{Agreement, Latency, Run};
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EngineResult {
     pub name: String,
     pub build: BuildStats,
@@ -20,7 +20,7 @@ pub struct EngineResult {
 }
 
 /// One load level of the HTTP run.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct HttpLevel {
     /// What was asked for: `/api/search`, `/` (the HTML page) or both mixed.
     pub target: String,
@@ -35,7 +35,7 @@ pub struct HttpLevel {
     pub errors: usize,
 }
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct HttpResult {
     /// From starting `signpost serve` on an existing index to the first answered search.
     pub start_seconds: f64,
@@ -44,9 +44,12 @@ pub struct HttpResult {
     pub levels: Vec<HttpLevel>,
 }
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SizeResult {
     pub activities: usize,
+    /// The commit and day this size was measured on (sizes from earlier runs are kept).
+    #[serde(default)]
+    pub measured: String,
     pub store_load_seconds: f64,
     /// Reopening the directory on its existing index and answering one search, in process.
     pub start_seconds_in_process: f64,
@@ -62,6 +65,50 @@ struct Results<'a> {
     queries: usize,
     seed: u64,
     sizes: &'a [SizeResult],
+}
+
+/// What [`earlier`] reads back.
+#[derive(serde::Deserialize)]
+struct Earlier {
+    queries: usize,
+    seed: u64,
+    sizes: Vec<SizeResult>,
+}
+
+/// The sizes an earlier run wrote to `json_path` with the same mix, other than `except`:
+/// kept so that running one size (1M alone, say) does not drop the others' tables. Nothing
+/// when the file is missing, unreadable or from a different mix.
+pub fn earlier(json_path: &Path, queries: usize, seed: u64, except: &[usize]) -> Vec<SizeResult> {
+    let Ok(text) = std::fs::read_to_string(json_path) else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<Earlier>(&text) {
+        Ok(e) if e.queries == queries && e.seed == seed => e
+            .sizes
+            .into_iter()
+            .filter(|s| !except.contains(&s.activities))
+            .collect(),
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            eprintln!(
+                "not keeping earlier sizes: {} does not parse: {e}",
+                json_path.display()
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The current commit and today's date, for [`SizeResult::measured`].
+pub fn measured_now() -> String {
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown commit".into());
+    format!("{commit}, {}", chrono::Local::now().format("%-d %B %Y"))
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -132,6 +179,9 @@ pub fn markdown(sizes: &[SizeResult], queries: usize, seed: u64) -> String {
     );
     for size in sizes {
         let _ = writeln!(out, "### {} activities\n", size.activities);
+        if !size.measured.is_empty() {
+            let _ = writeln!(out, "Measured at {}.\n", size.measured);
+        }
         let _ = writeln!(
             out,
             "In process, one thread: p50 / p99 latency in milliseconds per query class.\n"

@@ -6,7 +6,7 @@ use crate::mix::{BenchQuery, Class};
 use crate::{Answer, Engine};
 
 /// Latency percentiles and throughput of one run.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Latency {
     pub queries: usize,
     pub p50_us: f64,
@@ -39,7 +39,7 @@ impl Latency {
 }
 
 /// One engine's run of the mix on some threads: overall and per class.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Run {
     pub threads: usize,
     pub all: Latency,
@@ -112,7 +112,7 @@ pub fn run(
 }
 
 /// How one engine's answers compare with the oracle's, per class.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Agreement {
     pub class: Option<Class>,
     pub queries: usize,

@@ -79,6 +79,7 @@ fn signpost_agrees_with_the_brute_force_scan_on_the_whole_mix() {
     let json = tmp.path().join("results.json");
     signpost_bench::report::write(std::slice::from_ref(&size), &md, &json, 400, 5).unwrap();
     // Written twice: the generated part is replaced, the rest kept.
+    let size_agreements = size.engines[0].agreement.len();
     signpost_bench::report::write(&[size], &md, &json, 400, 5).unwrap();
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.starts_with("# Benchmarks\n\nintro\n"));
@@ -92,4 +93,11 @@ fn signpost_agrees_with_the_brute_force_scan_on_the_whole_mix() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["sizes"][0]["activities"], 3000);
+
+    // A later run of another size keeps this one; a different mix does not.
+    let kept = signpost_bench::report::earlier(&json, 400, 5, &[1_000_000]);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].engines[0].agreement.len(), size_agreements);
+    assert!(signpost_bench::report::earlier(&json, 400, 5, &[3_000]).is_empty());
+    assert!(signpost_bench::report::earlier(&json, 1000, 5, &[]).is_empty());
 }
