@@ -50,22 +50,12 @@ pub(crate) struct Candidate {
 }
 
 /// What a search found: every match counted, the best [`Plan::keep`] in order.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Found {
     pub total: usize,
     /// By `Category::index`, counted before the category filter.
-    pub counts: [usize; 64],
+    pub counts: [usize; 16],
     pub top: Vec<Candidate>,
-}
-
-impl Default for Found {
-    fn default() -> Self {
-        Found {
-            total: 0,
-            counts: [0; 64],
-            top: Vec::new(),
-        }
-    }
 }
 
 /// The order by what the sort asks for, before the tie-breaks.
@@ -112,11 +102,60 @@ pub(crate) struct Collect {
     pub rows: Vec<Arc<Rows>>,
 }
 
+/// Byte `i` of `SPREAD[b]` is bit `i` of `b`.
+const SPREAD: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            if b & (1 << bit) != 0 {
+                table[b] |= 1 << (8 * bit);
+            }
+            bit += 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Category counts taken sixteen at a time: a listing's category mask is spread into
+/// one-byte lanes (two table reads) and added to two running words, which are emptied into
+/// the totals before a lane can overflow. Counting bit by bit was a fifth of a broad
+/// filter's time at a million listings.
+#[derive(Default)]
+struct Tally {
+    lanes: [u64; 2],
+    pending: u8,
+}
+
+impl Tally {
+    #[inline]
+    fn add(&mut self, mask: u16, counts: &mut [usize; 16]) {
+        self.lanes[0] += SPREAD[usize::from(mask & 0xff)];
+        self.lanes[1] += SPREAD[usize::from(mask >> 8)];
+        self.pending += 1;
+        if self.pending == u8::MAX {
+            self.flush(counts);
+        }
+    }
+
+    fn flush(&mut self, counts: &mut [usize; 16]) {
+        for (half, lanes) in self.lanes.iter().enumerate() {
+            for lane in 0..8 {
+                counts[half * 8 + lane] += ((lanes >> (8 * lane)) & 0xff) as usize;
+            }
+        }
+        *self = Tally::default();
+    }
+}
+
 pub(crate) struct SegmentCollect {
     plan: Arc<Plan>,
     segment: SegmentOrdinal,
     rows: Arc<Rows>,
     found: Found,
+    tally: Tally,
     /// Once [`Plan::keep`] candidates are held, the worst of them: anything no better is
     /// counted but not kept.
     worst: Option<Candidate>,
@@ -139,6 +178,7 @@ impl Collector for Collect {
             segment,
             rows,
             found: Found::default(),
+            tally: Tally::default(),
             worst: None,
         })
     }
@@ -164,7 +204,7 @@ impl Collector for Collect {
 
 impl Plan {
     /// Whether a candidate's [`Cold`] part is needed before it is counted.
-    fn needs_cold(&self) -> bool {
+    pub fn needs_cold(&self) -> bool {
         self.max_price.is_some() || self.time.is_some() || self.near.is_some()
     }
 }
@@ -202,13 +242,8 @@ impl SegmentCollect {
                 }
             }
         }
-        let mask = u64::from(hot.mask);
-        let mut bits = mask;
-        while bits != 0 {
-            self.found.counts[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
-        }
-        if p.wanted != 0 && mask & p.wanted == 0 {
+        self.tally.add(hot.mask, &mut self.found.counts);
+        if p.wanted != 0 && u64::from(hot.mask) & p.wanted == 0 {
             return;
         }
         self.found.total += 1;
@@ -279,6 +314,7 @@ impl SegmentCollector for SegmentCollect {
     }
 
     fn harvest(mut self) -> Found {
+        self.tally.flush(&mut self.found.counts);
         trim(&mut self.found.top, self.plan.keep, self.plan.sort);
         self.found
     }
@@ -287,6 +323,30 @@ impl SegmentCollector for SegmentCollect {
 #[cfg(test)]
 mod tests {
     use tantivy::{Index, TantivyDocument, doc};
+
+    /// The lanes must never overflow into each other, however many listings share a category.
+    #[test]
+    fn tally_counts_every_category_of_every_listing() {
+        let mut tally = super::Tally::default();
+        let mut counts = [0usize; 16];
+        let mut expected = [0usize; 16];
+        let mut x: u32 = 12345;
+        for i in 0..100_000u32 {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            // Every category on a long run of listings, then random masks.
+            let mask = if i < 1_000 {
+                u16::MAX
+            } else {
+                (x >> 16) as u16
+            };
+            tally.add(mask, &mut counts);
+            for (bit, e) in expected.iter_mut().enumerate() {
+                *e += usize::from(mask >> bit & 1 == 1);
+            }
+        }
+        tally.flush(&mut counts);
+        assert_eq!(counts, expected);
+    }
 
     /// Distances pair each venue's latitude with its longitude by position, so tantivy must
     /// keep a document's values in the order they were added, also when it sorts documents by

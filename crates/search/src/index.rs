@@ -243,7 +243,10 @@ impl SearchIndex {
     /// caller decides what to show.
     pub fn ids_with_reference(&self, code: &str) -> Result<Vec<Id>, SearchError> {
         let searcher = self.reader.searcher();
-        let query = crate::search::tag(self.fields.tags, &schema::reference_tag(code));
+        let query = crate::search::term_query(&Term::from_field_text(
+            self.fields.tags,
+            &schema::reference_tag(code),
+        ));
         let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
         let mut ids = Vec::new();
         for address in found {

@@ -7,9 +7,12 @@
 //! then an exact check in the collector ([`collect`]) on fast fields: "not ended", safeguarding
 //! in date, price, term dates and days off, and the distance to the nearest venue. Nothing in
 //! the index goes stale with the calendar: the same index answers correctly tomorrow.
+//! Searches without text skip tantivy's query and combine the same terms as bitsets
+//! ([`bits`]), with the same collector for the exact checks.
 //!
 //! This crate knows nothing of HTTP: errors are categories the web layer maps to statuses.
 
+mod bits;
 mod calendar;
 mod collect;
 mod geo;

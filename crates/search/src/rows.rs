@@ -54,6 +54,8 @@ pub(crate) struct Rows {
     cold: Vec<Cold>,
     sessions: Vec<u64>,
     more_venues: Vec<(f64, f64)>,
+    /// Bitsets for searches without text, built as they are needed.
+    pub bits: crate::bits::SegmentBits,
 }
 
 impl Rows {
@@ -102,7 +104,13 @@ impl Rows {
                 ),
             });
         }
+        out.bits = crate::bits::SegmentBits::build(&out);
         Ok(out)
+    }
+
+    /// Documents in the segment, deleted ones included.
+    pub fn len(&self) -> u32 {
+        self.hot.len() as u32
     }
 
     pub fn hot(&self, doc: DocId) -> Hot {

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use signpost_model::Category;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::bits::{self, Filter};
 use crate::calendar::{self, TimeCheck};
 use crate::collect::{Collect, Plan};
 use crate::query::{Hit, IndexedActivity, SearchQuery, SearchResults, Sort};
@@ -33,15 +34,17 @@ fn any_of(parts: Vec<BoxQuery>) -> BoxQuery {
     ))
 }
 
-fn filter(q: BoxQuery) -> BoxQuery {
-    Box::new(ConstScoreQuery::new(q, 0.0))
+pub(crate) fn term_query(term: &Term) -> BoxQuery {
+    Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
 }
 
-pub(crate) fn tag(field: Field, value: &str) -> BoxQuery {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
+/// A filter as a tantivy query that matches without scoring.
+fn filter_query(filter: &Filter) -> BoxQuery {
+    let q = match filter {
+        Filter::Term(term) => term_query(term),
+        Filter::AnyOf(terms) => any_of(terms.iter().map(term_query).collect()),
+    };
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 /// How many edits a query word may be from an indexed word and still match.
@@ -107,46 +110,46 @@ impl SearchIndex {
 
     /// The term filters, or `None` when nothing can match. Everything a term cannot decide
     /// is left to the collector's [`Plan`].
-    fn filter_query(&self, q: &SearchQuery) -> Option<Vec<BoxQuery>> {
-        let f = &self.fields;
+    fn filters(&self, q: &SearchQuery) -> Option<Vec<Filter>> {
+        let tag = |value: &str| Term::from_field_text(self.fields.tags, value);
         let mut parts = Vec::new();
         if let Some(age) = q.filters.age {
-            parts.push(tag(f.tags, &age_tag(age)));
+            parts.push(Filter::Term(tag(&age_tag(age))));
         }
         match q.filters.free {
-            Some(true) => parts.push(tag(f.tags, "free")),
-            Some(false) => parts.push(tag(f.tags, "paid")),
+            Some(true) => parts.push(Filter::Term(tag("free"))),
+            Some(false) => parts.push(Filter::Term(tag("paid"))),
             None => {}
         }
         if let Some(g) = q.filters.gender {
-            parts.push(tag(f.tags, &open_to_tag(g)));
+            parts.push(Filter::Term(tag(&open_to_tag(g))));
         }
         for need in &q.filters.access {
-            parts.push(tag(f.tags, &access_tag(*need)));
+            parts.push(Filter::Term(tag(&access_tag(*need))));
         }
         if let Some(lang) = &q.filters.language {
-            parts.push(tag(f.tags, &language_tag(lang)));
+            parts.push(Filter::Term(tag(&language_tag(lang))));
         }
         if !q.filters.join.is_empty() {
             let any = q
                 .filters
                 .join
                 .iter()
-                .map(|m| tag(f.tags, &format!("join:{}", m.as_str())))
+                .map(|m| tag(&format!("join:{}", m.as_str())))
                 .collect();
-            parts.push(any_of(any));
+            parts.push(Filter::AnyOf(any));
         }
         for n in &q.filters.newcomers {
-            parts.push(tag(f.tags, &newcomer_tag(*n)));
+            parts.push(Filter::Term(tag(&newcomer_tag(*n))));
         }
         if q.filters.day.is_some() || q.filters.when.is_some() {
             let term = calendar::query_term(q.filters.day, q.filters.when, q.now)?;
-            parts.push(tag(f.tags, &term));
+            parts.push(Filter::Term(tag(&term)));
         }
         if let Some(cells) = q.near.as_ref().and_then(geo::cover) {
-            parts.push(any_of(cells.iter().map(|c| tag(f.tags, c)).collect()));
+            parts.push(Filter::AnyOf(cells.iter().map(|c| tag(c)).collect()));
         }
-        Some(parts.into_iter().map(filter).collect())
+        Some(parts)
     }
 
     fn load(
@@ -192,15 +195,10 @@ impl SearchIndex {
             // Only stop words ("the", "and"): nothing to look for, so nothing found.
             return Ok(empty);
         }
-        let Some(mut parts) = self.filter_query(q) else {
+        let Some(filters) = self.filters(q) else {
             return Ok(empty);
         };
         let scoring = text.is_some() && q.sort != Sort::Distance;
-        parts.extend(text);
-        let query: BoxQuery = match parts.len() {
-            0 => Box::new(AllQuery),
-            _ => must_all(parts),
-        };
         let start = q.page.saturating_sub(1).saturating_mul(q.per_page);
         let plan = Plan {
             today: rows::day(day_number(q.now.date())),
@@ -222,7 +220,14 @@ impl SearchIndex {
             plan: Arc::new(plan),
             rows: self.rows.for_searcher(&searcher)?,
         };
-        let found = searcher.search(&query, &collect)?;
+        let found = match text {
+            None => bits::search(&searcher, &collect, &filters)?,
+            Some(text) => {
+                let mut parts: Vec<BoxQuery> = filters.iter().map(filter_query).collect();
+                parts.push(text);
+                searcher.search(&must_all(parts), &collect)?
+            }
+        };
 
         let today = q.now.date();
         let mut hits = Vec::new();

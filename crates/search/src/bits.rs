@@ -1,0 +1,365 @@
+//! Searches without text, answered with bitsets: one bit a document per segment.
+//!
+//! A search with no words to score is a set of term filters (ages, gender, cost, access, the
+//! timetable's term, the grid cells around a place) plus the collector's exact checks. Tantivy
+//! would intersect the terms' posting lists one document at a time, seeking in each; at a
+//! million listings that seeking and the per-document work behind it were most of a broad
+//! filter's 12 ms. Here every filter becomes a bitset (the common, dense ones kept per
+//! segment), the bitsets are ANDed a word at a time, and then:
+//!
+//! - when a filter still needs a per-listing check (price, the exact timetable, the exact
+//!   distance), the surviving documents go through the same collector as every other search;
+//! - otherwise everything is counting: the category counts and the total are popcounts of the
+//!   result ANDed with each category's bitset, and the page is read off a per-segment list of
+//!   documents in the order of the last-confirmed date.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+use crate::collect::{Candidate, Collect, Found};
+
+/// One bit a document of a segment.
+#[derive(Clone, Debug)]
+pub(crate) struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    pub fn empty(max_doc: u32) -> Bits {
+        Bits {
+            words: vec![0; (max_doc as usize).div_ceil(64)],
+        }
+    }
+
+    /// The documents for which `keep` holds.
+    pub fn from_fn(max_doc: u32, mut keep: impl FnMut(DocId) -> bool) -> Bits {
+        let mut bits = Bits::empty(max_doc);
+        for doc in 0..max_doc {
+            if keep(doc) {
+                bits.insert(doc);
+            }
+        }
+        bits
+    }
+
+    #[inline]
+    pub fn insert(&mut self, doc: DocId) {
+        self.words[doc as usize / 64] |= 1 << (doc % 64);
+    }
+
+    #[inline]
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words
+            .get(doc as usize / 64)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    pub fn and(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    pub fn or(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn count_and(&self, other: &Bits) -> usize {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| (a & b).count_ones() as usize)
+            .sum()
+    }
+
+    /// Every document in order, handed over in full blocks of 64 (the last may be short):
+    /// the collector's per-block set-up is worth paying once per 64 documents, not once per
+    /// word of a sparse set.
+    pub fn for_each_block(&self, mut f: impl FnMut(&[DocId])) {
+        let mut block = [0 as DocId; 64];
+        let mut n = 0;
+        for (i, &word) in self.words.iter().enumerate() {
+            let mut w = word;
+            while w != 0 {
+                block[n] = (i * 64) as DocId + w.trailing_zeros();
+                n += 1;
+                w &= w - 1;
+                if n == block.len() {
+                    f(&block);
+                    n = 0;
+                }
+            }
+        }
+        if n > 0 {
+            f(&block[..n]);
+        }
+    }
+
+    /// Adds every document a term's posting list holds (deleted ones too: see [`alive`]).
+    fn add_postings(&mut self, segment: &SegmentReader, term: &Term) -> tantivy::Result<()> {
+        let inverted = segment.inverted_index(term.field())?;
+        if let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? {
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                for &doc in docs {
+                    self.insert(doc);
+                }
+                block.advance();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A term filter, as both search paths take it.
+#[derive(Clone, Debug)]
+pub(crate) enum Filter {
+    Term(Term),
+    /// Any of these terms (grid cells, ways to join).
+    AnyOf(Vec<Term>),
+}
+
+/// The bitsets a segment keeps between searches, beside its rows.
+#[derive(Debug, Default)]
+pub(crate) struct SegmentBits {
+    /// Dense terms' documents (a term on at least one document in [`DENSE`]).
+    terms: Mutex<HashMap<Term, Arc<Bits>>>,
+    /// Listings not ended, and those also with safeguarding checked, as of one day.
+    today: Mutex<Option<Live>>,
+    /// Each category's listings, by `Category::index`.
+    categories: Vec<Bits>,
+    /// Every document, in the order of the last-confirmed date (newest first), ties by the
+    /// listing's order key.
+    by_confirmed: Vec<DocId>,
+}
+
+/// The listings live on one day (day number, not ended, not ended and checked).
+#[derive(Debug)]
+struct Live {
+    day: i32,
+    live: Arc<Bits>,
+    checked: Arc<Bits>,
+}
+
+/// Terms on at least one document in this many are kept as bitsets.
+const DENSE: u32 = 64;
+/// At most this many terms a segment are kept (each is `max_doc / 8` bytes).
+const MAX_KEPT_TERMS: usize = 96;
+
+impl SegmentBits {
+    fn term(&self, segment: &SegmentReader, term: &Term) -> tantivy::Result<Arc<Bits>> {
+        if let Some(bits) = self.lock_terms().get(term) {
+            return Ok(bits.clone());
+        }
+        let mut bits = Bits::empty(segment.max_doc());
+        bits.add_postings(segment, term)?;
+        let bits = Arc::new(bits);
+        let doc_freq = segment.inverted_index(term.field())?.doc_freq(term)?;
+        let mut terms = self.lock_terms();
+        if doc_freq.saturating_mul(DENSE) >= segment.max_doc() && terms.len() < MAX_KEPT_TERMS {
+            terms.insert(term.clone(), bits.clone());
+        }
+        Ok(bits)
+    }
+
+    fn lock_terms(&self) -> std::sync::MutexGuard<'_, HashMap<Term, Arc<Bits>>> {
+        self.terms.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Listings not ended on `today`, or not ended and checked.
+    fn live(&self, rows: &crate::rows::Rows, today: i32, checked: bool) -> Arc<Bits> {
+        let mut kept = self.today.lock().unwrap_or_else(|p| p.into_inner());
+        let live = match &*kept {
+            Some(live) if live.day == today => live,
+            _ => kept.insert(Live {
+                day: today,
+                live: Arc::new(Bits::from_fn(rows.len(), |d| rows.hot(d).ends_on >= today)),
+                checked: Arc::new(Bits::from_fn(rows.len(), |d| {
+                    let hot = rows.hot(d);
+                    hot.ends_on >= today && hot.verified_until >= today
+                })),
+            }),
+        };
+        if checked {
+            live.checked.clone()
+        } else {
+            live.live.clone()
+        }
+    }
+
+    /// What does not depend on the search, built with the segment's rows (about 0.1 s for a
+    /// million listings, most of it the sort).
+    pub fn build(rows: &crate::rows::Rows) -> SegmentBits {
+        let mut categories = vec![Bits::empty(rows.len()); 16];
+        for doc in 0..rows.len() {
+            let mut mask = rows.hot(doc).mask;
+            while mask != 0 {
+                categories[mask.trailing_zeros() as usize].insert(doc);
+                mask &= mask - 1;
+            }
+        }
+        let mut by_confirmed: Vec<DocId> = (0..rows.len()).collect();
+        by_confirmed.sort_unstable_by_key(|&d| {
+            (
+                std::cmp::Reverse(rows.hot(d).confirmed),
+                rows.cold(d).order,
+                d,
+            )
+        });
+        SegmentBits {
+            categories,
+            by_confirmed,
+            ..SegmentBits::default()
+        }
+    }
+}
+
+/// Deleted documents are still in posting lists and rows: the live ones, as a bitset.
+fn alive(segment: &SegmentReader) -> Option<Bits> {
+    let alive = segment.alive_bitset()?;
+    Some(Bits::from_fn(segment.max_doc(), |d| alive.is_alive(d)))
+}
+
+/// Runs a search with no text, as [`Collect`] would over the same filters.
+pub(crate) fn search(
+    searcher: &Searcher,
+    collect: &Collect,
+    filters: &[Filter],
+) -> tantivy::Result<Found> {
+    let plan = &*collect.plan;
+    let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as SegmentOrdinal;
+        let rows = collect.rows.get(ord as usize).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no rows for segment {ord}"))
+        })?;
+        let kept = &rows.bits;
+        let mut matched = Bits::clone(&kept.live(rows, plan.today, plan.checked));
+        if let Some(alive) = alive(segment) {
+            matched.and(&alive);
+        }
+        for filter in filters {
+            match filter {
+                Filter::Term(term) => matched.and(&*kept.term(segment, term)?),
+                Filter::AnyOf(terms) => {
+                    let mut any = Bits::empty(segment.max_doc());
+                    for term in terms {
+                        any.or(&*kept.term(segment, term)?);
+                    }
+                    matched.and(&any);
+                }
+            }
+        }
+        if plan.needs_cold() {
+            let mut child = collect.for_segment(ord, segment)?;
+            matched.for_each_block(|docs| child.collect_block(docs));
+            fruits.push(child.harvest());
+        } else {
+            fruits.push(count(plan, ord, rows, &matched));
+        }
+    }
+    collect.merge_fruits(fruits)
+}
+
+/// What the collector would find in one segment when nothing needs a per-listing check.
+fn count(
+    plan: &crate::collect::Plan,
+    segment: SegmentOrdinal,
+    rows: &crate::rows::Rows,
+    matched: &Bits,
+) -> Found {
+    let categories = &rows.bits.categories;
+    let mut found = Found::default();
+    for (n, bits) in found.counts.iter_mut().zip(categories) {
+        *n = matched.count_and(bits);
+    }
+    let mut wanted = matched.clone();
+    if plan.wanted != 0 {
+        let mut any = Bits::empty(rows.len());
+        for (c, bits) in categories.iter().enumerate() {
+            if plan.wanted & (1 << c) != 0 {
+                any.or(bits);
+            }
+        }
+        wanted.and(&any);
+    }
+    found.total = wanted.count();
+    if plan.keep > 0 {
+        for &doc in &rows.bits.by_confirmed {
+            if !wanted.contains(doc) {
+                continue;
+            }
+            let hot = rows.hot(doc);
+            found.top.push(Candidate {
+                segment,
+                doc,
+                score: 0.0,
+                stale: plan.fresh_since.is_some_and(|d| hot.confirmed < d),
+                distance_km: None,
+                confirmed: hot.confirmed,
+                order: rows.cold(doc).order,
+            });
+            if found.top.len() >= plan.keep {
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_hand_over_every_document_once_in_order_and_full() {
+        let max_doc = 1_000;
+        let keep = |d: DocId| d % 7 == 0 || (300..420).contains(&d) || d == 999;
+        let bits = Bits::from_fn(max_doc, keep);
+        let mut seen = Vec::new();
+        let mut sizes = Vec::new();
+        bits.for_each_block(|docs| {
+            sizes.push(docs.len());
+            seen.extend_from_slice(docs);
+        });
+        let expected: Vec<DocId> = (0..max_doc).filter(|d| keep(*d)).collect();
+        assert_eq!(seen, expected);
+        assert_eq!(bits.count(), expected.len());
+        assert!(
+            sizes[..sizes.len() - 1].iter().all(|n| *n == 64),
+            "{sizes:?}"
+        );
+        for d in 0..max_doc {
+            assert_eq!(bits.contains(d), keep(d));
+        }
+    }
+
+    #[test]
+    fn and_or_and_counts_agree_with_the_sets() {
+        let a = Bits::from_fn(500, |d| d % 2 == 0);
+        let b = Bits::from_fn(500, |d| d % 3 == 0);
+        assert_eq!(a.count_and(&b), (0..500).filter(|d| d % 6 == 0).count());
+        let mut both = a.clone();
+        both.and(&b);
+        assert_eq!(both.count(), a.count_and(&b));
+        let mut either = a.clone();
+        either.or(&b);
+        assert_eq!(
+            either.count(),
+            (0..500).filter(|d| d % 2 == 0 || d % 3 == 0).count()
+        );
+    }
+}
