@@ -327,7 +327,7 @@ mod tests {
     #[test]
     fn blocks_hand_over_every_document_once_in_order_and_full() {
         let max_doc = 1_000;
-        let keep = |d: DocId| d % 7 == 0 || (300..420).contains(&d) || d == 999;
+        let keep = |d: DocId| d.is_multiple_of(7) || (300..420).contains(&d) || d == 999;
         let bits = Bits::from_fn(max_doc, keep);
         let mut seen = Vec::new();
         let mut sizes = Vec::new();
@@ -349,9 +349,12 @@ mod tests {
 
     #[test]
     fn and_or_and_counts_agree_with_the_sets() {
-        let a = Bits::from_fn(500, |d| d % 2 == 0);
-        let b = Bits::from_fn(500, |d| d % 3 == 0);
-        assert_eq!(a.count_and(&b), (0..500).filter(|d| d % 6 == 0).count());
+        let a = Bits::from_fn(500, |d| d.is_multiple_of(2));
+        let b = Bits::from_fn(500, |d| d.is_multiple_of(3));
+        assert_eq!(
+            a.count_and(&b),
+            (0..500).filter(|d: &u32| d.is_multiple_of(6)).count()
+        );
         let mut both = a.clone();
         both.and(&b);
         assert_eq!(both.count(), a.count_and(&b));
@@ -359,7 +362,9 @@ mod tests {
         either.or(&b);
         assert_eq!(
             either.count(),
-            (0..500).filter(|d| d % 2 == 0 || d % 3 == 0).count()
+            (0..500)
+                .filter(|d: &u32| d.is_multiple_of(2) || d.is_multiple_of(3))
+                .count()
         );
     }
 }
