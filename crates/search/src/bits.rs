@@ -167,7 +167,9 @@ impl SegmentBits {
         let mut bits = Bits::empty(segment.max_doc());
         bits.add_postings(segment, term)?;
         let bits = Arc::new(bits);
-        let doc_freq = segment.inverted_index(term.field())?.doc_freq(term)?;
+        // The bits hold the whole posting list, so their count is the term's document
+        // frequency: no second look in the term dictionary.
+        let doc_freq = u32::try_from(bits.count()).unwrap_or(u32::MAX);
         let mut terms = self.lock_terms();
         if doc_freq.saturating_mul(DENSE) >= segment.max_doc() && terms.len() < MAX_KEPT_TERMS {
             terms.insert(term.clone(), bits.clone());
@@ -286,16 +288,21 @@ fn count(
     for (n, bits) in found.counts.iter_mut().zip(categories) {
         *n = matched.count_and(bits);
     }
-    let mut wanted = matched.clone();
-    if plan.wanted != 0 {
+    // Without a category filter every match is wanted: no copy of the bits.
+    let in_category;
+    let wanted = if plan.wanted == 0 {
+        matched
+    } else {
         let mut any = Bits::empty(rows.len());
         for (c, bits) in categories.iter().enumerate() {
             if plan.wanted & (1 << c) != 0 {
                 any.or(bits);
             }
         }
-        wanted.and(&any);
-    }
+        any.and(matched);
+        in_category = any;
+        &in_category
+    };
     found.total = wanted.count();
     if plan.keep > 0 {
         for &doc in &rows.bits.by_confirmed {
