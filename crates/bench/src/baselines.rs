@@ -48,9 +48,8 @@ pub fn run(
         let (engine, built) = build(name, items, &dir)?;
         eprintln!("  {name} built in {:.1} s", built.build_seconds);
         result.build = built;
-        let (one, answers) = stats::run(engine.as_ref(), queries, 1)?;
-        let (two, _) = stats::run(engine.as_ref(), queries, 2)?;
-        result.runs = vec![one, two];
+        let (runs, answers) = stats::runs(engine.as_ref(), queries, &[1, 2])?;
+        result.runs = runs;
         result.agreement = stats::agreement(queries, truth, &answers);
         Ok(())
     };

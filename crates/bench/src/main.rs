@@ -105,15 +105,14 @@ fn run_size(
     let oracle = oracle::Oracle::build(&items);
     let oracle_build = started.elapsed().as_secs_f64();
     eprintln!("  brute-force columns built in {oracle_build:.1} s");
-    let (oracle_run, truth) = stats::run(&oracle, queries, 1)?;
-    let (oracle_run2, _) = stats::run(&oracle, queries, 2)?;
+    let (oracle_runs, truth) = stats::runs(&oracle, queries, &[1, 2])?;
     size.engines.push(EngineResult {
         name: oracle.name().to_owned(),
         build: signpost_bench::BuildStats {
             build_seconds: oracle_build,
             disk_bytes: 0,
         },
-        runs: vec![oracle_run, oracle_run2],
+        runs: oracle_runs,
         agreement: Vec::new(),
         error: None,
     });
@@ -123,9 +122,8 @@ fn run_size(
         build,
         ..EngineResult::default()
     };
-    let (one, answers) = stats::run(&engine, queries, 1)?;
-    let (two, _) = stats::run(&engine, queries, 2)?;
-    signpost_result.runs = vec![one, two];
+    let (runs, answers) = stats::runs(&engine, queries, &[1, 2])?;
+    signpost_result.runs = runs;
     signpost_result.agreement = stats::agreement(queries, &truth, &answers);
     let ids: Vec<_> = (0..20).map(|i| synth.activity(i * n / 20).id).collect();
     let edits = engine.edit_to_searchable(&ids)?;

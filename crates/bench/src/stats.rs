@@ -53,9 +53,39 @@ pub fn run(
     mix: &[BenchQuery],
     threads: usize,
 ) -> anyhow::Result<(Run, Vec<Answer>)> {
+    let (mut runs, answers) = runs(engine, mix, &[threads])?;
+    Ok((runs.remove(0), answers))
+}
+
+/// One untimed pass to warm caches, then a timed pass of the whole mix for each entry of
+/// `threads`. The first timed pass leaves the engine as warm as a second warm-up would, so
+/// there is one warm-up in all: at 1M a slow baseline's pass takes minutes. Returns the runs
+/// in `threads` order and the answers of the first, in mix order.
+pub fn runs(
+    engine: &dyn Engine,
+    mix: &[BenchQuery],
+    threads: &[usize],
+) -> anyhow::Result<(Vec<Run>, Vec<Answer>)> {
+    anyhow::ensure!(!threads.is_empty(), "no thread counts to run the mix on");
     for q in mix {
         engine.search(q)?;
     }
+    let mut runs = Vec::with_capacity(threads.len());
+    let mut first = None;
+    for &t in threads {
+        let (run, answers) = timed(engine, mix, t)?;
+        runs.push(run);
+        first.get_or_insert(answers);
+    }
+    Ok((runs, first.unwrap_or_default()))
+}
+
+/// One timed pass of the mix, split between `threads` threads.
+fn timed(
+    engine: &dyn Engine,
+    mix: &[BenchQuery],
+    threads: usize,
+) -> anyhow::Result<(Run, Vec<Answer>)> {
     let threads = threads.max(1);
     let started = Instant::now();
     let results: Vec<anyhow::Result<Vec<(usize, Duration, Answer)>>> = std::thread::scope(|s| {
