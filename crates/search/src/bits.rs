@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocId, Opstamp, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::collect::{Candidate, Collect, Found};
 
@@ -105,7 +105,8 @@ impl Bits {
         }
     }
 
-    /// Adds every document a term's posting list holds (deleted ones too: see [`alive`]).
+    /// Adds every document a term's posting list holds (deleted ones too: the search ANDs
+    /// with [`SegmentBits::live`], which leaves them out).
     fn add_postings(&mut self, segment: &SegmentReader, term: &Term) -> tantivy::Result<()> {
         let inverted = segment.inverted_index(term.field())?;
         if let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? {
@@ -137,7 +138,8 @@ pub(crate) enum Filter {
 pub(crate) struct SegmentBits {
     /// Dense terms' documents (a term on at least one document in [`DENSE`]).
     terms: Mutex<HashMap<Term, Arc<Bits>>>,
-    /// Listings not ended, and those also with safeguarding checked, as of one day.
+    /// Listings not ended, and those also with safeguarding checked, as of one day and one
+    /// set of deletions.
     today: Mutex<Option<Live>>,
     /// Each category's listings, by `Category::index`.
     categories: Vec<Bits>,
@@ -146,10 +148,14 @@ pub(crate) struct SegmentBits {
     by_confirmed: Vec<DocId>,
 }
 
-/// The listings live on one day (day number, not ended, not ended and checked).
+/// The listings live on one day (day number, not ended, not ended and checked), deleted
+/// documents left out.
 #[derive(Debug)]
 struct Live {
     day: i32,
+    /// The segment's deletions these bits leave out, by [`SegmentReader::delete_opstamp`]:
+    /// an edit deletes the listing's old document, so new deletions mean new bits.
+    deletes: Option<Opstamp>,
     live: Arc<Bits>,
     checked: Arc<Bits>,
 }
@@ -182,18 +188,32 @@ impl SegmentBits {
     }
 
     /// Listings not ended on `today`, or not ended and checked.
-    fn live(&self, rows: &crate::rows::Rows, today: i32, checked: bool) -> Arc<Bits> {
+    fn live(
+        &self,
+        segment: &SegmentReader,
+        rows: &crate::rows::Rows,
+        today: i32,
+        checked: bool,
+    ) -> Arc<Bits> {
+        let deletes = segment.delete_opstamp();
         let mut kept = self.today.lock().unwrap_or_else(|p| p.into_inner());
         let live = match &*kept {
-            Some(live) if live.day == today => live,
-            _ => kept.insert(Live {
-                day: today,
-                live: Arc::new(Bits::from_fn(rows.len(), |d| rows.hot(d).ends_on >= today)),
-                checked: Arc::new(Bits::from_fn(rows.len(), |d| {
-                    let hot = rows.hot(d);
-                    hot.ends_on >= today && hot.verified_until >= today
-                })),
-            }),
+            Some(live) if live.day == today && live.deletes == deletes => live,
+            _ => {
+                let alive = segment.alive_bitset();
+                let alive = |d| alive.is_none_or(|a| a.is_alive(d));
+                kept.insert(Live {
+                    day: today,
+                    deletes,
+                    live: Arc::new(Bits::from_fn(rows.len(), |d| {
+                        rows.hot(d).ends_on >= today && alive(d)
+                    })),
+                    checked: Arc::new(Bits::from_fn(rows.len(), |d| {
+                        let hot = rows.hot(d);
+                        hot.ends_on >= today && hot.verified_until >= today && alive(d)
+                    })),
+                })
+            }
         };
         if checked {
             live.checked.clone()
@@ -229,12 +249,6 @@ impl SegmentBits {
     }
 }
 
-/// Deleted documents are still in posting lists and rows: the live ones, as a bitset.
-fn alive(segment: &SegmentReader) -> Option<Bits> {
-    let alive = segment.alive_bitset()?;
-    Some(Bits::from_fn(segment.max_doc(), |d| alive.is_alive(d)))
-}
-
 /// Runs a search with no text, as [`Collect`] would over the same filters.
 pub(crate) fn search(
     searcher: &Searcher,
@@ -249,10 +263,7 @@ pub(crate) fn search(
             tantivy::TantivyError::InternalError(format!("no rows for segment {ord}"))
         })?;
         let kept = &rows.bits;
-        let mut matched = Bits::clone(&kept.live(rows, plan.today, plan.checked));
-        if let Some(alive) = alive(segment) {
-            matched.and(&alive);
-        }
+        let mut matched = Bits::clone(&kept.live(segment, rows, plan.today, plan.checked));
         for filter in filters {
             match filter {
                 Filter::Term(term) => matched.and(&*kept.term(segment, term)?),

@@ -601,14 +601,22 @@ fn a_rebuilt_index_answers_exactly_as_the_incrementally_updated_one() {
     for chunk in items.chunks(7) {
         incremental.upsert(chunk, 0).unwrap();
     }
-    // Edit some, remove some, one at a time.
+    // Edit some, remove some, one at a time, searching in between: what a search keeps
+    // about a segment must not outlive the segment's next deletion.
+    let everything = incremental.search(&query()).unwrap().total;
     for i in [3, 8, 21] {
         items[i].activity.title = format!("Renamed football {i}");
         items[i].activity.categories = vec![Category::Sport, Category::Music];
         incremental.upsert(&[items[i].clone()], 0).unwrap();
+        // The old version is gone, not counted beside the new one.
+        assert_eq!(incremental.search(&query()).unwrap().total, everything);
     }
     let removed: Vec<_> = items.drain(25..).map(|i| i.activity.id).collect();
     incremental.remove(&removed, 0).unwrap();
+    assert_eq!(
+        incremental.search(&query()).unwrap().total,
+        everything - removed.len()
+    );
 
     let rebuilt = index_of(&items);
     let mut queries = vec![query(), with_text("football"), with_text("club")];
