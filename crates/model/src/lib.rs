@@ -22,7 +22,7 @@ pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMetho
 pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
 pub use id::{Id, IdError, fnv1a, parse_reference};
-pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, Venue};
+pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, UnitVector, Venue};
 pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,
 };

@@ -160,6 +160,48 @@ impl Coordinates {
         let b = Point::new(other.lon, other.lat);
         Haversine.distance(a, b) / 1000.0
     }
+
+    /// The point on the unit sphere, for comparing many places with one circle.
+    pub fn unit_vector(self) -> UnitVector {
+        let (lat, lon) = (self.lat.to_radians(), self.lon.to_radians());
+        UnitVector([lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()])
+    }
+}
+
+/// A place as a point on the unit sphere.
+///
+/// The straight line between two such points (the chord) grows with the great-circle
+/// distance between the places: a chord of `c` is an arc of `2 asin(c / 2)`, which is how
+/// the haversine formula behind [`Coordinates::distance_km`] ends. So comparing squared
+/// chords orders places exactly as their distances do, at the cost of three multiplications
+/// instead of five trigonometric calls; [`UnitVector::chord_squared_of_km`] and
+/// [`UnitVector::km_of_chord_squared`] convert between the two.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct UnitVector([f64; 3]);
+
+impl UnitVector {
+    /// The squared straight-line distance to `other` (0 to 4).
+    #[inline]
+    pub fn chord_squared(self, other: UnitVector) -> f64 {
+        let [a, b, c] = self.0;
+        let [x, y, z] = other.0;
+        (a - x) * (a - x) + (b - y) * (b - y) + (c - z) * (c - z)
+    }
+
+    /// The squared chord of two places `km` apart (any distance past half the globe's
+    /// circumference counts as the antipode).
+    pub fn chord_squared_of_km(km: f64) -> f64 {
+        let arc = (km * 1000.0 / Haversine.radius()).clamp(0.0, std::f64::consts::PI);
+        let chord = 2.0 * (arc / 2.0).sin();
+        chord * chord
+    }
+
+    /// The great-circle distance in kilometres of a squared chord, by the last step of the
+    /// haversine formula (so it agrees with [`Coordinates::distance_km`] to rounding).
+    pub fn km_of_chord_squared(chord_squared: f64) -> f64 {
+        let a = (chord_squared / 4.0).clamp(0.0, 1.0);
+        2.0 * a.sqrt().asin() * Haversine.radius() / 1000.0
+    }
 }
 
 /// A place where an activity happens. In files: `{"name", "address", "postcode", "lat", "lon"}`.
@@ -278,5 +320,52 @@ mod tests {
         let london = Coordinates::new(51.5074, -0.1278).unwrap();
         let d = hull.distance_km(london);
         assert!((245.0..260.0).contains(&d), "{d}");
+    }
+
+    /// A search decides "within the radius" and orders by distance with squared chords: they
+    /// must give the haversine's distances back, and the same order, near and far.
+    #[test]
+    fn chords_agree_with_the_haversine_distance() {
+        let mut seed = 7u64;
+        let mut unit = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let hull = Coordinates::new(53.7676, -0.3274).unwrap();
+        let mut pairs = Vec::new();
+        for i in 0..5_000 {
+            // Half within a few kilometres of Hull, half anywhere on Earth.
+            let p = if i % 2 == 0 {
+                Coordinates::new(
+                    53.7676 + 0.1 * (unit() - 0.5),
+                    -0.3274 + 0.1 * (unit() - 0.5),
+                )
+            } else {
+                Coordinates::new(-90.0 + 180.0 * unit(), -180.0 + 360.0 * unit())
+            }
+            .unwrap();
+            let km = hull.distance_km(p);
+            let chord = hull.unit_vector().chord_squared(p.unit_vector());
+            let back = UnitVector::km_of_chord_squared(chord);
+            // A millimetre is the slack a search allows at the edge of its radius.
+            assert!((back - km).abs() < 1e-6, "{p:?}: {back} against {km}");
+            let limit = UnitVector::chord_squared_of_km(km);
+            assert!(
+                (UnitVector::km_of_chord_squared(limit) - km).abs() < 1e-6,
+                "{p:?}"
+            );
+            pairs.push((km, chord));
+        }
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for w in pairs.windows(2) {
+            // Distances a millimetre apart or more are in the same order by chord.
+            if w[1].0 - w[0].0 > 1e-6 {
+                assert!(w[0].1 < w[1].1, "{w:?}");
+            }
+        }
+        assert_eq!(UnitVector::chord_squared_of_km(0.0), 0.0);
+        assert!((UnitVector::chord_squared_of_km(1e9) - 4.0).abs() < 1e-12);
     }
 }

@@ -326,7 +326,7 @@ fn count(
                 doc,
                 score: 0.0,
                 stale: plan.fresh_since.is_some_and(|d| hot.confirmed < d),
-                distance_km: None,
+                chord: None,
                 confirmed: hot.confirmed,
                 order: rows.cold(doc).order,
             });

@@ -12,10 +12,11 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::Sort;
 use crate::calendar::TimeCheck;
+use crate::geo::{self, Reach};
 use crate::rows::{Cold, Hot, Rows};
 use crate::schema::FLAG_SIMPLE_TIMETABLE;
-use crate::{Near, Sort, geo};
 
 /// How much a listing that may be out of date keeps of its relevance score.
 const STALE_FACTOR: f32 = 0.5;
@@ -28,7 +29,7 @@ pub(crate) struct Plan {
     pub checked: bool,
     pub max_price: Option<u64>,
     pub time: Option<TimeCheck>,
-    pub near: Option<Near>,
+    pub near: Option<Reach>,
     /// Categories chosen (any of); 0 for all.
     pub wanted: u64,
     pub sort: Sort,
@@ -44,7 +45,9 @@ pub(crate) struct Candidate {
     pub doc: DocId,
     pub score: f32,
     pub stale: bool,
-    pub distance_km: Option<f64>,
+    /// The squared chord to the nearest venue, when the search has a place: it orders as the
+    /// distance does (see [`geo::Reach`]).
+    pub chord: Option<f64>,
     pub confirmed: i32,
     pub order: u64,
 }
@@ -66,9 +69,9 @@ fn primary(sort: Sort, a: &Candidate, b: &Candidate) -> Ordering {
             .total_cmp(&a.score)
             .then(b.confirmed.cmp(&a.confirmed)),
         Sort::Distance => a
-            .distance_km
+            .chord
             .unwrap_or(f64::MAX)
-            .total_cmp(&b.distance_km.unwrap_or(f64::MAX)),
+            .total_cmp(&b.chord.unwrap_or(f64::MAX)),
         Sort::Confirmed => b
             .confirmed
             .cmp(&a.confirmed)
@@ -221,24 +224,26 @@ impl SegmentCollect {
         if hot.ends_on < p.today || (p.checked && hot.verified_until < p.today) {
             return;
         }
-        let mut distance_km = None;
+        let mut chord = None;
         if let Some(cold) = &cold {
             if let Some(max) = p.max_price
                 && cold.price > max
             {
                 return;
             }
+            // Distance first: a few multiplications, and the grid cells fetch two to three
+            // times the circle's area, so it turns away more than the timetable would.
+            if let Some(near) = &p.near {
+                match geo::within(rows.venues(cold), near) {
+                    Some(c) => chord = Some(c),
+                    None => return,
+                }
+            }
             if let Some(time) = &p.time {
                 let simple = u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE != 0;
                 let decided = simple && time.term_is_exact_for_simple();
                 if !decided && !time.matches(rows.sessions(cold)) {
                     return;
-                }
-            }
-            if let Some(near) = &p.near {
-                match geo::within(rows.venues(cold), near) {
-                    Some(d) => distance_km = Some(d),
-                    None => return,
                 }
             }
         }
@@ -257,7 +262,7 @@ impl SegmentCollect {
             // Out-of-date listings rank lower: half the relevance of a fresh one.
             score: if stale { score * STALE_FACTOR } else { score },
             stale,
-            distance_km,
+            chord,
             confirmed: hot.confirmed,
             order: 0,
         };

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use signpost_model::{Coordinates, UnitVector};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
@@ -32,9 +33,8 @@ pub(crate) struct Hot {
 pub(crate) struct Cold {
     pub order: u64,
     pub price: u64,
-    /// The first venue; further ones are in [`Rows::more_venues`].
-    pub lat: f64,
-    pub lon: f64,
+    /// The first venue, on the unit sphere; further ones are in [`Rows::more_venues`].
+    first_venue: UnitVector,
     sessions_at: u32,
     more_venues_at: u32,
     sessions: u16,
@@ -53,7 +53,7 @@ pub(crate) struct Rows {
     hot: Vec<Hot>,
     cold: Vec<Cold>,
     sessions: Vec<u64>,
-    more_venues: Vec<(f64, f64)>,
+    more_venues: Vec<UnitVector>,
     /// Bitsets for searches without text, built as they are needed.
     pub bits: crate::bits::SegmentBits,
 }
@@ -80,8 +80,14 @@ impl Rows {
             let sessions_at = out.sessions.len();
             out.sessions.extend(sessions.values_for_doc(doc));
             let more_venues_at = out.more_venues.len();
-            let mut venues = lat.values_for_doc(doc).zip(lon.values_for_doc(doc));
-            let (first_lat, first_lon) = venues.next().unwrap_or((f64::NAN, f64::NAN));
+            // Coordinates were checked when the listing was indexed; one that somehow is not
+            // valid is left out rather than measured from.
+            let mut venues = lat
+                .values_for_doc(doc)
+                .zip(lon.values_for_doc(doc))
+                .filter_map(|(lat, lon)| Coordinates::new(lat, lon).ok())
+                .map(Coordinates::unit_vector);
+            let first_venue = venues.next();
             out.more_venues.extend(venues);
             let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
             out.hot.push(Hot {
@@ -94,13 +100,12 @@ impl Rows {
             out.cold.push(Cold {
                 order: order.first(doc).unwrap_or(0),
                 price: price.first(doc).unwrap_or(u64::MAX),
-                lat: first_lat,
-                lon: first_lon,
+                first_venue: first_venue.unwrap_or_default(),
                 sessions_at: u32::try_from(sessions_at).unwrap_or(u32::MAX),
                 more_venues_at: u32::try_from(more_venues_at).unwrap_or(u32::MAX),
                 sessions: count(out.sessions.len() - sessions_at),
                 venues: count(
-                    usize::from(!first_lat.is_nan()) + out.more_venues.len() - more_venues_at,
+                    usize::from(first_venue.is_some()) + out.more_venues.len() - more_venues_at,
                 ),
             });
         }
@@ -127,12 +132,12 @@ impl Rows {
         &self.sessions[at..at + usize::from(row.sessions)]
     }
 
-    /// Every venue's (latitude, longitude).
-    pub fn venues<'a>(&'a self, row: &'a Cold) -> impl Iterator<Item = (f64, f64)> + 'a {
+    /// Every venue, on the unit sphere.
+    pub fn venues<'a>(&'a self, row: &'a Cold) -> impl Iterator<Item = UnitVector> + 'a {
         let at = row.more_venues_at as usize;
         let more = usize::from(row.venues.saturating_sub(1));
         (row.venues > 0)
-            .then_some((row.lat, row.lon))
+            .then_some(row.first_venue)
             .into_iter()
             .chain(self.more_venues[at..at + more].iter().copied())
     }

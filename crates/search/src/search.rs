@@ -205,7 +205,7 @@ impl SearchIndex {
             checked: q.filters.checked,
             max_price: q.filters.max_price_pence.map(u64::from),
             time: TimeCheck::new(q.filters.day, q.filters.when, q.now),
-            near: q.near,
+            near: q.near.as_ref().map(geo::Reach::new),
             wanted: q
                 .filters
                 .categories
@@ -233,12 +233,18 @@ impl SearchIndex {
         let mut hits = Vec::new();
         for c in found.top.iter().skip(start) {
             let item = self.load(&searcher, DocAddress::new(c.segment, c.doc))?;
+            // The collector ordered by chord; the page shows the haversine distance.
+            let venues = item.activity.venues.iter().map(|v| v.coordinates);
+            let distance_km = q
+                .near
+                .as_ref()
+                .and_then(|n| geo::nearest_km(venues, n.point));
             hits.push(Hit {
                 next_session: item.activity.schedule.next_occurrence(q.now),
                 safeguarding: item.provider.verification.status(today),
                 item,
                 score: c.score,
-                distance_km: c.distance_km,
+                distance_km,
                 stale: c.stale,
             });
         }
