@@ -14,7 +14,13 @@ use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::text;
 
 const VERSION_FILE: &str = "signpost-index-version";
-const WRITER_MEMORY: usize = 50_000_000;
+/// The indexing buffer: a segment is written each time it fills. Taken only as documents
+/// arrive (an edit uses a few megabytes). At a million listings 200 MB gives three segments
+/// instead of five at 50 MB: a rebuild 13% faster (fewer, larger flushes and merges) and text
+/// searches faster (each fuzzy term is looked up once per segment), for about 300 MB more
+/// peak memory during the rebuild (1.1 GB in all); 400 MB gave two segments, no faster, at
+/// 2 GB. See BENCHMARKS.md.
+const WRITER_MEMORY: usize = 200_000_000;
 
 /// The index. One reader for the life of the process, one searcher per search; writes are
 /// serialised through one writer and are visible as soon as the call returns.
