@@ -326,13 +326,8 @@ mod tests {
     /// must give the haversine's distances back, and the same order, near and far.
     #[test]
     fn chords_agree_with_the_haversine_distance() {
-        let mut seed = 7u64;
-        let mut unit = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut unit = || rng.f64();
         let hull = Coordinates::new(53.7676, -0.3274).unwrap();
         let mut pairs = Vec::new();
         for i in 0..5_000 {

@@ -136,13 +136,8 @@ mod tests {
     /// directory meets (and well beyond).
     #[test]
     fn the_cover_holds_every_point_within_the_radius() {
-        let mut seed = 11u64;
-        let mut unit = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut unit = || rng.f64();
         let mut covered = 0;
         for _ in 0..2_000 {
             let centre = at(-70.0 + 140.0 * unit(), -170.0 + 340.0 * unit());
