@@ -116,12 +116,16 @@ pub(crate) fn within(venues: impl Iterator<Item = UnitVector>, reach: &Reach) ->
         .filter(|c| *c <= reach.limit)
 }
 
-/// Distance in kilometres to the nearest of `venues`, by [`Coordinates::distance_km`].
-pub(crate) fn nearest_km(
+/// The nearest of `venues` (its position) and its distance in kilometres, by
+/// [`Coordinates::distance_km`].
+pub(crate) fn nearest(
     venues: impl Iterator<Item = Coordinates>,
     to: Coordinates,
-) -> Option<f64> {
-    venues.map(|v| v.distance_km(to)).min_by(f64::total_cmp)
+) -> Option<(usize, f64)> {
+    venues
+        .map(|v| v.distance_km(to))
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 #[cfg(test)]
@@ -219,7 +223,8 @@ mod tests {
         let chord = within(venues.iter().map(|v| v.unit_vector()), &reach).unwrap();
         let km = UnitVector::km_of_chord_squared(chord);
         assert!((km - 1.379).abs() < 0.001, "{km}");
-        let exact = nearest_km(venues.into_iter(), hull).unwrap();
+        let (which, exact) = nearest(venues.into_iter(), hull).unwrap();
+        assert_eq!(which, 1);
         assert!((exact - km).abs() < 1e-9, "{exact} against {km}");
         assert_eq!(
             within(std::iter::once(venues[0].unit_vector()), &reach),

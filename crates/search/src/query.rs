@@ -183,6 +183,8 @@ pub struct Hit {
     pub score: f32,
     /// To the nearest venue, when the search had a place.
     pub distance_km: Option<f64>,
+    /// Which of the activity's venues that is (an index into `item.activity.venues`).
+    pub nearest_venue: Option<usize>,
     pub next_session: Option<Occurrence>,
     pub safeguarding: SafeguardingStatus,
     /// Not confirmed as running for a long time (see [`SearchQuery::fresh_since`]).

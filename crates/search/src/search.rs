@@ -235,16 +235,14 @@ impl SearchIndex {
             let item = self.load(&searcher, DocAddress::new(c.segment, c.doc))?;
             // The collector ordered by chord; the page shows the haversine distance.
             let venues = item.activity.venues.iter().map(|v| v.coordinates);
-            let distance_km = q
-                .near
-                .as_ref()
-                .and_then(|n| geo::nearest_km(venues, n.point));
+            let nearest = q.near.as_ref().and_then(|n| geo::nearest(venues, n.point));
             hits.push(Hit {
                 next_session: item.activity.schedule.next_occurrence(q.now),
                 safeguarding: item.provider.verification.status(today),
                 item,
                 score: c.score,
-                distance_km,
+                distance_km: nearest.map(|(_, km)| km),
+                nearest_venue: nearest.map(|(i, _)| i),
                 stale: c.stale,
             });
         }

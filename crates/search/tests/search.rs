@@ -188,6 +188,8 @@ fn radius_includes_a_venue_exactly_at_the_edge_and_reports_distance() {
         far_hit.distance_km.unwrap() < 23.0,
         "distance is to the nearest venue"
     );
+    // The page puts the map marker on that venue: the second site.
+    assert_eq!(far_hit.nearest_venue, Some(1));
 }
 
 #[test]

@@ -412,14 +412,14 @@ fn badge(
     }
 }
 
-/// The venue a result's map marker stands on: the one nearest the place searched, else the
-/// first.
-fn marker_venue(hit: &Hit, near: Option<Coordinates>) -> Option<Coordinates> {
-    let mut venues = hit.item.activity.venues.iter().map(|v| v.coordinates);
-    match near {
-        Some(at) => venues.min_by(|a, b| a.distance_km(at).total_cmp(&b.distance_km(at))),
-        None => venues.next(),
-    }
+/// The venue a result's map marker stands on: the one nearest the place searched (the search
+/// found it), else the first.
+fn marker_venue(hit: &Hit) -> Option<Coordinates> {
+    let venues = &hit.item.activity.venues;
+    hit.nearest_venue
+        .and_then(|i| venues.get(i))
+        .or(venues.first())
+        .map(|v| v.coordinates)
 }
 
 fn result_card(
@@ -466,7 +466,6 @@ fn results(
     list: &Shortlist,
     tiles: Option<&MapTiles>,
 ) -> Markup {
-    let near = outcome.located.as_ref().map(|l| l.coordinates);
     let back = href(pairs, &["list"], &[]);
     let r = &outcome.results;
     let p = &outcome.params;
@@ -521,7 +520,7 @@ fn results(
                 (map::map_box(tiles, "Map of these activities"))
                 ol.result-list {
                     @for hit in &r.hits {
-                        @let point = tiles.and_then(|_| marker_venue(hit, near)).and_then(|at| map::point(tiles, at));
+                        @let point = tiles.and_then(|_| marker_venue(hit)).and_then(|at| map::point(tiles, at));
                         (result_card(hit, today, list, &back, point))
                     }
                 }
