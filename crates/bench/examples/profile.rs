@@ -4,6 +4,8 @@
 //! ```text
 //! cargo run --release -p signpost-bench --example profile -- --size 1m \
 //!     [--dir bench/.work/profile] [--class time-near] [--repeat 3] [--rebuild]
+//! cargo run --release -p signpost-bench --example profile -- \
+//!     --urls http://127.0.0.1:3000/api/search > urls.txt   # for oha --urls-from-file
 //! perf record -g target/release/examples/profile --size 1m --class filters --repeat 20
 //! ```
 //!
@@ -37,10 +39,20 @@ struct Args {
     /// Rebuild the index from the store (timed) even when it is there.
     #[arg(long)]
     rebuild: bool,
+    /// Instead of searching, print the mix as URLs on this server (for example
+    /// `http://127.0.0.1:3000/api/search`), one a line, for `oha --urls-from-file`.
+    #[arg(long)]
+    urls: Option<String>,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(base) = &args.urls {
+        for q in mix::generate(args.queries, args.seed) {
+            println!("{base}?{}", q.query_string());
+        }
+        return Ok(());
+    }
     let n = signpost_bench::parse_size(&args.size)?;
     let here = args.dir.join(format!("{n}-seed{}", args.seed));
     let (data, index) = (here.join("data"), here.join("index"));
@@ -79,11 +91,13 @@ fn main() -> anyhow::Result<()> {
         if t.is_empty() {
             continue;
         }
+        let mean = t.iter().sum::<Duration>() / t.len() as u32;
         let l = Latency::of(t, Duration::from_secs(1));
         println!(
-            "{:10} n {:5} p50 {:7.3} ms  p99 {:7.3} ms  max {:7.3} ms",
+            "{:10} n {:5} mean {:7.3} ms  p50 {:7.3} ms  p99 {:7.3} ms  max {:7.3} ms",
             class.as_str(),
             l.queries,
+            mean.as_secs_f64() * 1000.0,
             l.p50_us / 1000.0,
             l.p99_us / 1000.0,
             l.max_us / 1000.0

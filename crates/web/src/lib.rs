@@ -34,7 +34,7 @@ use signpost_accounts::{Accounts, RateLimit};
 use signpost_directory::Directory;
 use signpost_editorial::Desk;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -264,7 +264,10 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(CompressionLayer::new())
+        // Gzip's fastest level: a results page comes out about 9% larger than at the default
+        // level (3.5 KB instead of 3.2 KB), for a third of the compressing, which was a tenth
+        // of the server's work at saturation.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
 }
 
