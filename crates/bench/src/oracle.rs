@@ -7,9 +7,10 @@
 //! - **Text**: the query is split into words (letters, digits, `-` and `'`); each word is run
 //!   through the index's analyser (lower case, accents folded, English stop words dropped,
 //!   English stemming). A word matches an activity when all its tokens occur in the title,
-//!   description, provider name or category text, each exactly or within 1 edit (tokens of 4-7
-//!   letters) or 2 edits (8 or more; a swap of neighbours is one edit), or when one of its
-//!   synonyms' token lists all occur exactly. Every word must match. A query of stop words
+//!   description, provider name or category text, or when one of its synonyms' token lists
+//!   all occur. A token some activity has is matched exactly; one that no activity has is a
+//!   typo, matched within 1 edit (tokens of 4-7 letters) or 2 edits (8 or more; a swap of
+//!   neighbours is one edit). Every word must match. A query of stop words
 //!   only finds nothing.
 //! - **Filters**: not ended (last possible session today or later; withdrawn never), age in
 //!   range (in months; "age not stated" never matches an age), free, gender (mixed always
@@ -132,8 +133,12 @@ impl Oracle {
         Some(plan)
     }
 
-    /// Token ids within the allowed number of edits of `token`.
+    /// The token's own id when some activity has it; otherwise the ids within the allowed
+    /// number of edits of `token`.
     fn near_tokens(&self, token: &str) -> Vec<u32> {
+        if let Some(&id) = self.vocabulary.get(token) {
+            return vec![id];
+        }
         let query: Vec<char> = token.chars().collect();
         let allowed = allowed_edits(token);
         (0..self.words.len() as u32)

@@ -20,7 +20,10 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Opstamp, Searcher, SegmentOrdinal, SegmentReader, Term};
 
+use crate::calendar::{TimeCheck, TimeKey};
 use crate::collect::{Candidate, Collect, Found};
+use crate::rows::Rows;
+use crate::schema::FLAG_SIMPLE_TIMETABLE;
 
 /// One bit a document of a segment.
 #[derive(Clone, Debug)]
@@ -131,6 +134,10 @@ pub(crate) enum Filter {
     Term(Term),
     /// Any of these terms (grid cells, ways to join).
     AnyOf(Vec<Term>),
+    /// The timetable's term and the exact check it narrows: tantivy's query takes the term
+    /// and leaves the check to the collector; a search by bitsets takes the exact answer,
+    /// kept per segment (see [`SegmentBits::time`]).
+    Time(Term, TimeCheck),
 }
 
 /// The bitsets a segment keeps between searches, beside its rows.
@@ -141,6 +148,10 @@ pub(crate) struct SegmentBits {
     /// Listings not ended, and those also with safeguarding checked, as of one day and one
     /// set of deletions.
     today: Mutex<Option<Live>>,
+    /// Exact timetable answers: the documents with a check's term whose sessions pass it.
+    /// A day's "after school" holds all day and a "now" for a minute; the segment's
+    /// documents never change, and deletions are left out by the live bits.
+    times: Mutex<HashMap<TimeKey, Arc<Bits>>>,
     /// Each category's listings, by `Category::index`.
     categories: Vec<Bits>,
     /// Every document, in the order of the last-confirmed date (newest first), ties by the
@@ -164,6 +175,9 @@ struct Live {
 const DENSE: u32 = 64;
 /// At most this many terms a segment are kept (each is `max_doc / 8` bytes).
 const MAX_KEPT_TERMS: usize = 96;
+/// At most this many timetable answers a segment are kept; when full, all are let go (most
+/// are a past minute's "now").
+const MAX_KEPT_TIMES: usize = 64;
 
 impl SegmentBits {
     fn term(&self, segment: &SegmentReader, term: &Term) -> tantivy::Result<Arc<Bits>> {
@@ -183,18 +197,49 @@ impl SegmentBits {
         Ok(bits)
     }
 
+    /// The documents whose timetables pass `check`, among those with its `term`: kept, or
+    /// worked out when `work_out` (else `None`).
+    fn time(
+        &self,
+        segment: &SegmentReader,
+        rows: &Rows,
+        (term, check): (&Term, &TimeCheck),
+        work_out: bool,
+    ) -> tantivy::Result<Option<Arc<Bits>>> {
+        let key = check.key();
+        let lock = || self.times.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(bits) = lock().get(&key) {
+            return Ok(Some(bits.clone()));
+        }
+        if !work_out {
+            return Ok(None);
+        }
+        let candidates = self.term(segment, term)?;
+        let simple_decided = check.term_is_exact_for_simple();
+        let mut bits = Bits::empty(segment.max_doc());
+        candidates.for_each_block(|docs| {
+            for &doc in docs {
+                let simple = u64::from(rows.hot(doc).flags) & FLAG_SIMPLE_TIMETABLE != 0;
+                if (simple && simple_decided) || check.matches(rows.sessions(rows.cold(doc))) {
+                    bits.insert(doc);
+                }
+            }
+        });
+        let bits = Arc::new(bits);
+        let mut kept = lock();
+        if kept.len() >= MAX_KEPT_TIMES {
+            kept.clear();
+        }
+        kept.insert(key, bits.clone());
+        Ok(Some(bits))
+    }
+
     fn lock_terms(&self) -> std::sync::MutexGuard<'_, HashMap<Term, Arc<Bits>>> {
         self.terms.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Listings not ended on `today`, or not ended and checked.
-    fn live(
-        &self,
-        segment: &SegmentReader,
-        rows: &crate::rows::Rows,
-        today: i32,
-        checked: bool,
-    ) -> Arc<Bits> {
+    fn live(&self, segment: &SegmentReader, rows: &Rows, today: i32, checked: bool) -> Arc<Bits> {
         let deletes = segment.delete_opstamp();
         let mut kept = self.today.lock().unwrap_or_else(|p| p.into_inner());
         let live = match &*kept {
@@ -224,7 +269,7 @@ impl SegmentBits {
 
     /// What does not depend on the search, built with the segment's rows (about 0.1 s for a
     /// million listings, most of it the sort).
-    pub fn build(rows: &crate::rows::Rows) -> SegmentBits {
+    pub fn build(rows: &Rows) -> SegmentBits {
         let mut categories = vec![Bits::empty(rows.len()); 16];
         for doc in 0..rows.len() {
             let mut mask = rows.hot(doc).mask;
@@ -264,9 +309,23 @@ pub(crate) fn search(
         })?;
         let kept = &rows.bits;
         let mut matched = Bits::clone(&kept.live(segment, rows, plan.today, plan.checked));
+        let mut time_decided = false;
         for filter in filters {
             match filter {
                 Filter::Term(term) => matched.and(&*kept.term(segment, term)?),
+                Filter::Time(term, check) => {
+                    // Working the answer out checks every listing with the term, as the
+                    // collector would without a place; with one, the collector checks only
+                    // those within reach, so the answer is used only when already kept.
+                    let work_out = plan.near.is_none();
+                    match kept.time(segment, rows, (term, check), work_out)? {
+                        Some(exact) => {
+                            matched.and(&exact);
+                            time_decided = true;
+                        }
+                        None => matched.and(&*kept.term(segment, term)?),
+                    }
+                }
                 Filter::AnyOf(terms) => {
                     let mut any = Bits::empty(segment.max_doc());
                     for term in terms {
@@ -276,8 +335,11 @@ pub(crate) fn search(
                 }
             }
         }
-        if plan.needs_cold() {
-            let mut child = collect.for_segment(ord, segment)?;
+        let mut child = collect.for_segment(ord, segment)?;
+        if time_decided {
+            child.time_decided();
+        }
+        if child.needs_cold() {
             matched.for_each_block(|docs| child.collect_block(docs));
             fruits.push(child.harvest());
         } else {
@@ -291,7 +353,7 @@ pub(crate) fn search(
 fn count(
     plan: &crate::collect::Plan,
     segment: SegmentOrdinal,
-    rows: &crate::rows::Rows,
+    rows: &Rows,
     matched: &Bits,
 ) -> Found {
     let categories = &rows.bits.categories;

@@ -192,7 +192,7 @@ struct Day {
     holiday: bool,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Test {
     /// A session on one of the days that fits the day and part of the week.
     Window {
@@ -206,6 +206,14 @@ enum Test {
         minute: u32,
         day: Option<u32>,
     },
+}
+
+/// Identifies a [`TimeCheck`]'s answer, for keeping it between searches: its days follow
+/// from the first, and the test holds the rest (the minute, for "now").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct TimeKey {
+    first_day: u64,
+    test: Test,
 }
 
 /// The exact check of one search, prepared once and run on each candidate's packed sessions.
@@ -256,6 +264,14 @@ impl TimeCheck {
             days,
             test: Test::Window { day, when },
         })
+    }
+
+    /// What the check's answer depends on: two checks with one key pass the same timetables.
+    pub(crate) fn key(&self) -> TimeKey {
+        TimeKey {
+            first_day: self.days.first().map_or(0, |d| d.relative),
+            test: self.test,
+        }
     }
 
     /// Whether the check can be skipped for a simple timetable that has the query's term.

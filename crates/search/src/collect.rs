@@ -162,6 +162,9 @@ pub(crate) struct SegmentCollect {
     /// Once [`Plan::keep`] candidates are held, the worst of them: anything no better is
     /// counted but not kept.
     worst: Option<Candidate>,
+    /// Whether [`Plan::time`] is still to be checked here (not when the documents handed
+    /// over are already known to pass it).
+    check_time: bool,
 }
 
 impl Collector for Collect {
@@ -183,6 +186,7 @@ impl Collector for Collect {
             found: Found::default(),
             tally: Tally::default(),
             worst: None,
+            check_time: self.plan.time.is_some(),
         })
     }
 
@@ -205,17 +209,21 @@ impl Collector for Collect {
     }
 }
 
-impl Plan {
-    /// Whether a candidate's [`Cold`] part is needed before it is counted.
-    pub fn needs_cold(&self) -> bool {
-        self.max_price.is_some() || self.time.is_some() || self.near.is_some()
-    }
-}
-
 /// Tantivy hands over documents in blocks of at most this many.
 const BLOCK: usize = 64;
 
 impl SegmentCollect {
+    /// Every document handed over is already known to pass the plan's timetable check.
+    pub fn time_decided(&mut self) {
+        self.check_time = false;
+    }
+
+    /// Whether a candidate's [`Cold`] part is needed before it is counted.
+    pub fn needs_cold(&self) -> bool {
+        let p = &*self.plan;
+        p.max_price.is_some() || self.check_time || p.near.is_some()
+    }
+
     /// Checks, counts and perhaps keeps one document, given its [`Hot`] part and, when the
     /// plan needs it, its [`Cold`] part.
     fn take(&mut self, doc: DocId, hot: Hot, cold: Option<Cold>, score: Score) {
@@ -239,7 +247,7 @@ impl SegmentCollect {
                     None => return,
                 }
             }
-            if let Some(time) = &p.time {
+            if let Some(time) = p.time.as_ref().filter(|_| self.check_time) {
                 let simple = u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE != 0;
                 let decided = simple && time.term_is_exact_for_simple();
                 if !decided && !time.matches(rows.sessions(cold)) {
@@ -292,7 +300,7 @@ impl SegmentCollector for SegmentCollect {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let hot = self.rows.hot(doc);
-        let cold = self.plan.needs_cold().then(|| *self.rows.cold(doc));
+        let cold = self.needs_cold().then(|| *self.rows.cold(doc));
         self.take(doc, hot, cold, score);
     }
 
@@ -300,7 +308,7 @@ impl SegmentCollector for SegmentCollect {
     /// first: those reads do not depend on each other, so their cache misses overlap instead
     /// of coming one after another (several times faster at a million listings).
     fn collect_block(&mut self, docs: &[DocId]) {
-        let needs_cold = self.plan.needs_cold();
+        let needs_cold = self.needs_cold();
         for chunk in docs.chunks(BLOCK) {
             let mut hot = [Hot::default(); BLOCK];
             for (h, d) in hot.iter_mut().zip(chunk) {

@@ -15,7 +15,7 @@ pub struct Near {
 }
 
 /// Named parts of the week.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum When {
     /// Saturday or Sunday.
     Weekend,

@@ -8,8 +8,8 @@ use signpost_model::Category;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 use crate::bits::{self, Filter};
 use crate::calendar::{self, TimeCheck};
@@ -41,7 +41,7 @@ pub(crate) fn term_query(term: &Term) -> BoxQuery {
 /// A filter as a tantivy query that matches without scoring.
 fn filter_query(filter: &Filter) -> BoxQuery {
     let q = match filter {
-        Filter::Term(term) => term_query(term),
+        Filter::Term(term) | Filter::Time(term, _) => term_query(term),
         Filter::AnyOf(terms) => any_of(terms.iter().map(term_query).collect()),
     };
     Box::new(ConstScoreQuery::new(q, 0.0))
@@ -57,27 +57,58 @@ fn fuzziness(token: &str) -> u8 {
 }
 
 impl SearchIndex {
-    fn text_query(&self, text: &str) -> Option<BoxQuery> {
-        let mut analyser = self.index.tokenizers().get(ANALYSER)?;
-        let fields = [
+    /// The text fields searched, with their boosts.
+    fn text_fields(&self) -> [(Field, f32); 4] {
+        [
             (self.fields.title, 3.0),
             (self.fields.category_text, 2.0),
             (self.fields.provider, 1.5),
             (self.fields.description, 1.0),
-        ];
-        let token_query = |token: &str, fuzzy: bool| -> BoxQuery {
+        ]
+    }
+
+    /// Whether some listing (ended and withdrawn ones included, deleted ones not) has `token`
+    /// in a text field. Only a word no listing uses is taken for a typo.
+    fn known(&self, searcher: &Searcher, token: &str) -> Result<bool, SearchError> {
+        for segment in searcher.segment_readers() {
+            for (field, _) in self.text_fields() {
+                let term = Term::from_field_text(field, token);
+                let index = segment.inverted_index(field)?;
+                let postings = index.read_postings(&term, IndexRecordOption::Basic);
+                let Some(mut postings) = postings.map_err(tantivy::TantivyError::from)? else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if segment.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                        return Ok(true);
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    fn text_query(&self, searcher: &Searcher, text: &str) -> Result<Option<BoxQuery>, SearchError> {
+        let Some(mut analyser) = self.index.tokenizers().get(ANALYSER) else {
+            return Ok(None);
+        };
+        let fields = self.text_fields();
+        let token_query = |token: &str, fuzzy: bool| -> Result<BoxQuery, SearchError> {
+            let distance = fuzziness(token);
+            let fuzzy = fuzzy && distance > 0 && !self.known(searcher, token)?;
             let mut parts: Vec<BoxQuery> = Vec::new();
             for (field, boost) in fields {
                 let term = Term::from_field_text(field, token);
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                 parts.push(Box::new(BoostQuery::new(Box::new(exact), boost * 2.0)));
-                let distance = fuzziness(token);
-                if fuzzy && distance > 0 {
+                if fuzzy {
                     let near = FuzzyTermQuery::new(term, distance, true);
                     parts.push(Box::new(BoostQuery::new(Box::new(near), boost * 0.5)));
                 }
             }
-            any_of(parts)
+            Ok(any_of(parts))
         };
         let mut words: Vec<BoxQuery> = Vec::new();
         let lowered = text.to_lowercase();
@@ -89,23 +120,18 @@ impl SearchIndex {
             if own.is_empty() {
                 continue; // a stop word such as "the"
             }
-            let mut alternatives: Vec<BoxQuery> =
-                vec![must_all(own.iter().map(|t| token_query(t, true)).collect())];
+            let own = own.iter().map(|t| token_query(t, true));
+            let mut alternatives = vec![must_all(own.collect::<Result<_, _>>()?)];
             for alt in text::synonyms(word) {
                 let toks = text::tokens(&mut analyser, alt);
                 if !toks.is_empty() {
-                    alternatives.push(must_all(
-                        toks.iter().map(|t| token_query(t, false)).collect(),
-                    ));
+                    let toks = toks.iter().map(|t| token_query(t, false));
+                    alternatives.push(must_all(toks.collect::<Result<_, _>>()?));
                 }
             }
             words.push(any_of(alternatives));
         }
-        if words.is_empty() {
-            None
-        } else {
-            Some(must_all(words))
-        }
+        Ok((!words.is_empty()).then(|| must_all(words)))
     }
 
     /// The term filters, or `None` when nothing can match. Everything a term cannot decide
@@ -142,9 +168,9 @@ impl SearchIndex {
         for n in &q.filters.newcomers {
             parts.push(Filter::Term(tag(&newcomer_tag(*n))));
         }
-        if q.filters.day.is_some() || q.filters.when.is_some() {
+        if let Some(check) = TimeCheck::new(q.filters.day, q.filters.when, q.now) {
             let term = calendar::query_term(q.filters.day, q.filters.when, q.now)?;
-            parts.push(Filter::Term(tag(&term)));
+            parts.push(Filter::Time(tag(&term), check));
         }
         if let Some(cells) = q.near.as_ref().and_then(geo::cover) {
             parts.push(Filter::AnyOf(cells.iter().map(|c| tag(c)).collect()));
@@ -185,7 +211,10 @@ impl SearchIndex {
         if searcher.num_docs() == 0 {
             return Ok(empty);
         }
-        let text = q.filters.text.as_deref().and_then(|t| self.text_query(t));
+        let text = match q.filters.text.as_deref() {
+            Some(t) => self.text_query(&searcher, t)?,
+            None => None,
+        };
         let text_given = q
             .filters
             .text

@@ -101,6 +101,35 @@ fn text_is_stemmed_typo_tolerant_and_knows_youth_words() {
 }
 
 #[test]
+fn a_word_some_listing_has_is_not_taken_for_a_typo_of_another() {
+    let p = p();
+    let dance = activity("dance", "hull-youth", "Street Dance");
+    let lance = activity("lance", "hull-youth", "Lance Corporal Cadets");
+    let lance_id = lance.id.clone();
+    let index = index_of(&[item(dance, &p), item(lance, &p)]);
+
+    assert_eq!(
+        ids(&index, &with_text("dance")),
+        ["dance"],
+        "lance is a word"
+    );
+    assert_eq!(
+        ids(&index, &with_text("lance")),
+        ["lance"],
+        "dance is a word"
+    );
+    assert_eq!(
+        ids(&index, &with_text("lanse")),
+        ["lance"],
+        "a word no listing has is a typo"
+    );
+
+    // Once the only listing with a word is gone, the word is a typo again.
+    index.remove(&[lance_id], 1).unwrap();
+    assert_eq!(ids(&index, &with_text("lance")), ["dance"]);
+}
+
+#[test]
 fn a_title_match_ranks_above_a_description_match() {
     let p = p();
     let mut a = activity("a", "hull-youth", "Art Club");
@@ -281,6 +310,53 @@ fn now_means_running_at_this_moment_including_past_midnight() {
         now("2026-11-28 00:30"),
         ["fri-2300-0100"],
         "Friday's late session"
+    );
+}
+
+#[test]
+fn a_timetable_answer_kept_for_one_moment_is_used_for_that_moment_only() {
+    let p = p();
+    let mut not_today = timed("sat-1000-1300-off", Weekday::Sat, "10:00", "13:00");
+    not_today.schedule.exceptions = vec![date("2026-11-28")];
+    let ten = timed("sat-1000-1200", Weekday::Sat, "10:00", "12:00");
+    let ten_id = ten.id.clone();
+    let items = [
+        ten,
+        timed("sat-1100-1300", Weekday::Sat, "11:00", "13:00"),
+        not_today,
+    ];
+    let index = index_of(&items.map(|a| item(a, &p)));
+    let now = |t: &str, place: bool| {
+        let mut q = SearchQuery::new(at(t));
+        q.filters.when = Some(When::Now);
+        if place {
+            q.near = Some(Near {
+                point: Coordinates::new(HULL.0, HULL.1).unwrap(),
+                radius_km: 5.0,
+            });
+        }
+        ids(&index, &q)
+    };
+    // With a place and nothing kept, each listing nearby is checked.
+    assert_eq!(now("2026-11-28 10:30", true), ["sat-1000-1200"]);
+    // Without one the answer is worked out for the whole index and kept...
+    assert_eq!(now("2026-11-28 10:30", false), ["sat-1000-1200"]);
+    // ...and used by the next search at that moment, with a place or not.
+    assert_eq!(now("2026-11-28 10:30", true), ["sat-1000-1200"]);
+    assert_eq!(
+        now("2026-11-28 11:30", false),
+        ["sat-1000-1200", "sat-1100-1300"],
+        "another minute, another answer"
+    );
+    assert_eq!(
+        now("2026-12-05 10:30", false),
+        ["sat-1000-1200", "sat-1000-1300-off"],
+        "a week later the day off is past"
+    );
+    index.remove(&[ten_id], 1).unwrap();
+    assert!(
+        now("2026-11-28 10:30", false).is_empty(),
+        "a kept answer does not bring back a removed listing"
     );
 }
 
