@@ -39,16 +39,15 @@ const HOLIDAYS: &[(Ymd, Ymd)] = &[
     ((2028, 7, 21), (2028, 9, 3)),
 ];
 
-fn d((y, m, day): Ymd) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
-}
-
 /// Whether `date` falls in an English school holiday.
 pub fn is_school_holiday(date: NaiveDate) -> bool {
-    let first = d(HOLIDAYS[0].0);
-    let last = d(HOLIDAYS[HOLIDAYS.len() - 1].1);
-    if date >= first && date <= last {
-        return HOLIDAYS.iter().any(|&(a, b)| date >= d(a) && date <= d(b));
+    // (year, month, day) tuples order as the dates do: no date is built for the comparison
+    // (a search's timetable check asks about 28 days, and each hit about its next session).
+    let ymd: Ymd = (date.year(), date.month(), date.day());
+    let first = HOLIDAYS[0].0;
+    let last = HOLIDAYS[HOLIDAYS.len() - 1].1;
+    if ymd >= first && ymd <= last {
+        return HOLIDAYS.iter().any(|&(a, b)| ymd >= a && ymd <= b);
     }
     approximate_holiday(date)
 }
@@ -82,5 +81,17 @@ mod tests {
             "approximation outside the table"
         );
         assert!(!is_school_holiday(date(2031, 11, 12)));
+    }
+
+    #[test]
+    fn a_holiday_includes_its_first_and_last_days_across_a_new_year() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(!is_school_holiday(date(2026, 12, 18)));
+        assert!(is_school_holiday(date(2026, 12, 19)));
+        assert!(is_school_holiday(date(2027, 1, 3)));
+        assert!(!is_school_holiday(date(2027, 1, 4)));
+        assert!(is_school_holiday(date(2028, 9, 3)), "the table's last day");
+        assert!(!is_school_holiday(date(2028, 9, 4)));
+        assert!(is_school_holiday(date(2024, 10, 26)), "the table's first day");
     }
 }
