@@ -233,7 +233,11 @@ impl SearchIndex {
             today: rows::day(day_number(q.now.date())),
             checked: q.filters.checked,
             max_price: q.filters.max_price_pence.map(u64::from),
-            time: TimeCheck::new(q.filters.day, q.filters.when, q.now),
+            // The check the timetable filter was made with: prepared once (28 days' holidays).
+            time: filters.iter().find_map(|f| match f {
+                Filter::Time(_, check) => Some(check.clone()),
+                _ => None,
+            }),
             near: q.near.as_ref().map(geo::Reach::new),
             wanted: q
                 .filters
