@@ -9,12 +9,6 @@
 
 use anyhow::Context;
 
-/// The allocator the `signpost` binary uses, so that Signpost's in-process numbers (and the
-/// in-process baselines') are measured as it runs. Declared in this library so the harness
-/// and its examples share it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub mod baselines;
 pub mod http;
 pub mod mix;

@@ -19,13 +19,6 @@ use signpost_model::{Id, NewUser, Role};
 use signpost_store::{SqliteStore, Store};
 use signpost_web::SiteConfig;
 
-/// mimalloc instead of glibc's allocator. A rebuild allocates and frees millions of small
-/// strings (listings read from the store, tags written to the index) and glibc's malloc was
-/// a fifth of the reading thread's time: a rebuild of a million listings takes 35 s instead
-/// of 47. A search's bitsets are cheaper to allocate too (see BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Signpost: a searchable directory of activities for children and young people.
 #[derive(Parser, Debug)]
 #[command(version, about)]

@@ -105,11 +105,9 @@ where
 }
 
 /// How many directory calls (searches, mostly) run at once: eight a core. Under load the
-/// rest wait their turn here instead of each taking a blocking thread of its own. At a
-/// million listings, 64 connections on two cores had 146 threads and 1.4-1.5 GB resident
-/// (each thread keeps its own allocator heap); with 16 at once, 1.1 GB and the same
-/// throughput. Two a core held memory lower still but let a few slow searches hold up the
-/// rest: p99 at half load went from 14 to 100 ms.
+/// rest wait their turn here instead of each taking a blocking thread of its own (64
+/// connections had made 146 threads). Two a core let a few slow searches hold up the rest:
+/// p99 at half load went from 14 to 100 ms at a million listings.
 static DIRECTORY_CALLS: std::sync::LazyLock<tokio::sync::Semaphore> =
     std::sync::LazyLock::new(|| {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
