@@ -108,10 +108,10 @@ where
 /// rest wait their turn here instead of each taking a blocking thread of its own (64
 /// connections had made 146 threads). Two a core let a few slow searches hold up the rest:
 /// p99 at half load went from 14 to 100 ms at a million listings.
-static DIRECTORY_CALLS: std::sync::LazyLock<tokio::sync::Semaphore> =
+static DIRECTORY_CALLS: std::sync::LazyLock<Arc<tokio::sync::Semaphore>> =
     std::sync::LazyLock::new(|| {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        tokio::sync::Semaphore::new(8 * cores)
+        Arc::new(tokio::sync::Semaphore::new(8 * cores))
     });
 
 /// Runs directory work on a blocking thread: it touches SQLite and the index.
@@ -121,14 +121,20 @@ where
     F: FnOnce(&Directory) -> Result<T, signpost_directory::DirectoryError> + Send + 'static,
 {
     let dir = state.directory.clone();
-    let _turn = DIRECTORY_CALLS
-        .acquire()
+    let turn = DIRECTORY_CALLS
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|e| WebError::Internal(format!("directory calls closed: {e}")))?;
-    tokio::task::spawn_blocking(move || f(&dir))
-        .await
-        .map_err(|e| WebError::Internal(format!("worker failed: {e}")))?
-        .map_err(WebError::from)
+    // The turn goes with the work: a client that hangs up drops this future, but the blocking
+    // call runs to the end and keeps its place until then.
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        f(&dir)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("worker failed: {e}")))?
+    .map_err(WebError::from)
 }
 
 /// Signpost's CSV template for importing many listings at once (documented in the README).
