@@ -320,7 +320,8 @@ pub(crate) fn words(text_in: &str) -> Option<Vec<Word>> {
 pub(crate) type Resolved = Vec<Vec<Vec<String>>>;
 
 /// Resolves every word with `near` (the terms of the engine's vocabulary within the allowed
-/// edits of a token); a token the vocabulary has resolves to itself alone. `None` when some word can match nothing, so the search finds nothing.
+/// edits of a token); a token the vocabulary has resolves to itself alone. `None` when some
+/// word can match nothing, so the search finds nothing.
 pub(crate) fn resolve(
     words: &[Word],
     mut near: impl FnMut(&str, usize) -> anyhow::Result<Vec<String>>,
