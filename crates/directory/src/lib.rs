@@ -19,7 +19,7 @@ use signpost_search::{
     SearchResults,
 };
 use signpost_store::{
-    Backend, EditBatch, ImportBatch, Located, SqliteStore, StoreError, read_postcode_csv,
+    Backend, EditBatch, ImportBatch, Located, ScanFrom, SqliteStore, StoreError, read_postcode_csv,
 };
 
 pub use file::{DirectoryFile, FileProblems};
@@ -400,9 +400,9 @@ impl Directory {
         let count = std::thread::scope(|scope| {
             scope.spawn(move || {
                 let mut providers = HashMap::new();
-                let mut after: Option<Id> = None;
+                let mut from = ScanFrom::default();
                 loop {
-                    let page = self.rebuild_page(&mut after, &mut providers);
+                    let page = self.rebuild_page(&mut from, &mut providers);
                     let last = !matches!(&page, Ok(p) if !p.is_empty());
                     // A send fails when the indexing side has stopped on an error.
                     if pages.send(page).is_err() || last {
@@ -422,16 +422,14 @@ impl Directory {
         Ok(count)
     }
 
-    /// The next page of listings after `after` for a rebuild, moving `after` on.
+    /// The next page of listings from `from` for a rebuild, moving `from` on.
     fn rebuild_page(
         &self,
-        after: &mut Option<Id>,
+        from: &mut ScanFrom,
         providers: &mut HashMap<Id, ProviderSummary>,
     ) -> Result<Vec<IndexedActivity>, DirectoryError> {
-        let chunk = self.store.activities_after(after.as_ref(), REBUILD_CHUNK)?;
-        if let Some(last) = chunk.last() {
-            *after = Some(last.id.clone());
-        }
+        let (chunk, next) = self.store.activities_page(from, REBUILD_CHUNK)?;
+        *from = next;
         self.summarise_with(chunk, providers)
     }
 

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use signpost_model::{Activity, Coordinates, Id, Postcode, Provider};
 
-use crate::{ImportBatch, Located, PostcodeImport, Store, StoreError};
+use crate::{ImportBatch, Located, PostcodeImport, ScanFrom, Store, StoreError};
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(
@@ -447,18 +447,33 @@ impl Store for SqliteStore {
         self.query_records("SELECT id, record FROM activities ORDER BY id", [])
     }
 
-    fn activities_after(
+    /// In rowid order: a walk of the table's own b-tree. Id order went through the id index
+    /// to the table for every row, in no order the table is stored in. An upsert keeps its
+    /// row's rowid (`ON CONFLICT DO UPDATE`), so a listing changed during a scan is neither
+    /// read twice nor skipped.
+    fn activities_page(
         &self,
-        after: Option<&Id>,
+        from: &ScanFrom,
         limit: usize,
-    ) -> Result<Vec<Activity>, StoreError> {
-        self.query_records(
-            "SELECT id, record FROM activities WHERE id > ?1 ORDER BY id LIMIT ?2",
-            rusqlite::params![
-                after.map_or("", Id::as_str),
-                i64::try_from(limit).unwrap_or(i64::MAX)
-            ],
-        )
+    ) -> Result<(Vec<Activity>, ScanFrom), StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, id, record FROM activities WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![
+            from.0,
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ])?;
+        let mut out = Vec::new();
+        let mut next = from.clone();
+        while let Some(row) = rows.next()? {
+            next = ScanFrom(row.get(0)?);
+            // Parsed from SQLite's own buffer: no copy of each record first.
+            let id = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let json = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            out.push(from_json(id, json)?);
+        }
+        Ok((out, next))
     }
 
     fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError> {
