@@ -15,8 +15,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, Utc};
 use signpost_model::{Activity, Id, LONDON, Occurrence, Provider, SafeguardingStatus};
 use signpost_search::{
-    IndexOpened, IndexedActivity, Near, ProviderSummary, SearchError, SearchIndex, SearchQuery,
-    SearchResults,
+    IndexOpened, IndexedActivity, Near, Prepared, ProviderSummary, SearchError, SearchIndex,
+    SearchQuery, SearchResults,
 };
 use signpost_store::{
     Backend, EditBatch, ImportBatch, Located, ScanFrom, SqliteStore, StoreError, read_postcode_csv,
@@ -29,6 +29,9 @@ pub use signpost_store::Located as Location;
 const SAMPLE_DATA: &str = "sample_data";
 /// Activities read from the store per step of a rebuild.
 const REBUILD_CHUNK: usize = 5_000;
+
+/// Provider summaries (and their JSON) already read during one rebuild or summary.
+type Providers = HashMap<Id, (ProviderSummary, Arc<str>)>;
 
 /// Where "now" comes from; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -332,38 +335,51 @@ impl Directory {
     }
 
     fn summarise(&self, activities: Vec<Activity>) -> Result<Vec<IndexedActivity>, DirectoryError> {
-        self.summarise_with(activities, &mut HashMap::new())
+        self.summarise_with(activities, &mut Providers::new())
     }
 
     /// [`Self::summarise`], with providers already read kept in `providers` for the next call.
     fn summarise_with(
         &self,
         activities: Vec<Activity>,
-        providers: &mut HashMap<Id, ProviderSummary>,
+        providers: &mut Providers,
     ) -> Result<Vec<IndexedActivity>, DirectoryError> {
-        let mut out = Vec::with_capacity(activities.len());
-        for activity in activities {
-            if !providers.contains_key(&activity.provider_id) {
-                let p = self.store.provider(&activity.provider_id)?.ok_or_else(|| {
-                    StoreError::UnknownProvider {
-                        activity: activity.id.clone(),
-                        provider: activity.provider_id.clone(),
-                    }
-                })?;
-                providers.insert(
-                    p.id.clone(),
-                    ProviderSummary {
-                        id: p.id,
-                        name: p.name,
-                        safeguarding: p.safeguarding,
-                        verification: p.verification,
-                    },
-                );
-            }
-            let provider = providers[&activity.provider_id].clone();
-            out.push(IndexedActivity { activity, provider });
+        activities
+            .into_iter()
+            .map(|activity| {
+                let (provider, _) = self.provider_summary(&activity, providers)?;
+                Ok(IndexedActivity { activity, provider })
+            })
+            .collect()
+    }
+
+    /// The summary of `activity`'s provider and its JSON, read from the store the first time
+    /// it is asked for and kept in `providers`.
+    fn provider_summary(
+        &self,
+        activity: &Activity,
+        providers: &mut Providers,
+    ) -> Result<(ProviderSummary, Arc<str>), DirectoryError> {
+        if let Some(known) = providers.get(&activity.provider_id) {
+            return Ok(known.clone());
         }
-        Ok(out)
+        let p = self.store.provider(&activity.provider_id)?.ok_or_else(|| {
+            StoreError::UnknownProvider {
+                activity: activity.id.clone(),
+                provider: activity.provider_id.clone(),
+            }
+        })?;
+        let summary = ProviderSummary {
+            id: p.id,
+            name: p.name,
+            safeguarding: p.safeguarding,
+            verification: p.verification,
+        };
+        let json: Arc<str> = serde_json::to_string(&summary)
+            .map_err(|e| SearchError::Corrupt(e.to_string()))?
+            .into();
+        providers.insert(summary.id.clone(), (summary.clone(), json.clone()));
+        Ok((summary, json))
     }
 
     /// Brings the index up to date with store writes made elsewhere (an import or a crawl in
@@ -399,7 +415,7 @@ impl Directory {
         let (pages, received) = std::sync::mpsc::sync_channel(1);
         let count = std::thread::scope(|scope| {
             scope.spawn(move || {
-                let mut providers = HashMap::new();
+                let mut providers = Providers::new();
                 let mut from = ScanFrom::default();
                 loop {
                     let page = self.rebuild_page(&mut from, &mut providers);
@@ -414,7 +430,7 @@ impl Directory {
             for page in received {
                 let page = page?;
                 count += page.len();
-                rebuild.add(&page)?;
+                rebuild.add_prepared(&page)?;
             }
             Ok::<_, DirectoryError>(count)
         })?;
@@ -426,11 +442,18 @@ impl Directory {
     fn rebuild_page(
         &self,
         from: &mut ScanFrom,
-        providers: &mut HashMap<Id, ProviderSummary>,
-    ) -> Result<Vec<IndexedActivity>, DirectoryError> {
+        providers: &mut Providers,
+    ) -> Result<Vec<Prepared>, DirectoryError> {
         let (chunk, next) = self.store.activities_page(from, REBUILD_CHUNK)?;
         *from = next;
-        self.summarise_with(chunk, providers)
+        chunk
+            .into_iter()
+            .map(|(activity, json)| {
+                let (provider, provider_json) = self.provider_summary(&activity, providers)?;
+                let item = IndexedActivity { activity, provider };
+                Ok(Prepared::new(item, json, provider_json))
+            })
+            .collect()
     }
 
     /// Imports a directory file: everything in it or, on any problem, nothing.

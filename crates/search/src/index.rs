@@ -8,7 +8,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::SearchError;
-use crate::query::IndexedActivity;
+use crate::query::{IndexedActivity, Prepared};
 use crate::rows::RowCache;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::text;
@@ -194,8 +194,8 @@ impl SearchIndex {
         writer: &IndexWriter<TantivyDocument>,
         item: &IndexedActivity,
     ) -> Result<(), SearchError> {
-        let doc = schema::to_document(&self.fields, item).map_err(SearchError::Corrupt)?;
-        writer.add_document(doc)?;
+        let record = serde_json::to_vec(item).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+        writer.add_document(schema::to_document(&self.fields, item, record))?;
         Ok(())
     }
 
@@ -287,6 +287,16 @@ impl Rebuild<'_> {
     pub fn add(&mut self, items: &[IndexedActivity]) -> Result<(), SearchError> {
         for item in items {
             self.index.add(&self.writer, item)?;
+        }
+        Ok(())
+    }
+
+    /// [`Self::add`] for listings whose JSON is already made.
+    pub fn add_prepared(&mut self, items: &[Prepared]) -> Result<(), SearchError> {
+        let fields = &self.index.fields;
+        for p in items {
+            let doc = schema::to_document(fields, &p.item, p.record());
+            self.writer.add_document(doc)?;
         }
         Ok(())
     }

@@ -25,8 +25,8 @@ pub mod text;
 
 pub use index::{IndexOpened, Rebuild, SearchIndex};
 pub use query::{
-    AccessNeed, Filters, Hit, IndexedActivity, Near, ProviderSummary, SearchQuery, SearchResults,
-    Sort, WHEN_HORIZON_DAYS, When,
+    AccessNeed, Filters, Hit, IndexedActivity, Near, Prepared, ProviderSummary, SearchQuery,
+    SearchResults, Sort, WHEN_HORIZON_DAYS, When,
 };
 
 #[derive(Debug, thiserror::Error)]

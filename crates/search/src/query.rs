@@ -176,6 +176,56 @@ pub struct IndexedActivity {
     pub provider: ProviderSummary,
 }
 
+/// An [`IndexedActivity`] whose two parts are already JSON, as a rebuild reads them from the
+/// store: the index keeps the two joined instead of serialising the listing again, which was
+/// a tenth of a rebuild's work at a million listings.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub item: IndexedActivity,
+    activity_json: String,
+    provider_json: std::sync::Arc<str>,
+}
+
+impl Prepared {
+    /// `activity_json` must read as `item.activity` and `provider_json` as `item.provider`
+    /// (they are what the item was read from). Checked in debug builds.
+    pub fn new(
+        item: IndexedActivity,
+        activity_json: String,
+        provider_json: std::sync::Arc<str>,
+    ) -> Self {
+        debug_assert_eq!(
+            serde_json::from_str::<Activity>(&activity_json)
+                .ok()
+                .as_ref(),
+            Some(&item.activity)
+        );
+        debug_assert_eq!(
+            serde_json::from_str::<ProviderSummary>(&provider_json)
+                .ok()
+                .as_ref(),
+            Some(&item.provider)
+        );
+        Prepared {
+            item,
+            activity_json,
+            provider_json,
+        }
+    }
+
+    /// The record the index stores: the [`IndexedActivity`] as JSON.
+    pub(crate) fn record(&self) -> Vec<u8> {
+        let (a, p) = (self.activity_json.as_bytes(), self.provider_json.as_bytes());
+        let mut out = Vec::with_capacity(a.len() + p.len() + 32);
+        out.extend_from_slice(br#"{"activity":"#);
+        out.extend_from_slice(a);
+        out.extend_from_slice(br#","provider":"#);
+        out.extend_from_slice(p);
+        out.push(b'}');
+        out
+    }
+}
+
 /// One result.
 #[derive(Clone, Debug)]
 pub struct Hit {

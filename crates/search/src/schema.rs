@@ -145,14 +145,14 @@ pub fn language_tag(lang: &str) -> String {
     format!("lang:{}", lang.trim().to_lowercase())
 }
 
-pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument, String> {
+/// The document for `item`, keeping `record` (the item as JSON) to show it from.
+pub fn to_document(f: &Fields, item: &IndexedActivity, record: Vec<u8>) -> TantivyDocument {
     let a = &item.activity;
     let categories: Vec<String> = a
         .categories
         .iter()
         .map(|c| format!("{} {}", c.name(), c.slug().replace('-', " ")))
         .collect();
-    let record = serde_json::to_vec(item).map_err(|e| e.to_string())?;
     let mut d = doc!(
         f.id => a.id.as_str(),
         f.order_key => order_key(a.id.as_str()),
@@ -235,5 +235,5 @@ pub fn to_document(f: &Fields, item: &IndexedActivity) -> Result<TantivyDocument
     for t in tags {
         d.add_text(f.tags, t);
     }
-    Ok(d)
+    d
 }

@@ -7,8 +7,8 @@ use signpost_model::{
     Provider, SafeguardingStatus, SessionTime, TermPattern, Verification, VerificationCheck,
 };
 use signpost_search::{
-    AccessNeed, IndexOpened, IndexedActivity, Near, ProviderSummary, SearchIndex, SearchQuery,
-    Sort, When,
+    AccessNeed, IndexOpened, IndexedActivity, Near, Prepared, ProviderSummary, SearchIndex,
+    SearchQuery, Sort, When,
 };
 
 /// Wednesday 25 November 2026, noon: term time.
@@ -823,4 +823,34 @@ fn withdrawn_listings_leave_search() {
     let mut q = query();
     q.filters.text = Some("football".into());
     assert_eq!(index.search(&q).unwrap().total, 0);
+}
+
+/// A rebuild hands over each listing's JSON as the store holds it (its keys in any order);
+/// the listing found is the one stored.
+#[test]
+fn a_listing_indexed_from_its_stored_json_is_found_as_it_was_stored() {
+    let p = p();
+    let mut a = activity("drama", "hull-youth", "Drama for \"young\" people");
+    a.description = "Scenes, songs and a show at the end of term.\nAll welcome.".into();
+    let item = item(a, &p);
+    // The store's JSON need not be serde's own: reverse the keys of the activity.
+    let value = serde_json::to_value(&item.activity).unwrap();
+    let reversed: serde_json::Map<String, serde_json::Value> = value
+        .as_object()
+        .unwrap()
+        .clone()
+        .into_iter()
+        .rev()
+        .collect();
+    let activity_json = serde_json::to_string(&reversed).unwrap();
+    let provider_json = serde_json::to_string(&item.provider).unwrap();
+    let prepared = Prepared::new(item.clone(), activity_json, provider_json.into());
+
+    let index = SearchIndex::in_memory().unwrap();
+    let mut rebuild = index.start_rebuild().unwrap();
+    rebuild.add_prepared(&[prepared]).unwrap();
+    rebuild.commit(0).unwrap();
+    let found = index.search(&with_text("drama")).unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.hits[0].item, item);
 }

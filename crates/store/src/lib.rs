@@ -120,9 +120,9 @@ pub trait Store: Send + Sync {
     fn activity(&self, id: &Id) -> Result<Option<Activity>, StoreError>;
     fn providers(&self) -> Result<Vec<Provider>, StoreError>;
     fn activities(&self) -> Result<Vec<Activity>, StoreError>;
-    /// Up to `limit` activities from where `from` left off, and where the next page starts:
-    /// reads the whole table a page at a time, so a rebuild of a million listings never
-    /// holds them all. The order is the backend's cheapest (SQLite's storage order is four
+    /// Up to `limit` activities from where `from` left off, each with its JSON as stored (it
+    /// reads back as the activity), and where the next page starts: reads the whole table a
+    /// page at a time, so a rebuild of a million listings never holds them all. The order is the backend's cheapest (SQLite's storage order is four
     /// times faster than id order at a million listings). An activity stored for the whole
     /// scan is returned exactly once, even if it is changed meanwhile; an empty page means
     /// the scan is over.
@@ -130,7 +130,7 @@ pub trait Store: Send + Sync {
         &self,
         from: &ScanFrom,
         limit: usize,
-    ) -> Result<(Vec<Activity>, ScanFrom), StoreError>;
+    ) -> Result<(Vec<(Activity, String)>, ScanFrom), StoreError>;
     fn activities_of(&self, provider: &Id) -> Result<Vec<Activity>, StoreError>;
     /// Activities written after `generation`, and those whose provider was: what an index
     /// built at that generation is missing. Lets a running server pick up writes made by

@@ -1,7 +1,7 @@
 //! The backend-agnostic store suite. Every backend runs every check in `suite`.
 
 use signpost_model::fixture::{activity, id, provider};
-use signpost_model::{Coordinates, Postcode};
+use signpost_model::{Activity, Coordinates, Postcode};
 use signpost_store::{
     ImportBatch, PostcodeImport, ScanFrom, SqliteStore, Store, StoreError, read_postcode_csv,
 };
@@ -55,7 +55,11 @@ fn scan(store: &dyn Store, size: usize, mut between: impl FnMut(usize)) -> Vec<S
             break;
         }
         from = next;
-        seen.extend(page.iter().map(|a| a.id.as_str().to_owned()));
+        for (activity, json) in &page {
+            let read: Activity = serde_json::from_str(json).unwrap();
+            assert_eq!(&read, activity, "the JSON is the activity's");
+            seen.push(activity.id.as_str().to_owned());
+        }
         between(page_number);
     }
     seen
