@@ -335,19 +335,11 @@ impl Directory {
     }
 
     fn summarise(&self, activities: Vec<Activity>) -> Result<Vec<IndexedActivity>, DirectoryError> {
-        self.summarise_with(activities, &mut Providers::new())
-    }
-
-    /// [`Self::summarise`], with providers already read kept in `providers` for the next call.
-    fn summarise_with(
-        &self,
-        activities: Vec<Activity>,
-        providers: &mut Providers,
-    ) -> Result<Vec<IndexedActivity>, DirectoryError> {
+        let mut providers = Providers::new();
         activities
             .into_iter()
             .map(|activity| {
-                let (provider, _) = self.provider_summary(&activity, providers)?;
+                let (provider, _) = self.provider_summary(&activity, &mut providers)?;
                 Ok(IndexedActivity { activity, provider })
             })
             .collect()
