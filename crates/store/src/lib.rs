@@ -122,10 +122,10 @@ pub trait Store: Send + Sync {
     fn activities(&self) -> Result<Vec<Activity>, StoreError>;
     /// Up to `limit` activities from where `from` left off, each with its JSON as stored (it
     /// reads back as the activity), and where the next page starts: reads the whole table a
-    /// page at a time, so a rebuild of a million listings never holds them all. The order is the backend's cheapest (SQLite's storage order is four
-    /// times faster than id order at a million listings). An activity stored for the whole
-    /// scan is returned exactly once, even if it is changed meanwhile; an empty page means
-    /// the scan is over.
+    /// page at a time, so a rebuild of a million listings never holds them all. The order is
+    /// the backend's cheapest (SQLite's storage order is four times faster than id order at a
+    /// million listings). An activity stored for the whole scan is returned exactly once, even
+    /// if it is changed meanwhile; an empty page means the scan is over.
     fn activities_page(
         &self,
         from: &ScanFrom,
