@@ -197,6 +197,28 @@ impl SegmentBits {
         Ok(bits)
     }
 
+    /// Adds a term's documents to `bits`: from the kept bitset when the term is dense, else
+    /// straight from its postings. Most grid cells are sparse; a bitset of their own, made
+    /// and then ORed in, was a tenth of a search near a place at a million listings.
+    fn add_term(
+        &self,
+        segment: &SegmentReader,
+        term: &Term,
+        bits: &mut Bits,
+    ) -> tantivy::Result<()> {
+        if let Some(kept) = self.lock_terms().get(term) {
+            bits.or(kept);
+            return Ok(());
+        }
+        let doc_freq = segment.inverted_index(term.field())?.doc_freq(term)?;
+        if doc_freq.saturating_mul(DENSE) >= segment.max_doc() {
+            bits.or(&*self.term(segment, term)?);
+            Ok(())
+        } else {
+            bits.add_postings(segment, term)
+        }
+    }
+
     /// The documents whose timetables pass `check`, among those with its `term`: kept, or
     /// worked out when `work_out` (else `None`).
     fn time(
@@ -329,7 +351,7 @@ pub(crate) fn search(
                 Filter::AnyOf(terms) => {
                     let mut any = Bits::empty(segment.max_doc());
                     for term in terms {
-                        any.or(&*kept.term(segment, term)?);
+                        kept.add_term(segment, term, &mut any)?;
                     }
                     matched.and(&any);
                 }
@@ -390,7 +412,7 @@ fn count(
                 stale: plan.fresh_since.is_some_and(|d| hot.confirmed < d),
                 chord: None,
                 confirmed: hot.confirmed,
-                order: rows.cold(doc).order,
+                order: Some(rows.cold(doc).order),
             });
             if found.top.len() >= plan.keep {
                 break;
