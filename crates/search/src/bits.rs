@@ -400,11 +400,20 @@ fn count(
     };
     found.total = wanted.count();
     if plan.keep > 0 {
-        for &doc in &rows.bits.by_confirmed {
-            if !wanted.contains(doc) {
-                continue;
-            }
-            let hot = rows.hot(doc);
+        // The page's documents first, then their rows: reading a row as each document was
+        // found made the reads wait one after another (a quarter of a filters-only search
+        // at a million listings); read together, their cache misses overlap.
+        let docs: Vec<DocId> = rows
+            .bits
+            .by_confirmed
+            .iter()
+            .copied()
+            .filter(|&doc| wanted.contains(doc))
+            .take(plan.keep)
+            .collect();
+        let hot: Vec<_> = docs.iter().map(|&doc| rows.hot(doc)).collect();
+        let order: Vec<_> = docs.iter().map(|&doc| rows.cold(doc).order).collect();
+        for ((doc, hot), order) in docs.into_iter().zip(hot).zip(order) {
             found.top.push(Candidate {
                 segment,
                 doc,
@@ -412,11 +421,8 @@ fn count(
                 stale: plan.fresh_since.is_some_and(|d| hot.confirmed < d),
                 chord: None,
                 confirmed: hot.confirmed,
-                order: Some(rows.cold(doc).order),
+                order: Some(order),
             });
-            if found.top.len() >= plan.keep {
-                break;
-            }
         }
     }
     found
