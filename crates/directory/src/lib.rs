@@ -685,7 +685,7 @@ impl Directory {
         for (what, p) in tries {
             // Every try keeps the place, so it is located once; only the count is wanted.
             let (mut query, _) = self.query_at(&p, outcome.located.as_ref());
-            query.per_page = 1;
+            query.per_page = 0;
             let total = self.run(&query)?.total;
             if total > 0 {
                 out.push(Loosened {

@@ -227,8 +227,10 @@ impl SearchIndex {
         let Some(filters) = self.filters(q) else {
             return Ok(empty);
         };
-        let scoring = text.is_some() && q.sort != Sort::Distance;
         let start = q.page.saturating_sub(1).saturating_mul(q.per_page);
+        let keep = start.saturating_add(q.per_page);
+        // Nothing kept (a count, as for loosened searches): nothing to score.
+        let scoring = text.is_some() && q.sort != Sort::Distance && keep > 0;
         let plan = Plan {
             today: rows::day(day_number(q.now.date())),
             checked: q.filters.checked,
@@ -246,7 +248,7 @@ impl SearchIndex {
                 .fold(0u64, |m, c| m | (1 << c.index())),
             sort: q.sort,
             fresh_since: q.fresh_since.map(|d| rows::day(day_number(d))),
-            keep: start.saturating_add(q.per_page),
+            keep,
             scoring,
         };
         let collect = Collect {

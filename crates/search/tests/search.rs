@@ -618,6 +618,37 @@ fn paging_and_a_page_past_the_end() {
     assert_eq!((res.total, res.hits.len()), (25, 0));
 }
 
+/// A search asked only for its count (no page, as the loosened suggestions ask) counts what
+/// the full search finds, text and categories included.
+#[test]
+fn a_count_only_search_counts_what_the_full_search_finds() {
+    let p = p();
+    let cats = [Category::Sport, Category::Music];
+    let items: Vec<_> = (0..30)
+        .map(|i| {
+            let title = if i % 3 == 0 {
+                "Football club"
+            } else {
+                "Drama club"
+            };
+            let mut a = activity(&format!("a{i:02}"), "hull-youth", title);
+            a.categories = vec![cats[i % 2]];
+            item(a, &p)
+        })
+        .collect();
+    let index = index_of(&items);
+    for text in ["football", "club", "fotball"] {
+        let full = index.search(&with_text(text)).unwrap();
+        let mut q = with_text(text);
+        q.per_page = 0;
+        let count = index.search(&q).unwrap();
+        assert!(full.total > 0, "{text}");
+        assert_eq!(count.total, full.total, "{text}");
+        assert_eq!(count.category_counts, full.category_counts, "{text}");
+        assert!(count.hits.is_empty());
+    }
+}
+
 #[test]
 fn sort_by_confirmed_puts_the_most_recently_confirmed_first() {
     let p = p();
