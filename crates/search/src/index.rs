@@ -194,7 +194,8 @@ impl SearchIndex {
         writer: &IndexWriter<TantivyDocument>,
         item: &IndexedActivity,
     ) -> Result<(), SearchError> {
-        let record = serde_json::to_vec(item).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+        let record =
+            serde_json::to_string(item).map_err(|e| SearchError::Corrupt(e.to_string()))?;
         writer.add_document(schema::to_document(&self.fields, item, record))?;
         Ok(())
     }

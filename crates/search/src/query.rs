@@ -214,14 +214,14 @@ impl Prepared {
     }
 
     /// The record the index stores: the [`IndexedActivity`] as JSON.
-    pub(crate) fn record(&self) -> Vec<u8> {
-        let (a, p) = (self.activity_json.as_bytes(), self.provider_json.as_bytes());
-        let mut out = Vec::with_capacity(a.len() + p.len() + 32);
-        out.extend_from_slice(br#"{"activity":"#);
-        out.extend_from_slice(a);
-        out.extend_from_slice(br#","provider":"#);
-        out.extend_from_slice(p);
-        out.push(b'}');
+    pub(crate) fn record(&self) -> String {
+        let (a, p) = (&*self.activity_json, &*self.provider_json);
+        let mut out = String::with_capacity(a.len() + p.len() + 32);
+        out.push_str(r#"{"activity":"#);
+        out.push_str(a);
+        out.push_str(r#","provider":"#);
+        out.push_str(p);
+        out.push('}');
         out
     }
 }

@@ -188,11 +188,11 @@ impl SearchIndex {
 
     /// The [`IndexedActivity`] stored in a document.
     pub(crate) fn record(&self, doc: &TantivyDocument) -> Result<IndexedActivity, SearchError> {
-        let bytes = doc
+        let json = doc
             .get_first(self.fields.record)
-            .and_then(|v| v.as_bytes())
+            .and_then(|v| v.as_str())
             .ok_or_else(|| SearchError::Corrupt("document has no record".into()))?;
-        serde_json::from_slice(bytes).map_err(|e| SearchError::Corrupt(e.to_string()))
+        serde_json::from_str(json).map_err(|e| SearchError::Corrupt(e.to_string()))
     }
 
     /// Runs a search.
