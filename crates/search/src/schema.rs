@@ -60,11 +60,12 @@ pub struct Fields {
 /// The fast field the index is sorted by.
 pub const GEO_KEY: &str = "geo_key";
 
-/// How every index is set up: sorted by place (see [`Fields::geo_key`]).
 /// Bytes of stored records compressed together. Each listing on a page decompresses its whole
 /// block: tantivy's 16 KiB (about a dozen records) made that a tenth of the server's work.
 const DOCSTORE_BLOCK: usize = 4096;
 
+/// How every index is set up: sorted by place (see [`Fields::geo_key`]), stored records in
+/// [`DOCSTORE_BLOCK`]s.
 pub fn settings() -> IndexSettings {
     IndexSettings {
         sort_by_field: Some(IndexSortByField {
