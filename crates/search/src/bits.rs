@@ -439,7 +439,8 @@ fn count(
                 order: Some(order),
             });
         }
-        // Merging the segments' finds keeps the best in the search's order.
+        // Not trimmed here (the few-matches path hands over all of them): merging the
+        // segments' finds keeps the best `keep` in the search's order.
     }
     found
 }
