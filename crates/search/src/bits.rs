@@ -21,7 +21,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Opstamp, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::calendar::{TimeCheck, TimeKey};
-use crate::collect::{Candidate, Collect, Found};
+use crate::collect::{Candidate, Collect, Found, Plan};
 use crate::rows::Rows;
 use crate::schema::FLAG_SIMPLE_TIMETABLE;
 
@@ -70,6 +70,20 @@ impl Bits {
     pub fn or(&mut self, other: &Bits) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
+        }
+    }
+
+    /// The first document at or after `doc`, if any.
+    #[inline]
+    pub fn next_from(&self, doc: DocId) -> Option<DocId> {
+        let mut i = doc as usize / 64;
+        let mut word = self.words.get(i)? & (u64::MAX << (doc % 64));
+        loop {
+            if word != 0 {
+                return Some((i * 64) as DocId + word.trailing_zeros());
+            }
+            i += 1;
+            word = *self.words.get(i)?;
         }
     }
 
@@ -128,15 +142,16 @@ impl Bits {
     }
 }
 
-/// A term filter, as both search paths take it.
+/// A term filter. Both search paths turn the filters into one bitset a segment
+/// ([`matching`]); a search with text then moves its text query through that bitset.
 #[derive(Clone, Debug)]
 pub(crate) enum Filter {
     Term(Term),
     /// Any of these terms (grid cells, ways to join).
     AnyOf(Vec<Term>),
-    /// The timetable's term and the exact check it narrows: tantivy's query takes the term
-    /// and leaves the check to the collector; a search by bitsets takes the exact answer,
-    /// kept per segment (see [`SegmentBits::time`]).
+    /// The timetable's term and the exact check it narrows: the exact answer when it is
+    /// kept per segment (see [`SegmentBits::time`]), else the term, with the check left to
+    /// the collector.
     Time(Term, TimeCheck),
 }
 
@@ -316,12 +331,48 @@ impl SegmentBits {
     }
 }
 
-/// Runs a search with no text, as [`Collect`] would over the same filters.
-pub(crate) fn search(
-    searcher: &Searcher,
-    collect: &Collect,
+/// The documents of one segment live on the plan's day (and checked, when it asks) that have
+/// every filter's terms, and whether they also pass the plan's timetable check: they do when
+/// its exact answer is kept or is worked out here. An answer that holds all day is always
+/// worked out (once a day, then kept); a minute's "now" only when `work_out`, since it checks
+/// every listing with the term.
+pub(crate) fn matching(
+    segment: &SegmentReader,
+    rows: &Rows,
+    plan: &Plan,
     filters: &[Filter],
-) -> tantivy::Result<Found> {
+    work_out: bool,
+) -> tantivy::Result<(Bits, bool)> {
+    let kept = &rows.bits;
+    let mut matched = Bits::clone(&kept.live(segment, rows, plan.today, plan.checked));
+    let mut time_decided = false;
+    for filter in filters {
+        match filter {
+            Filter::Term(term) => matched.and(&*kept.term(segment, term)?),
+            Filter::Time(term, check) => {
+                let work_out = work_out || check.holds_all_day();
+                match kept.time(segment, rows, (term, check), work_out)? {
+                    Some(exact) => {
+                        matched.and(&exact);
+                        time_decided = true;
+                    }
+                    None => matched.and(&*kept.term(segment, term)?),
+                }
+            }
+            Filter::AnyOf(terms) => {
+                let mut any = Bits::empty(segment.max_doc());
+                for term in terms {
+                    kept.add_term(segment, term, &mut any)?;
+                }
+                matched.and(&any);
+            }
+        }
+    }
+    Ok((matched, time_decided))
+}
+
+/// Runs a search with no text, as [`Collect`] would over the same filters.
+pub(crate) fn search(searcher: &Searcher, collect: &Collect) -> tantivy::Result<Found> {
     let plan = &*collect.plan;
     let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -329,34 +380,10 @@ pub(crate) fn search(
         let rows = collect.rows.get(ord as usize).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!("no rows for segment {ord}"))
         })?;
-        let kept = &rows.bits;
-        let mut matched = Bits::clone(&kept.live(segment, rows, plan.today, plan.checked));
-        let mut time_decided = false;
-        for filter in filters {
-            match filter {
-                Filter::Term(term) => matched.and(&*kept.term(segment, term)?),
-                Filter::Time(term, check) => {
-                    // Working the answer out checks every listing with the term, as the
-                    // collector would without a place; with one, the collector checks only
-                    // those within reach, so the answer is used only when already kept.
-                    let work_out = plan.near.is_none();
-                    match kept.time(segment, rows, (term, check), work_out)? {
-                        Some(exact) => {
-                            matched.and(&exact);
-                            time_decided = true;
-                        }
-                        None => matched.and(&*kept.term(segment, term)?),
-                    }
-                }
-                Filter::AnyOf(terms) => {
-                    let mut any = Bits::empty(segment.max_doc());
-                    for term in terms {
-                        kept.add_term(segment, term, &mut any)?;
-                    }
-                    matched.and(&any);
-                }
-            }
-        }
+        // Working a "now" out checks every listing with its term, as the collector would
+        // without a place; with one, the collector checks only those within reach.
+        let work_out = plan.near.is_none();
+        let (matched, time_decided) = matching(segment, rows, plan, &collect.filters, work_out)?;
         let mut child = collect.for_segment(ord, segment)?;
         if time_decided {
             child.time_decided();
@@ -380,23 +407,17 @@ fn few(total: usize, keep: usize, len: u32) -> bool {
     total.saturating_mul(total).saturating_mul(16) <= (keep as u64).saturating_mul(u64::from(len))
 }
 
-/// What the collector would find in one segment when nothing needs a per-listing check.
-fn count(
-    plan: &crate::collect::Plan,
-    segment: SegmentOrdinal,
-    rows: &Rows,
-    matched: &Bits,
-) -> Found {
+/// The category counts (before the category filter) and the total of `matched`, as the
+/// collector would count them, and the matches in the categories asked for when the plan
+/// asks for some.
+pub(crate) fn tally(plan: &Plan, rows: &Rows, matched: &Bits) -> (Found, Option<Bits>) {
     let categories = &rows.bits.categories;
     let mut found = Found::default();
     for (n, bits) in found.counts.iter_mut().zip(categories) {
         *n = matched.count_and(bits);
     }
     // Without a category filter every match is wanted: no copy of the bits.
-    let in_category;
-    let wanted = if plan.wanted == 0 {
-        matched
-    } else {
+    let in_category = (plan.wanted != 0).then(|| {
         let mut any = Bits::empty(rows.len());
         for (c, bits) in categories.iter().enumerate() {
             if plan.wanted & (1 << c) != 0 {
@@ -404,10 +425,16 @@ fn count(
             }
         }
         any.and(matched);
-        in_category = any;
-        &in_category
-    };
-    found.total = wanted.count();
+        any
+    });
+    found.total = in_category.as_ref().unwrap_or(matched).count();
+    (found, in_category)
+}
+
+/// What the collector would find in one segment when nothing needs a per-listing check.
+fn count(plan: &Plan, segment: SegmentOrdinal, rows: &Rows, matched: &Bits) -> Found {
+    let (mut found, in_category) = tally(plan, rows, matched);
+    let wanted = in_category.as_ref().unwrap_or(matched);
     if plan.keep > 0 {
         // The page's documents first, then their rows: reading a row as each document was
         // found made the reads wait one after another (a quarter of a filters-only search

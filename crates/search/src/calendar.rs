@@ -274,6 +274,12 @@ impl TimeCheck {
         }
     }
 
+    /// Whether the check's answer holds for the whole day (a day or part of the week, not a
+    /// "now"), so that working it out once serves every search that day.
+    pub(crate) fn holds_all_day(&self) -> bool {
+        matches!(self.test, Test::Window { .. })
+    }
+
     /// Whether the check can be skipped for a simple timetable that has the query's term.
     pub(crate) fn term_is_exact_for_simple(&self) -> bool {
         matches!(self.test, Test::Window { .. })

@@ -10,10 +10,11 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Weight;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{Scorer, Weight};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::Sort;
+use crate::bits::{self, Bits, Filter};
 use crate::calendar::TimeCheck;
 use crate::geo::{self, Reach};
 use crate::rows::{Cold, Hot, Rows};
@@ -102,10 +103,11 @@ fn trim(top: &mut Vec<Candidate>, keep: usize, sort: Sort) {
     }
 }
 
-/// The collector for one search: its plan, and the rows of every segment of its searcher in
-/// segment order.
+/// The collector for one search: its plan, its term filters, and the rows of every segment
+/// of its searcher in segment order.
 pub(crate) struct Collect {
     pub plan: Arc<Plan>,
+    pub filters: Vec<Filter>,
     pub rows: Vec<Arc<Rows>>,
 }
 
@@ -194,8 +196,16 @@ impl Collector for Collect {
         })
     }
 
-    /// Documents are gathered a block at a time, scored or not, so that their rows are read
-    /// together (see [`SegmentCollect::take_block`]); deleted ones are left out here.
+    /// The text query's documents among those the filters' bitsets hold (see
+    /// [`bits::matching`]): the bitsets are made as a search without text makes them, from
+    /// the kept ones, and the text query's scorer is moved on to each document they hold.
+    /// Tantivy's union of a search's grid cells, rebuilt from the postings for every search,
+    /// was a third of a search near a place at a million listings.
+    ///
+    /// When no match needs a check of its own and the order is by score (or nothing is
+    /// kept), matches are counted from bits as well, and a match's row is read only when its
+    /// score could put it among the best kept. Otherwise matches are gathered a block at a
+    /// time and their rows read together (see [`SegmentCollect::take_block`]).
     fn collect_segment(
         &self,
         weight: &dyn Weight,
@@ -203,38 +213,49 @@ impl Collector for Collect {
         reader: &SegmentReader,
     ) -> tantivy::Result<Found> {
         let mut child = self.for_segment(segment, reader)?;
-        let alive = reader.alive_bitset();
+        let plan = &*self.plan;
+        let rows = child.rows.clone();
+        // With text, the collector checks a "now" for text matches only, fewer than working
+        // its answer out would.
+        let (matched, time_decided) = bits::matching(reader, &rows, plan, &self.filters, false)?;
+        if time_decided {
+            child.time_decided();
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
         let mut docs = [0; BLOCK];
         let mut scores = [0.0; BLOCK];
         let mut n = 0;
-        if self.plan.scoring {
-            weight.for_each(reader, &mut |doc, score| {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
+        if !child.needs_cold() && (plan.keep == 0 || plan.sort == Sort::Relevance) {
+            let mut hits = Bits::empty(reader.max_doc());
+            for_each_match(&mut *scorer, &matched, plan.scoring, |doc, score| {
+                hits.insert(doc);
+                if plan.keep > 0 && child.may_keep(score) {
                     docs[n] = doc;
                     scores[n] = score;
                     n += 1;
                     if n == BLOCK {
-                        child.take_block(&docs, Some(&scores));
+                        child.offer_block(&docs, &scores);
                         n = 0;
                     }
                 }
-            })?;
-            child.take_block(&docs[..n], Some(&scores[..n]));
-        } else {
-            weight.for_each_no_score(reader, &mut |block| match alive {
-                None => child.take_block(block, None),
-                Some(alive) => {
-                    for chunk in block.chunks(BLOCK) {
-                        let mut n = 0;
-                        for doc in chunk.iter().filter(|d| alive.is_alive(**d)) {
-                            docs[n] = *doc;
-                            n += 1;
-                        }
-                        child.take_block(&docs[..n], None);
-                    }
-                }
-            })?;
+            });
+            child.offer_block(&docs[..n], &scores[..n]);
+            let mut found = child.harvest();
+            let (counted, _) = bits::tally(plan, &rows, &hits);
+            found.total = counted.total;
+            found.counts = counted.counts;
+            return Ok(found);
         }
+        for_each_match(&mut *scorer, &matched, plan.scoring, |doc, score| {
+            docs[n] = doc;
+            scores[n] = score;
+            n += 1;
+            if n == BLOCK {
+                child.take_block(&docs, plan.scoring.then_some(&scores[..]));
+                n = 0;
+            }
+        });
+        child.take_block(&docs[..n], plan.scoring.then_some(&scores[..n]));
         Ok(child.harvest())
     }
 
@@ -259,6 +280,28 @@ impl Collector for Collect {
 
 /// Tantivy hands over documents in blocks of at most this many.
 const BLOCK: usize = 64;
+
+/// Hands each document both `scorer` and `matched` hold to `f` in order, with its score when
+/// `scoring`. The scorer is moved straight to the next document the bits hold, so a
+/// narrow filter skips whole blocks of a broad word's postings.
+fn for_each_match(
+    scorer: &mut dyn Scorer,
+    matched: &Bits,
+    scoring: bool,
+    mut f: impl FnMut(DocId, Score),
+) {
+    let mut doc = scorer.doc();
+    while doc != TERMINATED {
+        match matched.next_from(doc) {
+            None => break,
+            Some(next) if next > doc => doc = scorer.seek(next),
+            Some(_) => {
+                f(doc, if scoring { scorer.score() } else { 0.0 });
+                doc = scorer.advance();
+            }
+        }
+    }
+}
 
 impl SegmentCollect {
     /// Every document handed over is already known to pass the plan's timetable check.
@@ -332,6 +375,34 @@ impl SegmentCollect {
             return;
         }
         self.found.total += 1;
+        self.keep(doc, hot, cold.map(|c| c.order), chord, score);
+    }
+
+    /// Whether a match with this score (before any lowering for being out of date) could be
+    /// among the best kept, when the order is by score.
+    fn may_keep(&self, score: Score) -> bool {
+        debug_assert_eq!(self.plan.sort, Sort::Relevance);
+        self.worst.is_none_or(|w| score >= w.score)
+    }
+
+    /// Perhaps keeps each of `docs`, already counted elsewhere and known to pass every check
+    /// but the category filter, with its score: their rows are read together.
+    fn offer_block(&mut self, docs: &[DocId], scores: &[Score]) {
+        let mut hot = [Hot::default(); BLOCK];
+        for (h, d) in hot.iter_mut().zip(docs) {
+            *h = self.rows.hot(*d);
+        }
+        let wanted = self.plan.wanted;
+        for ((h, d), score) in hot.iter().zip(docs).zip(scores) {
+            if wanted == 0 || u64::from(h.mask) & wanted != 0 {
+                self.keep(*d, *h, None, None, *score);
+            }
+        }
+    }
+
+    /// Keeps a counted match if it is among the best so far.
+    fn keep(&mut self, doc: DocId, hot: Hot, order: Option<u64>, chord: Option<f64>, score: Score) {
+        let p = &*self.plan;
         if p.keep == 0 {
             return;
         }
@@ -344,7 +415,7 @@ impl SegmentCollect {
             stale,
             chord,
             confirmed: hot.confirmed,
-            order: cold.map(|c| c.order),
+            order,
         };
         if let Some(worst) = &self.worst {
             // Most candidates lose to the worst kept on the sort alone; only a tie needs the
@@ -353,7 +424,7 @@ impl SegmentCollect {
                 Ordering::Greater => return,
                 Ordering::Less => {}
                 Ordering::Equal => {
-                    candidate.order = Some(rows.cold(doc).order);
+                    candidate.order = Some(self.rows.cold(doc).order);
                     if compare(p.sort)(&candidate, worst) != Ordering::Less {
                         return;
                     }

@@ -5,9 +5,7 @@
 use std::sync::Arc;
 
 use signpost_model::Category;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
@@ -36,15 +34,6 @@ fn any_of(parts: Vec<BoxQuery>) -> BoxQuery {
 
 pub(crate) fn term_query(term: &Term) -> BoxQuery {
     Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
-}
-
-/// A filter as a tantivy query that matches without scoring.
-fn filter_query(filter: &Filter) -> BoxQuery {
-    let q = match filter {
-        Filter::Term(term) | Filter::Time(term, _) => term_query(term),
-        Filter::AnyOf(terms) => any_of(terms.iter().map(term_query).collect()),
-    };
-    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 /// How many edits a query word may be from an indexed word and still match.
@@ -253,15 +242,12 @@ impl SearchIndex {
         };
         let collect = Collect {
             plan: Arc::new(plan),
+            filters,
             rows: self.rows.for_searcher(&searcher)?,
         };
         let found = match text {
-            None => bits::search(&searcher, &collect, &filters)?,
-            Some(text) => {
-                let mut parts: Vec<BoxQuery> = filters.iter().map(filter_query).collect();
-                parts.push(text);
-                searcher.search(&must_all(parts), &collect)?
-            }
+            None => bits::search(&searcher, &collect)?,
+            Some(text) => searcher.search(&*text, &collect)?,
         };
 
         let today = q.now.date();

@@ -649,6 +649,98 @@ fn a_count_only_search_counts_what_the_full_search_finds() {
     }
 }
 
+/// A text search finds the same listings and counts whatever the order, with filters a
+/// term decides (age, a day), one that needs each listing's row (price) and a place, and
+/// with listings edited and removed after indexing: each order takes its own way through the
+/// collector.
+#[test]
+fn a_text_search_finds_the_same_listings_in_every_order() {
+    let p = p();
+    let cats = [Category::Sport, Category::Music, Category::Outdoors];
+    let make = |i: usize| {
+        let title = if i.is_multiple_of(2) {
+            "Youth rowing"
+        } else {
+            "Drama group"
+        };
+        let mut a = activity(&format!("a{i:02}"), "hull-youth", &format!("{title} {i}"));
+        a.categories = vec![cats[i % 3]];
+        a.ages = AgeRange::years((i % 4) as u16 * 4, (i % 4) as u16 * 4 + 6).unwrap();
+        a.venues = vec![venue("Hall", HULL.0 + (i % 7) as f64 * 0.01, HULL.1)];
+        a.cost.free = !i.is_multiple_of(5);
+        a.cost.price_pence = i.is_multiple_of(5).then_some(200 + i as u32);
+        let day = [Weekday::Mon, Weekday::Sat][(i / 4) % 2];
+        session(&mut a, day, "18:00", "20:00");
+        a.last_confirmed = Some(date("2026-01-01") + chrono::Duration::days((i * 7 % 30) as i64));
+        item(a, &p)
+    };
+    let mut items: Vec<_> = (0..80).map(make).collect();
+    let index = index_of(&items);
+    items[10].activity.title = "Drama group 10".into();
+    index.upsert(&[items[10].clone()], 0).unwrap();
+    index.remove(&[items[12].activity.id.clone()], 0).unwrap();
+
+    let near = Near {
+        point: Coordinates::new(HULL.0, HULL.1).unwrap(),
+        radius_km: 3.5,
+    };
+    let mut searches = Vec::new();
+    for filters in 0..8 {
+        let mut q = with_text("rowing");
+        q.filters.age = (filters & 1 == 1).then_some(9);
+        q.filters.day = (filters & 2 == 2).then_some(Weekday::Mon);
+        q.near = (filters & 4 == 4).then_some(near);
+        searches.push(q.clone());
+        q.filters.categories = vec![Category::Music];
+        searches.push(q.clone());
+        q.filters.max_price_pence = Some(230);
+        searches.push(q);
+    }
+    for base in searches {
+        let mut answers = Vec::new();
+        for sort in [Sort::Relevance, Sort::Confirmed, Sort::Distance] {
+            if sort == Sort::Distance && base.near.is_none() {
+                continue;
+            }
+            let mut q = base.clone();
+            q.sort = sort;
+            let (total, mut found, counts) = all_results(&index, &q);
+            found.sort();
+            assert_eq!(total, found.len(), "{q:?}");
+            answers.push((total, found, counts));
+        }
+        assert!(answers[0].0 > 0, "{base:?}");
+        for other in &answers[1..] {
+            assert_eq!(&answers[0], other, "{base:?}");
+        }
+        // The edited listing lost the word; the removed one is gone.
+        assert!(!answers[0].1.iter().any(|id| id == "a10" || id == "a12"));
+        // Every even listing (within reach) that passes the filters, and nothing else.
+        let expected: Vec<String> = items
+            .iter()
+            .filter(|it| {
+                let a = &it.activity;
+                let f = &base.filters;
+                a.title.starts_with("Youth rowing")
+                    && a.id.to_string() != "a12"
+                    && base
+                        .near
+                        .as_ref()
+                        .is_none_or(|n| a.venues[0].coordinates.distance_km(n.point) <= n.radius_km)
+                    && f.age.is_none_or(|age| a.ages.includes_years(age))
+                    && f.day.is_none_or(|d| a.schedule.weekly[0].day == d)
+                    && f.max_price_pence
+                        .is_none_or(|m| a.cost.free || a.cost.price_pence.is_some_and(|p| p <= m))
+                    && (f.categories.is_empty() || f.categories.contains(&a.categories[0]))
+            })
+            .map(|it| it.activity.id.to_string())
+            .collect();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(answers[0].1, expected, "{base:?}");
+    }
+}
+
 #[test]
 fn sort_by_confirmed_puts_the_most_recently_confirmed_first() {
     let p = p();
