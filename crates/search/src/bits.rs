@@ -1,12 +1,15 @@
-//! Searches without text, answered with bitsets: one bit a document per segment.
+//! The term filters of every search as bitsets: one bit a document per segment.
 //!
-//! A search with no words to score is a set of term filters (ages, gender, cost, access, the
-//! timetable's term, the grid cells around a place) plus the collector's exact checks. Tantivy
-//! would intersect the terms' posting lists one document at a time, seeking in each; at a
-//! million listings that seeking and the per-document work behind it were most of a broad
-//! filter's 12 ms. Here every filter becomes a bitset (the common, dense ones kept per
-//! segment), the bitsets are ANDed a word at a time, and then:
+//! A search's term filters (ages, gender, cost, access, the timetable's term, the grid cells
+//! around a place) plus the collector's exact checks decide what it finds. Tantivy would
+//! intersect the terms' posting lists one document at a time, seeking in each; at a million
+//! listings that seeking and the per-document work behind it were most of a broad filter's
+//! 12 ms, and its union of grid cells, rebuilt for every search, a third of a text search near
+//! a place. Here every filter becomes a bitset (the common, dense ones kept per segment), the
+//! bitsets are ANDed a word at a time ([`matching`]), and then:
 //!
+//! - a search with text moves its text query's scorer through the result (see
+//!   [`crate::collect`]);
 //! - when a filter still needs a per-listing check (price, the exact timetable, the exact
 //!   distance), the surviving documents go through the same collector as every other search;
 //! - otherwise everything is counting: the category counts and the total are popcounts of the

@@ -1,10 +1,11 @@
 //! The collector behind every search: the exact checks on fast fields, category counts, the
 //! total, and only the top of the order (the page asked for and those before it).
 //!
-//! The tantivy query has already narrowed the documents with terms (text, tags, ages, the
-//! timetable's terms and the grid cells around a place). What a term cannot decide is checked
-//! here per candidate, reading fast fields only, never the stored record: "not ended",
-//! safeguarding in date, price, the exact timetable and the exact distance.
+//! The filters' bitsets ([`crate::bits`]) have already narrowed the documents with terms (tags,
+//! ages, the timetable's terms and the grid cells around a place) and left out listings ended
+//! or (when asked) not checked; a text query's scorer is moved through them. What a term
+//! cannot decide is checked here per candidate, reading fast fields only, never the stored
+//! record: price, the exact timetable and the exact distance.
 
 use std::cmp::Ordering;
 use std::sync::Arc;

@@ -1,6 +1,6 @@
-//! Running a search: the tantivy query of text and term filters, then the collector
-//! ([`crate::collect`]) for the exact checks, category counts and the top of the order, then
-//! the page's records.
+//! Running a search: the term filters as bitsets ([`crate::bits`]), the tantivy query of its
+//! text moved through them, the collector ([`crate::collect`]) for the exact checks, category
+//! counts and the top of the order, then the page's records.
 
 use std::sync::Arc;
 
