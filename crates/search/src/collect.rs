@@ -279,7 +279,8 @@ impl Collector for Collect {
     }
 }
 
-/// Tantivy hands over documents in blocks of at most this many.
+/// Matches are checked and their rows read in blocks of at most this many (tantivy hands over
+/// unscored documents in blocks of this size too).
 const BLOCK: usize = 64;
 
 /// Hands each document both `scorer` and `matched` hold to `f` in order, with its score when
