@@ -741,6 +741,47 @@ fn a_text_search_finds_the_same_listings_in_every_order() {
     }
 }
 
+/// A short page of a text search ordered by relevance is the top of the whole order, with
+/// enough matches in one segment that the collector stops reading the rows of matches whose
+/// scores cannot make the page.
+#[test]
+fn a_short_page_of_a_text_search_is_the_top_of_the_whole_order() {
+    let p = p();
+    let items: Vec<_> = (0..400)
+        .map(|i: usize| {
+            // The word in the title for some, in descriptions of three lengths for the rest:
+            // many equal scores, ordered among themselves by the date last confirmed.
+            let title = if i.is_multiple_of(9) {
+                "Rowing"
+            } else {
+                "Club"
+            };
+            let mut a = activity(&format!("a{i:03}"), "hull-youth", &format!("{title} {i}"));
+            a.description = format!("rowing{}", " and more".repeat(i % 3));
+            a.last_confirmed = Some(date("2026-01-01") + chrono::Duration::days((i % 40) as i64));
+            item(a, &p)
+        })
+        .collect();
+    let index = index_of(&items);
+    let mut q = with_text("rowing");
+    q.per_page = 400;
+    let (total, whole, _) = all_results(&index, &q);
+    assert_eq!(total, 400);
+    let mut paged = Vec::new();
+    q.per_page = 7;
+    for page in 1..=5 {
+        q.page = page;
+        let (page_total, hits, _) = all_results(&index, &q);
+        assert_eq!(page_total, total);
+        paged.extend(hits);
+    }
+    assert_eq!(paged, whole[..35]);
+    assert!(whole[..5].iter().all(|id| {
+        let i: usize = id[1..].parse().unwrap();
+        i.is_multiple_of(9)
+    }));
+}
+
 #[test]
 fn sort_by_confirmed_puts_the_most_recently_confirmed_first() {
     let p = p();
