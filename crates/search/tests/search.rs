@@ -716,7 +716,7 @@ fn a_text_search_finds_the_same_listings_in_every_order() {
         // The edited listing lost the word; the removed one is gone.
         assert!(!answers[0].1.iter().any(|id| id == "a10" || id == "a12"));
         // Every even listing (within reach) that passes the filters, and nothing else.
-        let expected: Vec<String> = items
+        let mut expected: Vec<String> = items
             .iter()
             .filter(|it| {
                 let a = &it.activity;
@@ -735,7 +735,6 @@ fn a_text_search_finds_the_same_listings_in_every_order() {
             })
             .map(|it| it.activity.id.to_string())
             .collect();
-        let mut expected = expected;
         expected.sort();
         assert_eq!(answers[0].1, expected, "{base:?}");
     }
