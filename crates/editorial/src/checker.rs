@@ -2,10 +2,11 @@
 
 use chrono::{Duration, Months, NaiveDate};
 use signpost_model::{
-    Activity, AuditEntry, Change, ChangeKind, ChangeStatus, Decision, Evidence, FieldChange, Id,
-    Provider, Report, SafeguardingStatus, User, Verification, VerificationCheck,
+    Activity, AuditEntry, Change, ChangeKind, ChangeStatus, Claim, ClaimDecision, ClaimStatus,
+    Decision, Evidence, FieldChange, Id, Provider, Report, SafeguardingStatus, User, Verification,
+    VerificationCheck,
 };
-use signpost_store::{ChangeFilter, EditBatch};
+use signpost_store::{ChangeFilter, EditBatch, Link, LinkKind};
 
 use crate::form::{diff, listing_fields, safeguarding_fields};
 use crate::{Desk, DeskError, decode_activity, decode_safeguarding, invalid};
@@ -26,6 +27,20 @@ pub struct Queue {
     pub expiring: Vec<(Provider, NaiveDate, SafeguardingStatus)>,
     /// Reports from the public, oldest first, with the listing's title.
     pub reports: Vec<(Report, String)>,
+    /// Sources whose organisation matched a provider they may not join by themselves,
+    /// oldest first.
+    pub claims: Vec<ClaimReview>,
+}
+
+/// An open [`Claim`] with what a checker needs to decide it.
+#[derive(Debug)]
+pub struct ClaimReview {
+    pub claim: Claim,
+    /// The provider the source matched, as it is now.
+    pub claimed: Provider,
+    pub claimed_status: SafeguardingStatus,
+    /// The source's listings, waiting with the interim provider.
+    pub listings: Vec<Activity>,
 }
 
 /// One queued change with everything needed to decide it.
@@ -99,7 +114,82 @@ impl Desk {
                 .unwrap_or_else(|| r.activity_id.to_string());
             queue.reports.push((r, title));
         }
+        for claim in self.store.open_claims()? {
+            let claimed = self.provider_record(&claim.claimed)?;
+            queue.claims.push(ClaimReview {
+                claimed_status: self.status_of(&claimed),
+                listings: self.store.activities_of(&claim.interim)?,
+                claimed,
+                claim,
+            });
+        }
         Ok(queue)
+    }
+
+    /// Answers a [`Claim`]. Confirming says the source speaks for the claimed provider: its
+    /// listings move there from the interim provider, and its later items go there too.
+    /// Dismissing leaves them where they are, for good. Either is audited on the claimed
+    /// provider, and a claim already answered is a conflict.
+    pub fn decide_claim(&self, actor: &User, id: i64, confirm: bool) -> Result<(), DeskError> {
+        self.require_checker(actor)?;
+        let claim = self.store.claim(id)?.ok_or(DeskError::NotFound)?;
+        if claim.status != ClaimStatus::Open {
+            return Err(DeskError::Conflict(
+                "this organisation's link has already been confirmed or dismissed".to_owned(),
+            ));
+        }
+        let claimed = self.provider_record(&claim.claimed)?;
+        let mut batch = EditBatch {
+            claim: Some(ClaimDecision {
+                claim_id: id,
+                confirmed: confirm,
+                decided_by: actor.id,
+                decided_at: self.now(),
+            }),
+            ..Default::default()
+        };
+        let note = if confirm {
+            let moved: Vec<Activity> = self
+                .store
+                .activities_of(&claim.interim)?
+                .into_iter()
+                .map(|mut a| {
+                    a.provider_id = claimed.id.clone();
+                    a
+                })
+                .collect();
+            let note = format!(
+                "{} speaks for this organisation (it called it \"{}\"; matched by {}); {} listings moved here",
+                claim.source,
+                claim.name,
+                claim.reason,
+                moved.len()
+            );
+            batch.activities = moved;
+            batch.links.push(Link {
+                source: claim.source.clone(),
+                kind: LinkKind::Provider,
+                source_id: claim.source_key.clone(),
+                target: claimed.id.clone(),
+                fingerprint: String::new(),
+            });
+            note
+        } else {
+            format!(
+                "{} does not speak for this organisation (it called it \"{}\"; matched by {}); its listings stay apart",
+                claim.source, claim.name, claim.reason
+            )
+        };
+        let action = if confirm {
+            "confirmed a source speaks for this organisation"
+        } else {
+            "dismissed a source's match"
+        };
+        batch
+            .audit
+            .push(self.audit(actor, &claimed.id, None, action, Vec::new(), &note));
+        self.directory.apply(&batch)?;
+        Ok(())
     }
 
     pub fn review(&self, actor: &User, change_id: i64) -> Result<ChangeReview, DeskError> {

@@ -30,7 +30,7 @@ use signpost_model::{
 };
 use signpost_store::{Backend, StoreError};
 
-pub use checker::{ChangeReview, ProviderCheck, Queue};
+pub use checker::{ChangeReview, ClaimReview, ProviderCheck, Queue};
 pub use evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
 pub use form::{ListingForm, SafeguardingForm};
 pub use provider::{Dashboard, Listing, Submitted};

@@ -24,7 +24,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use signpost_feeds::{Draft, Entry, ProviderDraft, Rejection, VenueDraft};
-use signpost_model::{Activity, AgeRange, Id, MAX_AGE_YEARS, Postcode, Provider, Venue};
+use signpost_model::{
+    Activity, AgeRange, Claim, ClaimStatus, Id, MAX_AGE_YEARS, Postcode, Provider, Venue,
+};
 use signpost_store::{Backend, Link, LinkKind, SourceBatch, Staged, StoreError};
 
 pub use file::{BATCH, FileError, Format};
@@ -75,6 +77,9 @@ pub struct Summary {
     pub providers_added: usize,
     /// OpenActive sessions kept until the series they belong to arrives.
     pub waiting: usize,
+    /// Organisations that matched a provider the source may not join by itself: their
+    /// listings went to a new, not-checked provider and a checker is asked.
+    pub claims: usize,
     pub rejected: Vec<Rejection>,
 }
 
@@ -91,6 +96,7 @@ impl Summary {
         self.withdrawn += other.withdrawn;
         self.providers_added += other.providers_added;
         self.waiting += other.waiting;
+        self.claims += other.claims;
         self.rejected.extend(other.rejected);
     }
 }
@@ -109,6 +115,13 @@ impl std::fmt::Display for Summary {
         )?;
         if self.providers_added > 0 {
             write!(f, "; {} new providers", self.providers_added)?;
+        }
+        if self.claims > 0 {
+            write!(
+                f,
+                "; {} organisations matched one in the directory and wait for a checker to confirm",
+                self.claims
+            )?;
         }
         if self.waiting > 0 {
             write!(f, "; {} sessions waiting for their series", self.waiting)?;
@@ -140,6 +153,8 @@ pub struct Ingest {
     /// Providers linked in this run, by (source, provider key): the store does not hold
     /// them yet within a batch, or at all in a dry run.
     provider_links: HashMap<(String, String), Id>,
+    /// The providers each source already speaks for (its provider links), read once.
+    own_providers: HashMap<String, HashSet<Id>>,
 }
 
 impl std::fmt::Debug for Ingest {
@@ -204,6 +219,7 @@ impl Ingest {
             matcher: None,
             issued: HashSet::new(),
             provider_links: HashMap::new(),
+            own_providers: HashMap::new(),
         }
     }
 
@@ -233,6 +249,21 @@ impl Ingest {
     /// Where the source left off last time (an RPDE `next` URL).
     pub fn cursor(&self, source: &Source) -> Result<Option<String>, IngestError> {
         Ok(self.store.source_cursor(&source.url)?)
+    }
+
+    /// Learns, once a run, the providers `source` speaks for: those it made, and those a
+    /// checker confirmed.
+    fn load_own_providers(&mut self, source: &str) -> Result<(), IngestError> {
+        if !self.own_providers.contains_key(source) {
+            let ids = self
+                .store
+                .links_of(source, LinkKind::Provider)?
+                .into_iter()
+                .map(|l| l.target)
+                .collect();
+            self.own_providers.insert(source.to_owned(), ids);
+        }
+        Ok(())
     }
 
     fn matcher(&mut self) -> Result<&mut ProviderMatcher, IngestError> {
@@ -528,10 +559,32 @@ impl Ingest {
         };
         let store = self.store.clone();
         let keep_checks = self.keep_checks;
-        let matcher = self.matcher()?;
+        self.load_own_providers(source)?;
+        self.matcher()?;
+        let own = &self.own_providers[source];
+        let matcher = self.matcher.as_mut().expect("loaded above");
+        let mut claim = None;
         let found = match linked.clone() {
             Some(id) if matcher.records.contains_key(&id) => Some(id),
-            _ => matcher.find(&*store, draft, postcode.as_ref())?,
+            _ => match matcher.find(&*store, draft, postcode.as_ref())? {
+                None => None,
+                Some((id, reason)) => {
+                    let candidate = &matcher.records[&id];
+                    let names_agree = name_key(&candidate.name) == name_key(&draft.name);
+                    let its_own = own.contains(&id);
+                    if names_agree && (its_own || !candidate.vouched_for()) {
+                        Some(id)
+                    } else {
+                        // Two organisations as far as anyone has said: the source's own
+                        // words (when the match is its own provider) or a checker's decision
+                        // (otherwise) join them, never the identifier alone.
+                        if !its_own {
+                            claim = Some((id, reason));
+                        }
+                        None
+                    }
+                }
+            },
         };
         let (id, is_new) = match found {
             Some(id) => (id, false),
@@ -561,14 +614,16 @@ impl Ingest {
                 (id, true)
             }
         };
-        // A provider this source made follows the source; one that exists for other reasons
-        // (made by an admin, or by another source) only has its blanks filled.
-        let owned = is_new || linked.as_ref() == Some(&id);
         let current = matcher
             .records
             .get(&id)
             .cloned()
             .expect("matched providers are known");
+        // A provider this source made follows the source, until a person stands behind it;
+        // one that exists for other reasons (made by an admin or another source, or linked
+        // to this source by a checker) only has its blanks filled.
+        let owned =
+            is_new || linked.as_ref() == Some(&id) && (keep_checks || !current.vouched_for());
         let mut next = current.clone();
         if owned {
             next.name.clone_from(&draft.name);
@@ -604,6 +659,24 @@ impl Ingest {
                 .or_default()
                 .insert(pc.to_string());
         }
+        if let Some((claimed, reason)) = claim {
+            summary.claims += 1;
+            batch.claims.push(Claim {
+                id: 0,
+                source: source.to_owned(),
+                source_key: source_key.clone(),
+                name: draft.name.clone(),
+                claimed,
+                interim: id.clone(),
+                reason,
+                created_at: self.now,
+                status: ClaimStatus::Open,
+            });
+        }
+        self.own_providers
+            .entry(source.to_owned())
+            .or_default()
+            .insert(id.clone());
         self.provider_links.insert(run_key, id.clone());
         // `linked` is this run's or the store's link: write one only when it is new.
         if linked.as_ref() != Some(&id) {
@@ -659,19 +732,19 @@ impl ProviderMatcher {
         }
     }
 
+    /// A provider the draft may be, and why (for the checker, when it is only a claim).
     fn find(
         &mut self,
         store: &dyn Backend,
         draft: &ProviderDraft,
         postcode: Option<&Postcode>,
-    ) -> Result<Option<Id>, IngestError> {
-        if let Some(id) = draft
-            .charity_number
-            .as_deref()
-            .map(charity_key)
-            .and_then(|k| self.by_charity.get(&k))
-        {
-            return Ok(Some(id.clone()));
+    ) -> Result<Option<(Id, String)>, IngestError> {
+        if let Some((number, id)) = draft.charity_number.as_deref().and_then(|n| {
+            self.by_charity
+                .get(&charity_key(n))
+                .map(|id| (n.trim(), id.clone()))
+        }) {
+            return Ok(Some((id, format!("the same charity number, {number}"))));
         }
         let Some(postcode) = postcode else {
             return Ok(None);
@@ -696,7 +769,7 @@ impl ProviderMatcher {
                 }
             }
             if self.postcodes.get(&id).is_some_and(|s| s.contains(&wanted)) {
-                return Ok(Some(id));
+                return Ok(Some((id, format!("the same name at {wanted}"))));
             }
         }
         Ok(None)

@@ -234,3 +234,154 @@ fn a_long_file_is_written_in_batches_and_a_repeated_deletion_writes_nothing() {
         "a second deletion rewrote the listing"
     );
 }
+
+/// Dockside Boxing Academy, checked by a named checker, with its (public) charity number.
+fn checked_dockside(store: &Arc<dyn Backend>) -> signpost_model::Provider {
+    let mut p =
+        signpost_model::fixture::provider("dockside-boxing-academy", "Dockside Boxing Academy");
+    p.charity_number = Some("1187654".into());
+    p.postcode = Postcode::parse("HU9 1AA").ok();
+    p.verification = Verification::Verified(signpost_model::VerificationCheck {
+        checked_by: "J. Okafor".into(),
+        on_behalf_of: "Hull Social Prescribing Service".into(),
+        checked_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        evidence: "Policy, DBS certificates".into(),
+        expires_on: chrono::NaiveDate::from_ymd_opt(2027, 9, 1).unwrap(),
+    });
+    store.upsert_provider(&p).unwrap();
+    p
+}
+
+/// Every listing a source's record became, with its provider.
+fn providers_of_listings(store: &Arc<dyn Backend>, source: &str) -> Vec<signpost_model::Provider> {
+    store
+        .links_of(source, LinkKind::Activity)
+        .unwrap()
+        .into_iter()
+        .map(|l| {
+            let a = store.activity(&l.target).unwrap().unwrap();
+            store.provider(&a.provider_id).unwrap().unwrap()
+        })
+        .collect()
+}
+
+fn assert_not_borrowed(
+    store: &Arc<dyn Backend>,
+    source: &str,
+    dockside: &signpost_model::Provider,
+) {
+    let providers = providers_of_listings(store, source);
+    assert!(!providers.is_empty(), "{source} made no listing");
+    for p in &providers {
+        assert_ne!(
+            p.id, dockside.id,
+            "{source}: the listing went to the checked organisation"
+        );
+        assert_eq!(
+            p.verification,
+            Verification::NotChecked,
+            "{source}: {}",
+            p.id
+        );
+    }
+    let claims = store.open_claims().unwrap();
+    let claim = claims
+        .iter()
+        .find(|c| c.source == source)
+        .unwrap_or_else(|| panic!("no claim for a checker from {source}: {claims:?}"));
+    assert_eq!(claim.claimed, dockside.id);
+    assert_eq!(claim.interim, providers[0].id);
+    assert!(claim.reason.contains("1187654"), "{}", claim.reason);
+    // Nothing about the checked organisation changed.
+    assert_eq!(store.provider(&dockside.id).unwrap().unwrap(), *dockside);
+}
+
+#[test]
+fn a_feed_quoting_a_checked_organisations_charity_number_cannot_borrow_its_check() {
+    let store = store();
+    let dockside = checked_dockside(&store);
+    let feed = source("https://someone-else.example/feed");
+    let mut ing = ingest(&store);
+    let s = ing
+        .apply(
+            &feed,
+            vec![draft("1", "Someone Else Ltd", Some("1187654"), "HU9 1AA")],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!((s.added, s.providers_added, s.claims), (1, 1, 1), "{s}");
+    assert_not_borrowed(&store, &feed.url, &dockside);
+
+    // Even the right name with the number is only a claim: the feed is not the organisation
+    // until a checker says so.
+    let copycat = source("https://copycat.example/feed");
+    ingest(&store)
+        .apply(
+            &copycat,
+            vec![draft(
+                "1",
+                "Dockside Boxing Academy",
+                Some("1187654"),
+                "HU9 1AA",
+            )],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_not_borrowed(&store, &copycat.url, &dockside);
+
+    // Reading the feed again asks nothing new and keeps the listing where it is.
+    let s = ingest(&store)
+        .apply(
+            &feed,
+            vec![
+                draft("1", "Someone Else Ltd", Some("1187654"), "HU9 1AA"),
+                draft("2", "Someone Else Ltd", Some("1187654"), "HU9 1AA"),
+            ],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!((s.added, s.providers_added, s.claims), (1, 0, 0), "{s}");
+    assert_eq!(store.open_claims().unwrap().len(), 2);
+    assert_not_borrowed(&store, &feed.url, &dockside);
+}
+
+#[test]
+fn a_csv_row_quoting_a_checked_organisations_charity_number_cannot_borrow_its_check() {
+    let store = store();
+    let dockside = checked_dockside(&store);
+    let csv = "id,provider_name,provider_charity_number,title,categories,ages,venue_name,venue_lat,venue_lon\n\
+               a,Someone Else Ltd,1187654,Boxing,sport,11-16,Gym,53.74,-0.30\n";
+    let (_, s) = ingest(&store).import_text("borrowed.csv", csv).unwrap();
+    assert_eq!((s.added, s.claims), (1, 1), "{s}");
+    assert_not_borrowed(&store, "file:borrowed.csv", &dockside);
+}
+
+#[test]
+fn an_oruk_file_quoting_a_checked_organisations_charity_number_cannot_borrow_its_check() {
+    let store = store();
+    let dockside = checked_dockside(&store);
+    let oruk = serde_json::json!({
+        "total_items": 1, "total_pages": 1, "page_number": 1, "size": 1,
+        "contents": [{
+            "id": "svc-1",
+            "name": "Boxing for teens",
+            "description": "Boxing.",
+            "status": "active",
+            "organization": {
+                "id": "org-1",
+                "name": "Someone Else Ltd",
+                "organization_identifiers": [
+                    {"id": "oi-1", "identifier_scheme": "GB-CHC", "identifier": "1187654"}
+                ]
+            },
+            "service_at_locations": [{"id": "sal-1", "location": {
+                "id": "loc-1", "name": "Gym", "latitude": 53.74, "longitude": -0.30
+            }}]
+        }]
+    });
+    let (_, s) = ingest(&store)
+        .import_text("borrowed.json", &oruk.to_string())
+        .unwrap();
+    assert_eq!((s.added, s.claims), (1, 1), "{s}");
+    assert_not_borrowed(&store, "file:borrowed.json", &dockside);
+}

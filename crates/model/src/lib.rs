@@ -27,8 +27,8 @@ pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,
 };
 pub use review::{
-    AuditEntry, Change, ChangeKind, ChangeStatus, Decision, Evidence, EvidenceKind, FieldChange,
-    NewAudit, NewChange, Report,
+    AuditEntry, Change, ChangeKind, ChangeStatus, Claim, ClaimDecision, ClaimStatus, Decision,
+    Evidence, EvidenceKind, FieldChange, NewAudit, NewChange, Report,
 };
 pub use schedule::{
     DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WeeklySession,

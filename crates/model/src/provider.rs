@@ -57,6 +57,13 @@ impl Provider {
             trusted: false,
         }
     }
+
+    /// Whether a person stands behind this provider: it declared its safeguarding, a checker
+    /// checked it (even if the check has since run out), or a checker trusts it. No outside
+    /// source may take on such a provider's standing by itself (see `signpost-ingest`).
+    pub fn vouched_for(&self) -> bool {
+        self.trusted || !matches!(self.verification, Verification::NotChecked)
+    }
 }
 
 /// What a provider has in place to keep children safe. No open data standard has these fields;

@@ -173,6 +173,68 @@ pub struct Report {
     pub closing_note: String,
 }
 
+/// An outside source's organisation that an identifier or a name says may be a provider
+/// already in the directory, where joining them by itself could lend the source that
+/// provider's standing (someone vouches for it) or merge two organisations whose names
+/// differ. Until a checker or admin confirms that the source speaks for `claimed`, the
+/// source's listings stay with `interim`, a provider of the source's own that nobody has
+/// checked (the rule is in `signpost-ingest`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub id: i64,
+    /// The feed, API or file.
+    pub source: String,
+    /// How the source names the organisation (its own id, or `name:` and its name).
+    pub source_key: String,
+    /// The organisation's name as the source gives it.
+    pub name: String,
+    /// The provider the source's record matched.
+    pub claimed: Id,
+    /// Where the source's listings are meanwhile.
+    pub interim: Id,
+    /// Why they matched, for the checker: "the same charity number, 1234567".
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+    pub status: ClaimStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimStatus {
+    Open,
+    /// A checker or admin confirmed it: the source's listings moved to the claimed provider.
+    Confirmed,
+    Dismissed,
+}
+
+impl ClaimStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Open => "open",
+            ClaimStatus::Confirmed => "confirmed",
+            ClaimStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ClaimStatus::Open,
+            ClaimStatus::Confirmed,
+            ClaimStatus::Dismissed,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
+/// A checker's or admin's answer to an open [`Claim`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimDecision {
+    pub claim_id: i64,
+    pub confirmed: bool,
+    pub decided_by: UserId,
+    pub decided_at: DateTime<Utc>,
+}
+
 /// Something a provider gave as evidence for its safeguarding record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evidence {

@@ -4,10 +4,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use signpost_model::{
-    Activity, AuditEntry, Change, ChangeKind, ChangeStatus, Decision, Evidence, EvidenceKind,
-    FieldChange, Id, NewAudit, NewChange, Provider, Report, UserId,
+    Activity, AuditEntry, Change, ChangeKind, ChangeStatus, Claim, ClaimDecision, ClaimStatus,
+    Decision, Evidence, EvidenceKind, FieldChange, Id, NewAudit, NewChange, Provider, Report,
+    UserId,
 };
 
+use crate::sources::{Link, write_link};
 use crate::sqlite::{SqliteStore, from_json, to_json};
 use crate::{StoreError, time_from, time_to};
 
@@ -20,6 +22,12 @@ pub struct EditBatch {
     pub change: Option<NewChange>,
     pub decision: Option<Decision>,
     pub audit: Vec<NewAudit>,
+    /// Source links to record or move (a confirmed [`Claim`] points its source at the
+    /// provider it claimed).
+    pub links: Vec<Link>,
+    /// An answer to an open claim; one already answered fails with
+    /// [`StoreError::Conflict`] and writes nothing.
+    pub claim: Option<ClaimDecision>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +79,10 @@ pub trait ReviewStore: Send + Sync {
     fn add_evidence(&self, evidence: &Evidence, audit: &NewAudit) -> Result<i64, StoreError>;
     fn evidence(&self, id: i64) -> Result<Option<Evidence>, StoreError>;
     fn evidence_of(&self, provider: &Id) -> Result<Vec<Evidence>, StoreError>;
+
+    /// Claims waiting for a checker, oldest first.
+    fn open_claims(&self) -> Result<Vec<Claim>, StoreError>;
+    fn claim(&self, id: i64) -> Result<Option<Claim>, StoreError>;
 }
 
 fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -79,6 +91,51 @@ fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
 
 fn id_of(what: &str, s: String) -> Result<Id, StoreError> {
     Id::parse(&s).map_err(|e| bad(what, e))
+}
+
+const CLAIM_COLUMNS: &str =
+    "id, source, source_key, name, claimed, interim, reason, created_at, status";
+
+type ClaimRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+fn claim_from(
+    (id, source, source_key, name, claimed, interim, reason, at, status): ClaimRow,
+) -> Result<Claim, StoreError> {
+    Ok(Claim {
+        id,
+        source,
+        source_key,
+        name,
+        claimed: id_of("claim", claimed)?,
+        interim: id_of("claim", interim)?,
+        reason,
+        created_at: time_from(&at)?,
+        status: ClaimStatus::parse(&status).ok_or_else(|| bad("claim", &status))?,
+    })
 }
 
 fn write_audit(tx: &Transaction<'_>, a: &NewAudit) -> Result<(), StoreError> {
@@ -325,6 +382,34 @@ impl ReviewStore for SqliteStore {
         for a in &batch.audit {
             write_audit(&tx, a)?;
         }
+        if !batch.links.is_empty() {
+            let at = time_to(batch.audit.first().map_or_else(Utc::now, |a| a.at));
+            for l in &batch.links {
+                write_link(&tx, l, &at)?;
+            }
+        }
+        if let Some(c) = &batch.claim {
+            let status = if c.confirmed {
+                ClaimStatus::Confirmed
+            } else {
+                ClaimStatus::Dismissed
+            };
+            let updated = tx.execute(
+                "UPDATE claims SET status = ?2, decided_by = ?3, decided_at = ?4
+                 WHERE id = ?1 AND status = 'open'",
+                params![
+                    c.claim_id,
+                    status.as_str(),
+                    c.decided_by,
+                    time_to(c.decided_at)
+                ],
+            )?;
+            if updated == 0 {
+                return Err(StoreError::Conflict(
+                    "this organisation's link has already been confirmed or dismissed".to_owned(),
+                ));
+            }
+        }
         let generation = if batch.providers.is_empty() && batch.activities.is_empty() {
             SqliteStore::read_generation(&tx)?
         } else {
@@ -454,6 +539,27 @@ impl ReviewStore for SqliteStore {
             )
             .optional()?;
         row.map(report_from).transpose()
+    }
+
+    fn open_claims(&self) -> Result<Vec<Claim>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {CLAIM_COLUMNS} FROM claims WHERE status = 'open' ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], claim_row)?;
+        rows.map(|r| claim_from(r?)).collect()
+    }
+
+    fn claim(&self, id: i64) -> Result<Option<Claim>, StoreError> {
+        let row = self
+            .conn()
+            .query_row(
+                &format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1"),
+                [id],
+                claim_row,
+            )
+            .optional()?;
+        row.map(claim_from).transpose()
     }
 
     fn open_reports(&self) -> Result<Vec<Report>, StoreError> {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use signpost_model::{Activity, Id, Provider};
+use signpost_model::{Activity, Claim, Id, Provider};
 
 use crate::sqlite::SqliteStore;
 use crate::{StoreError, time_from, time_to};
@@ -79,6 +79,9 @@ pub struct SourceBatch {
     pub unstage: Vec<String>,
     /// The feed position to resume from next time (an RPDE `next` URL).
     pub cursor: Option<String>,
+    /// Organisations waiting for a checker to say whether this source speaks for them
+    /// (their ids and statuses are ignored: new ones are open; known ones are left alone).
+    pub claims: Vec<Claim>,
 }
 
 impl SourceBatch {
@@ -139,6 +142,25 @@ fn to_staged((source, item_id, node_id, parent, data): StagedRow) -> Result<Stag
 }
 
 const STAGED_COLUMNS: &str = "source, item_id, node_id, parent, data";
+
+/// Records (or moves) a link; its first sighting is kept when it exists.
+pub(crate) fn write_link(tx: &rusqlite::Connection, l: &Link, at: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO provenance (source, kind, source_id, target, fingerprint, first_seen, last_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+         ON CONFLICT(source, kind, source_id) DO UPDATE SET target = excluded.target,
+             fingerprint = excluded.fingerprint, last_seen = excluded.last_seen",
+    )?
+    .execute(params![
+        l.source,
+        l.kind.as_str(),
+        l.source_id,
+        l.target.as_str(),
+        l.fingerprint,
+        at
+    ])?;
+    Ok(())
+}
 
 fn link_kind(s: &str) -> LinkKind {
     if s == "provider" {
@@ -248,21 +270,8 @@ impl SourceStore for SqliteStore {
             SqliteStore::write_activity(&tx, a)?;
         }
         {
-            let mut put = tx.prepare(
-                "INSERT INTO provenance (source, kind, source_id, target, fingerprint, first_seen, last_seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-                 ON CONFLICT(source, kind, source_id) DO UPDATE SET target = excluded.target,
-                     fingerprint = excluded.fingerprint, last_seen = excluded.last_seen",
-            )?;
             for l in &batch.links {
-                put.execute(params![
-                    l.source,
-                    l.kind.as_str(),
-                    l.source_id,
-                    l.target.as_str(),
-                    l.fingerprint,
-                    at
-                ])?;
+                write_link(&tx, l, &at)?;
             }
             let mut seen = tx.prepare(
                 "UPDATE provenance SET last_seen = ?4
@@ -289,6 +298,22 @@ impl SourceStore for SqliteStore {
                 tx.prepare("DELETE FROM staged WHERE source = ?1 AND item_id = ?2")?;
             for item in &batch.unstage {
                 unstage.execute(params![batch.source, item])?;
+            }
+            let mut claim = tx.prepare(
+                "INSERT INTO claims (source, source_key, name, claimed, interim, reason, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(source, source_key, claimed) DO NOTHING",
+            )?;
+            for c in &batch.claims {
+                claim.execute(params![
+                    c.source,
+                    c.source_key,
+                    c.name,
+                    c.claimed.as_str(),
+                    c.interim.as_str(),
+                    c.reason,
+                    at
+                ])?;
             }
         }
         tx.execute(

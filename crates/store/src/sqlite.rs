@@ -173,6 +173,27 @@ const MIGRATIONS: &[M<'static>] = &[
      CREATE INDEX activities_by_gen ON activities(written_gen);
      CREATE INDEX providers_by_gen ON providers(written_gen);",
     ),
+    // A source's organisation that matched a provider it may not join by itself waits here
+    // for a checker or admin (see `Claim`). One row per source, organisation and match, so a
+    // rerun adds nothing and a dismissed claim stays dismissed. `identity` is the database's
+    // own id, made once (see `Store::identity`).
+    M::up(
+        "CREATE TABLE claims (
+         id INTEGER PRIMARY KEY,
+         source TEXT NOT NULL,
+         source_key TEXT NOT NULL,
+         name TEXT NOT NULL,
+         claimed TEXT NOT NULL REFERENCES providers(id),
+         interim TEXT NOT NULL REFERENCES providers(id),
+         reason TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         status TEXT NOT NULL DEFAULT 'open',
+         decided_by INTEGER REFERENCES users(id),
+         decided_at TEXT,
+         UNIQUE (source, source_key, claimed)
+     );
+     CREATE INDEX claims_by_status ON claims(status);",
+    ),
 ];
 
 pub struct SqliteStore {

@@ -54,12 +54,6 @@ fn home_of(role: Role) -> &'static str {
     }
 }
 
-/// Only our own pages are places to go back to after signing in.
-fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && next.len() < 300)
-        .then_some(next)
-}
-
 fn login_page(
     state: &AppState,
     headers: &HeaderMap,
@@ -102,7 +96,7 @@ pub async fn login_form(
     if let Some(s) = session {
         return Redirect::to(home_of(s.user.role)).into_response();
     }
-    let next = safe_next(field(&q, "next")).unwrap_or("");
+    let next = crate::redirect::local(field(&q, "next")).unwrap_or("");
     let note =
         (field(&q, "done") == "password").then_some("Your password is set. Sign in with it now.");
     login_page(&state, &headers, StatusCode::OK, "", next, note, &[])
@@ -119,7 +113,9 @@ pub async fn login(
     }
     let email = field(&form, "email").to_owned();
     let password = field(&form, "password").to_owned();
-    let next = safe_next(field(&form, "next")).unwrap_or("").to_owned();
+    let next = crate::redirect::local(field(&form, "next"))
+        .unwrap_or("")
+        .to_owned();
     let accounts = state.accounts.clone();
     let e = email.clone();
     let result = tokio::task::spawn_blocking(move || accounts.login(&e, &password, ip)).await;
@@ -133,7 +129,7 @@ pub async fn login(
             let max_age = (session.expires_at - state.directory.now())
                 .num_seconds()
                 .max(0);
-            let mut resp = Redirect::to(&to).into_response();
+            let mut resp = crate::redirect::to_local(&to, "/");
             resp.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(

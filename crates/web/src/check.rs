@@ -24,6 +24,10 @@ fn done_note(q: &Pairs) -> Option<&'static str> {
         "verified" => "Verified: the provider's listings now show the check.",
         "trusted" => "Saved.",
         "closed" => "Report closed.",
+        "linked" => "Confirmed: the source's listings now show under that organisation.",
+        "kept-apart" => {
+            "Dismissed: the source's listings stay with their own, unchecked organisation."
+        }
         _ => return None,
     })
 }
@@ -54,6 +58,40 @@ fn render_queue(state: &AppState, s: &Session, q: &Queue, note: Option<&str>) ->
                     a href={"/check/providers/" (p.id)} { (p.name) }
                     @if *status == SafeguardingStatus::Expired { " – expired " } @else { " – expires " }
                     (long_date(*d))
+                }
+            }
+        }
+        h2 { "Sources that say they are an organisation in the directory (" (q.claims.len()) ")" }
+        @if q.claims.is_empty() { p { "None." } }
+        @else {
+            p {
+                "A feed or file named an organisation that matches one already here, but a source cannot take on "
+                "another organisation's safeguarding status by itself. Its listings are public under a separate, "
+                "not-checked organisation until you confirm the source speaks for the one it matched."
+            }
+        }
+        ul.manage {
+            @for c in &q.claims {
+                li {
+                    p {
+                        strong { (c.claim.name) } " from " code { (c.claim.source) }
+                        " matched " a href={"/check/providers/" (c.claimed.id)} { (c.claimed.name) }
+                        " (" (status_words(c.claimed_status)) ") by " (c.claim.reason) "."
+                    }
+                    @if c.listings.is_empty() {
+                        p { "No listings from it yet." }
+                    } @else {
+                        p { (c.listings.len()) " listings waiting under " a href={"/providers/" (c.claim.interim)} { "its own record" } ":" }
+                        ul { @for a in c.listings.iter().take(5) { li { a href={"/activities/" (a.id)} { (a.title) } } } }
+                    }
+                    form.inline method="post" action={"/check/claims/" (c.claim.id) "/confirm"} {
+                        (csrf_field(s))
+                        button type="submit" { "Confirm: it speaks for " (c.claimed.name) }
+                    }
+                    form.inline method="post" action={"/check/claims/" (c.claim.id) "/dismiss"} {
+                        (csrf_field(s))
+                        button.secondary type="submit" { "Keep them apart" }
+                    }
                 }
             }
         }
@@ -338,6 +376,42 @@ pub async fn trust(
     let trusted = field(&form, "trusted") == "yes";
     act(&state, &s, &form, "/check?done=trusted", move |d, u| {
         d.set_trusted(u, &id, trusted)
+    })
+    .await
+}
+
+/// How a safeguarding status reads in the checker's queue.
+fn status_words(status: SafeguardingStatus) -> &'static str {
+    match status {
+        SafeguardingStatus::NotChecked => "not checked",
+        SafeguardingStatus::SelfDeclared => "self-declared",
+        SafeguardingStatus::Verified => "safety checked",
+        SafeguardingStatus::Expired => "check expired",
+    }
+}
+
+/// `POST /check/claims/{id}/confirm` and `/dismiss`.
+pub async fn decide_claim(
+    State(state): State<AppState>,
+    SignedIn(s): SignedIn,
+    Path((id, answer)): Path<(String, String)>,
+    Form(form): Form<Pairs>,
+) -> Response {
+    let confirm = match answer.as_str() {
+        "confirm" => true,
+        "dismiss" => false,
+        _ => return crate::pages::error_page(&state, WebError::NotFound),
+    };
+    let done = if confirm {
+        "/check?done=linked"
+    } else {
+        "/check?done=kept-apart"
+    };
+    act(&state, &s, &form, done, move |d, u| {
+        let id = id
+            .parse()
+            .map_err(|_| signpost_editorial::DeskError::NotFound)?;
+        d.decide_claim(u, id, confirm)
     })
     .await
 }

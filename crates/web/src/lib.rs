@@ -17,6 +17,7 @@ mod map;
 mod openapi;
 mod oruk;
 mod pages;
+mod redirect;
 mod session;
 mod shortlist;
 mod suggest;
@@ -234,6 +235,7 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/check/providers/{id}/verify", post(check::verify))
         .route("/check/providers/{id}/trust", post(check::trust))
         .route("/check/reports/{id}/close", post(check::close_report))
+        .route("/check/claims/{id}/{answer}", post(check::decide_claim))
         .route("/admin", get(admin::home))
         .route("/admin/providers", post(admin::create_provider))
         .route("/admin/invite", post(admin::invite))

@@ -126,8 +126,7 @@ impl Shortlist {
 /// else (`//evil.example`, `https://...`) becomes the search page, so the form cannot be
 /// used to send people elsewhere.
 pub(crate) fn with_list(back: &str, list: &Shortlist) -> String {
-    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
-    let back = if local { back } else { "/" };
+    let back = crate::redirect::local(back).unwrap_or("/");
     let (path, query) = back.split_once('?').unwrap_or((back, ""));
     let mut pairs: Vec<(String, String)> = decode_query(query)
         .unwrap_or_default()
@@ -187,7 +186,7 @@ fn remember(state: &AppState, list: &Shortlist, resp: &mut Response) {
 }
 
 fn moved(state: &AppState, to: &str, list: &Shortlist) -> Response {
-    let mut resp = Redirect::to(to).into_response();
+    let mut resp = crate::redirect::to_local(to, "/shortlist");
     remember(state, list, &mut resp);
     resp
 }

@@ -1016,6 +1016,60 @@ async fn repeated_wrong_passwords_are_throttled() {
 }
 
 #[tokio::test]
+async fn signing_in_never_sends_anyone_off_the_site() {
+    let app = spawn_app().await;
+    let _sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
+    // Browsers drop tabs and newlines from an address and read `\` as `/`: each of these
+    // would land on evil.example.
+    for next in [
+        "//evil.example/",
+        "/\tevil.example",
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "/\\evil.example/",
+        "https://evil.example/",
+    ] {
+        let b = app.browser();
+        let page = b.get("/login").await;
+        let r = b
+            .post(
+                "/login",
+                &[
+                    ("csrf", &csrf(&page.body)),
+                    ("email", "sam@a.example"),
+                    ("password", "plum tractor winter"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{next:?}: {}", r.body);
+        assert_eq!(r.location, "/provider", "{next:?}");
+    }
+    let b = app.browser();
+    let page = b.get("/login?next=%2F%09%2Fevil.example%2F").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("evil.example"), "{}", page.body);
+    let page = b.get("/login").await;
+    let r = b
+        .post(
+            "/login",
+            &[
+                ("csrf", &csrf(&page.body)),
+                ("email", "sam@a.example"),
+                ("password", "plum tractor winter"),
+                ("next", "/provider/safeguarding"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.location, "/provider/safeguarding",
+        "a page of ours is kept"
+    );
+}
+
+#[tokio::test]
 async fn evidence_is_limited_private_and_served_only_to_its_provider_and_checkers() {
     let app = spawn_app().await;
     let a = app
@@ -1167,4 +1221,190 @@ async fn suggestions_reach_the_checker_queue_and_spam_does_not() {
     assert_eq!(r.status, 429, "{}", r.body);
     let history = checker.get("/history/b-drama").await.body;
     assert!(history.contains("reported a problem"));
+}
+
+/// Club A with a check by a named checker and a (public) charity number.
+fn check_club_a(app: &App) {
+    let mut p = provider("club-a", "Club A");
+    p.charity_number = Some("1187654".into());
+    p.verification = signpost_model::Verification::Verified(signpost_model::VerificationCheck {
+        checked_by: "J. Okafor".into(),
+        on_behalf_of: "Hull Social Prescribing Service".into(),
+        checked_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        evidence: "Policy, DBS certificates".into(),
+        expires_on: chrono::NaiveDate::from_ymd_opt(2027, 9, 1).unwrap(),
+    });
+    app.directory.save_provider(p).unwrap();
+}
+
+/// A feed whose organisation quotes Club A's charity number under another name.
+fn crawl_borrowing_feed(app: &App, items: &[&str]) -> signpost_ingest::Summary {
+    use signpost_feeds::{ActivityDraft, Draft, Entry, ProviderDraft, VenueDraft};
+    let entries = items
+        .iter()
+        .map(|item| {
+            let mut activity = ActivityDraft::titled(format!("Boxing {item}"));
+            activity.categories = vec![signpost_model::Category::Sport];
+            activity.venues = vec![VenueDraft {
+                name: "Gym".into(),
+                address: String::new(),
+                postcode: Postcode::parse("HU5 3AB").ok(),
+                coordinates: signpost_model::Coordinates::new(HULL.0, HULL.1).ok(),
+            }];
+            Entry::Item(Box::new(Draft {
+                source_id: (*item).into(),
+                provider: ProviderDraft {
+                    source_id: Some("org-1".into()),
+                    name: "Someone Else Ltd".into(),
+                    charity_number: Some("1187654".into()),
+                    ..ProviderDraft::default()
+                },
+                activity,
+            }))
+        })
+        .collect();
+    let summary = signpost_ingest::Ingest::new(app.directory.backend(), app.directory.now())
+        .apply(
+            &signpost_ingest::Source {
+                url: "https://someone-else.example/feed".into(),
+                kind: signpost_ingest::SourceKind::OpenActive,
+            },
+            entries,
+            signpost_ingest::BatchExtras::default(),
+        )
+        .unwrap();
+    app.directory.catch_up().unwrap();
+    summary
+}
+
+/// The public page of the listing a feed item became.
+async fn listing_page_of(app: &App, item: &str) -> String {
+    let link = app
+        .directory
+        .backend()
+        .link(
+            "https://someone-else.example/feed",
+            signpost_store::LinkKind::Activity,
+            item,
+        )
+        .unwrap()
+        .unwrap();
+    let page = app
+        .browser()
+        .get(&format!("/activities/{}", link.target))
+        .await;
+    assert_eq!(page.status, 200);
+    page.body
+}
+
+#[tokio::test]
+async fn a_feed_cannot_borrow_a_checked_organisations_badge_until_a_checker_confirms() {
+    let app = spawn_app().await;
+    check_club_a(&app);
+    let s = crawl_borrowing_feed(&app, &["1"]);
+    assert_eq!(s.claims, 1, "{s}");
+
+    // The public sees the feed's own organisation, not checked.
+    let body = listing_page_of(&app, "1").await;
+    assert!(body.contains("Someone Else Ltd"), "{body}");
+    assert!(!body.contains("Club A"), "{body}");
+    assert!(!body.contains("Safety checked"), "{body}");
+
+    // A checker is asked, and says yes.
+    let checker = app
+        .signed_in("jo@sps.example", Role::Checker, Some("SPS"))
+        .await;
+    let queue = checker.get("/check").await.body;
+    assert!(
+        queue.contains("Sources that say they are an organisation in the directory (1)"),
+        "{queue}"
+    );
+    assert!(
+        queue.contains("the same charity number, 1187654"),
+        "{queue}"
+    );
+    let action = {
+        let at = queue.find("/check/claims/").unwrap();
+        let rest = &queue[at..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    };
+    assert!(action.ends_with("/confirm"), "{action}");
+    let r = checker.submit("/check", &action, &[]).await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (303, "/check?done=linked"),
+        "{}",
+        r.body
+    );
+    let again = checker.submit("/check", &action, &[]).await;
+    assert_eq!(again.status, 409, "a claim is answered once");
+
+    let body = listing_page_of(&app, "1").await;
+    assert!(
+        body.contains("Club A") && body.contains("Safety checked"),
+        "{body}"
+    );
+    let history = checker.get("/check/providers/club-a").await.body;
+    assert!(
+        history.contains("confirmed a source speaks for this organisation"),
+        "{history}"
+    );
+
+    // The feed's later items flow to Club A, and it never renames the checked organisation.
+    let s = crawl_borrowing_feed(&app, &["1", "2"]);
+    assert_eq!((s.added, s.claims, s.providers_added), (1, 0, 0), "{s}");
+    let body = listing_page_of(&app, "2").await;
+    assert!(
+        body.contains("Club A") && body.contains("Safety checked"),
+        "{body}"
+    );
+    let club = app
+        .directory
+        .backend()
+        .provider(&Id::parse("club-a").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(club.name, "Club A");
+}
+
+#[tokio::test]
+async fn a_dismissed_claim_keeps_the_feed_apart_for_good() {
+    let app = spawn_app().await;
+    check_club_a(&app);
+    crawl_borrowing_feed(&app, &["1"]);
+    let checker = app
+        .signed_in("jo@sps.example", Role::Checker, Some("SPS"))
+        .await;
+    let queue = checker.get("/check").await.body;
+    let at = queue.find("/dismiss").unwrap();
+    let start = queue[..at].rfind("/check/claims/").unwrap();
+    let action = &queue[start..at + "/dismiss".len()];
+    let r = checker.submit("/check", action, &[]).await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (303, "/check?done=kept-apart")
+    );
+    let s = crawl_borrowing_feed(&app, &["1", "2"]);
+    assert_eq!(s.claims, 0, "{s}");
+    assert!(
+        checker
+            .get("/check")
+            .await
+            .body
+            .contains("Sources that say they are an organisation in the directory (0)")
+    );
+    let body = listing_page_of(&app, "2").await;
+    assert!(
+        !body.contains("Safety checked") && body.contains("Someone Else Ltd"),
+        "{body}"
+    );
+    // Providers cannot answer claims.
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let page = sam.get("/provider").await;
+    let r = sam
+        .post("/check/claims/1/confirm", &[("csrf", &csrf(&page.body))])
+        .await;
+    assert_eq!(r.status, 403);
 }

@@ -251,6 +251,11 @@ async fn bad_shortlist_input_gets_a_clear_answer_and_never_leaves_the_site() {
         "%2F%2Fevil.example%2F",
         "https%3A%2F%2Fevil.example%2F",
         "%2F%5Cevil.example",
+        // Browsers drop tabs and newlines from an address: `/\t/evil` is `//evil` to them.
+        "%2F%09%2Fevil.example%2F",
+        "%2F%0A%2Fevil.example%2F",
+        "%2F%0D%0ALocation:%20x",
+        "%2F%20%2Fevil.example",
     ] {
         let r = app
             .get(&format!("/shortlist/add?id={first}&back={back}"))
