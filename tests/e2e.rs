@@ -331,6 +331,48 @@ async fn deleting_the_index_loses_nothing() {
 }
 
 #[tokio::test]
+async fn a_data_directory_is_never_served_with_another_ones_index() {
+    // The sample directory, served once: its index is at generation 1.
+    let a = Dirs::new();
+    Server::start(&a, &[]).stop();
+    // A second data directory after one CSV import is at generation 1 too.
+    let b = Dirs::new();
+    let csv = b.write("one.csv", &csv_listings(1));
+    let data_b = b.data().display().to_string();
+    let index_a = a.index().display().to_string();
+    let ran: common::Ran = common::signpost()
+        .args(["import", "--data-dir", &data_b, "--index-dir", &index_a])
+        .arg(&csv)
+        .output()
+        .unwrap()
+        .into();
+    assert!(ran.status.success(), "{ran}");
+    // Given a's index, b is served with its own listing alone.
+    let server = Server::start_with(&[
+        "--no-seed".into(),
+        "--data-dir".into(),
+        data_b.clone(),
+        "--index-dir".into(),
+        index_a,
+    ]);
+    assert_eq!(server.total("").await, 1);
+    assert_eq!(server.total("q=junior%20football").await, 1);
+    server.stop();
+
+    // Without --index-dir, a data directory keeps its index inside itself.
+    let c = Dirs::new();
+    let server = Server::start_with(&[
+        "--no-seed".into(),
+        "--data-dir".into(),
+        c.data().display().to_string(),
+    ]);
+    assert_eq!(server.total("").await, 0);
+    server.stop();
+    assert!(c.data().join("index").join("meta.json").exists());
+    assert!(!c.index().exists());
+}
+
+#[tokio::test]
 async fn import_adds_listings_and_a_bad_file_changes_nothing() {
     let dirs = Dirs::new();
     let good = dirs.write("good.json", &small_directory());

@@ -183,11 +183,17 @@ impl Server {
     /// Starts `signpost serve` on a free port with the given directories and extra arguments,
     /// and waits until it says it is listening.
     pub fn start(dirs: &Dirs, extra: &[&str]) -> Server {
+        let mut args = dirs.args();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        Server::start_with(&args)
+    }
+
+    /// As [`Server::start`], with every argument after `serve` given.
+    pub fn start_with(args: &[String]) -> Server {
         let mut cmd = signpost();
         cmd.arg("serve")
-            .args(dirs.args())
             .args(["--addr", "127.0.0.1:0"])
-            .args(extra)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();

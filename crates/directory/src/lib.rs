@@ -211,6 +211,7 @@ impl Directory {
     pub fn open(data_dir: &Path, index_dir: &Path) -> Result<(Self, OpenReport), DirectoryError> {
         let store = Arc::new(SqliteStore::open(data_dir)?);
         let (index, opened) = SearchIndex::open(index_dir)?;
+        index.belong_to(&signpost_store::Store::identity(&*store)?);
         let dir = Directory {
             store,
             index,
@@ -223,8 +224,10 @@ impl Directory {
         // Writes made while no index was open (an import beside a stopped server) are
         // caught up listing by listing; an empty index, or one that never recorded a
         // generation, is rebuilt whole.
+        // An index written from another database (a second data directory given the same
+        // index directory) is rebuilt whatever its generation says.
         let index_gen = dir.index.generation()?.unwrap_or(0);
-        let rebuilt = if opened == IndexOpened::Empty || index_gen == 0 {
+        let rebuilt = if opened == IndexOpened::Empty || index_gen == 0 || !dir.index_is_ours()? {
             Some(dir.reindex()?)
         } else {
             dir.catch_up()?;
@@ -235,9 +238,12 @@ impl Directory {
 
     /// A directory held in memory, for tests.
     pub fn in_memory() -> Result<Self, DirectoryError> {
+        let store = Arc::new(SqliteStore::open_in_memory()?);
+        let index = SearchIndex::in_memory()?;
+        index.belong_to(&signpost_store::Store::identity(&*store)?);
         Ok(Directory {
-            store: Arc::new(SqliteStore::open_in_memory()?),
-            index: SearchIndex::in_memory()?,
+            store,
+            index,
             clock: system_clock(),
             stale_after: Months::new(DEFAULT_STALE_MONTHS),
             data_dir: None,
@@ -381,18 +387,25 @@ impl Directory {
         // Read the store's generation first: anything written after this read is picked up
         // by the next call, never lost.
         let store_gen = self.store.generation()?;
-        let index_gen = self.index.generation()?.unwrap_or(0);
-        if store_gen == index_gen {
+        let (owner, index_gen) = self.index.stamp()?;
+        let index_gen = index_gen.unwrap_or(0);
+        let ours = owner.as_deref() == Some(self.store.identity()?.as_str());
+        if store_gen == index_gen && ours {
             return Ok(0);
         }
-        if store_gen < index_gen || index_gen == 0 {
-            // The database was replaced by an older one, or the index never recorded where
-            // it stood: only a rebuild is safe.
+        if store_gen < index_gen || index_gen == 0 || !ours {
+            // The database was replaced by an older one, the index never recorded where it
+            // stood, or it was written from another database: only a rebuild is safe.
             return self.reindex();
         }
         let items = self.summarise(self.store.changed_since(index_gen)?)?;
         self.index.upsert(&items, store_gen)?;
         Ok(items.len())
+    }
+
+    /// Whether the index was last written from this directory's database.
+    fn index_is_ours(&self) -> Result<bool, DirectoryError> {
+        Ok(self.index.stamp()?.0.as_deref() == Some(self.store.identity()?.as_str()))
     }
 
     /// Rebuilds the whole index from the store, reading it a page at a time. Returns how many activities were indexed.

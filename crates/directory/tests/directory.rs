@@ -100,3 +100,36 @@ fn a_write_the_index_never_saw_is_caught_at_the_next_start() {
     assert_eq!(total(&dir, "q=draughts"), 1);
     assert_eq!(total(&dir, "q=chess"), 0);
 }
+
+#[test]
+fn an_index_written_from_another_database_is_rebuilt_even_at_the_same_generation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("shared-index");
+    // Two data directories with one listing each: both at the same generation.
+    for (data, id, title) in [("a", "one", "Chess Club"), ("b", "two", "Draughts Club")] {
+        let store = SqliteStore::open(&tmp.path().join(data)).unwrap();
+        store
+            .upsert_provider(&signpost_model::fixture::provider("p", "P"))
+            .unwrap();
+        store.upsert_activity(&activity(id, "p", title)).unwrap();
+    }
+    let (a, report) = Directory::open(&tmp.path().join("a"), &index).unwrap();
+    assert_eq!(report.rebuilt, Some(1));
+    assert_eq!((total(&a, "q=chess"), total(&a, "q=draughts")), (1, 0));
+    drop(a);
+
+    let (b, report) = Directory::open(&tmp.path().join("b"), &index).unwrap();
+    assert_eq!(
+        report.rebuilt,
+        Some(1),
+        "b's database is not the one the index was written from"
+    );
+    assert_eq!((total(&b, "q=chess"), total(&b, "q=draughts")), (0, 1));
+    assert_eq!(b.catch_up().unwrap(), 0, "in step with b now");
+    drop(b);
+
+    // Back to a: rebuilt again, never served with b's listings.
+    let (a, report) = Directory::open(&tmp.path().join("a"), &index).unwrap();
+    assert_eq!(report.rebuilt, Some(1));
+    assert_eq!((total(&a, "q=chess"), total(&a, "q=draughts")), (1, 0));
+}

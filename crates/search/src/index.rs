@@ -31,6 +31,9 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
     pub(crate) rows: RowCache,
+    /// The database this index is written from (`Store::identity`), recorded with every
+    /// commit beside the generation.
+    owner: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -143,6 +146,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             rows: RowCache::default(),
+            owner: std::sync::OnceLock::new(),
         };
         opened.warm()?;
         Ok(opened)
@@ -169,7 +173,10 @@ impl SearchIndex {
         generation: u64,
     ) -> Result<(), SearchError> {
         let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&generation.to_string());
+        commit.set_payload(&match self.owner.get() {
+            Some(owner) => format!("{owner}/{generation}"),
+            None => generation.to_string(),
+        });
         commit.commit()?;
         self.reader.reload()?;
         self.warm()
@@ -182,11 +189,29 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Says which database this index is written from; every later commit records it.
+    /// Set once: an index open for one database is never written for another.
+    pub fn belong_to(&self, database: &str) {
+        let _ = self.owner.set(database.to_owned());
+    }
+
+    /// Where the index last stood: the database it was written from (`None` for an index
+    /// from before indexes recorded it) and that database's generation (`None` for an
+    /// index never written).
+    pub fn stamp(&self) -> Result<(Option<String>, Option<u64>), SearchError> {
+        let Some(payload) = self.index.load_metas()?.payload else {
+            return Ok((None, None));
+        };
+        Ok(match payload.rsplit_once('/') {
+            Some((owner, generation)) => (Some(owner.to_owned()), generation.parse().ok()),
+            None => (None, payload.parse().ok()),
+        })
+    }
+
     /// The store generation the index was last written from (see `signpost_store::Store`);
     /// `None` for an index never written.
     pub fn generation(&self) -> Result<Option<u64>, SearchError> {
-        let payload = self.index.load_metas()?.payload;
-        Ok(payload.and_then(|p| p.parse().ok()))
+        Ok(self.stamp()?.1)
     }
 
     fn add(

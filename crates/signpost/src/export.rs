@@ -19,7 +19,7 @@ pub enum Format {
 
 /// Reads the store (not the index, so it works while `serve` runs) and writes the export.
 pub fn run(dirs: &Dirs, format: Format, out: Option<&Path>) -> Result<()> {
-    let store = SqliteStore::open(&dirs.data_dir)?;
+    let store = SqliteStore::open(&dirs.data_dir())?;
     let providers = store.providers()?;
     let activities: Vec<Activity> = store
         .activities()?

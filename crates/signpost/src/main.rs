@@ -31,16 +31,31 @@ struct Cli {
 #[derive(Args, Debug, Clone)]
 struct Dirs {
     /// Directory for the SQLite database (the source of truth). Created if missing.
-    #[arg(long, env = "SIGNPOST_DATA_DIR", default_value = "data", global = true)]
-    data_dir: PathBuf,
-    /// Directory for the search index. Derived from the database: safe to delete.
-    #[arg(
-        long,
-        env = "SIGNPOST_INDEX_DIR",
-        default_value = "index",
-        global = true
-    )]
-    index_dir: PathBuf,
+    /// [default: data]
+    #[arg(long = "data-dir", env = "SIGNPOST_DATA_DIR", global = true)]
+    given_data_dir: Option<PathBuf>,
+    /// Directory for the search index. Derived from the database: safe to delete, and
+    /// rebuilt if it was written from another database. [default: `index` inside the data
+    /// directory when one is given, else `index`]
+    #[arg(long = "index-dir", env = "SIGNPOST_INDEX_DIR", global = true)]
+    given_index_dir: Option<PathBuf>,
+}
+
+impl Dirs {
+    fn data_dir(&self) -> PathBuf {
+        self.given_data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("data"))
+    }
+
+    /// A data directory of its own gets an index of its own, so two never share one.
+    fn index_dir(&self) -> PathBuf {
+        match (&self.given_index_dir, &self.given_data_dir) {
+            (Some(index), _) => index.clone(),
+            (None, Some(data)) => data.join("index"),
+            (None, None) => PathBuf::from("index"),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -250,7 +265,7 @@ enum PostcodesCommand {
 }
 
 fn open(dirs: &Dirs) -> Result<Directory> {
-    let (dir, report) = Directory::open(&dirs.data_dir, &dirs.index_dir)?;
+    let (dir, report) = Directory::open(&dirs.data_dir(), &dirs.index_dir())?;
     if let Some(n) = report.rebuilt {
         eprintln!("Rebuilt the search index from the database ({n} activities).");
     }
@@ -325,7 +340,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Postcodes {
             command: PostcodesCommand::Import { dirs, file },
         } => {
-            let r = Directory::import_postcodes_into(&dirs.data_dir, &file)
+            let r = Directory::import_postcodes_into(&dirs.data_dir(), &file)
                 .with_context(|| format!("could not import postcodes from {}", file.display()))?;
             println!(
                 "Loaded {} postcodes and {} places ({} rows skipped).",
@@ -337,7 +352,7 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn accounts(dirs: &Dirs) -> Result<(Arc<SqliteStore>, Accounts)> {
-    let store = Arc::new(SqliteStore::open(&dirs.data_dir)?);
+    let store = Arc::new(SqliteStore::open(&dirs.data_dir())?);
     let accounts = Accounts::new(store.clone(), Arc::new(chrono::Utc::now));
     Ok((store, accounts))
 }

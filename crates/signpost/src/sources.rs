@@ -19,13 +19,13 @@ use signpost_store::{Backend, SqliteStore};
 use crate::{Dirs, Politeness};
 
 fn store(dirs: &Dirs) -> Result<Arc<dyn Backend>> {
-    Ok(Arc::new(SqliteStore::open(&dirs.data_dir)?))
+    Ok(Arc::new(SqliteStore::open(&dirs.data_dir())?))
 }
 
 /// Brings the index in step with the database, unless a running server holds it (it then
 /// catches up by itself).
 fn sync_index(dirs: &Dirs) -> Result<()> {
-    match Directory::open(&dirs.data_dir, &dirs.index_dir) {
+    match Directory::open(&dirs.data_dir(), &dirs.index_dir()) {
         Ok(_) => Ok(()),
         Err(DirectoryError::Search(SearchError::InUse)) => {
             println!(

@@ -109,6 +109,10 @@ pub trait Store: Send + Sync {
 
     /// How many writes to providers and activities there have been.
     fn generation(&self) -> Result<u64, StoreError>;
+    /// This database's own id: random, made once when it was created, and never changed by
+    /// anything written to it. An index records it, so it is never served beside another
+    /// database whose generation happens to match.
+    fn identity(&self) -> Result<String, StoreError>;
 
     fn upsert_provider(&self, provider: &Provider) -> Result<u64, StoreError>;
     /// Fails with [`StoreError::UnknownProvider`] when the provider is not stored.

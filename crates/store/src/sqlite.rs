@@ -192,7 +192,9 @@ const MIGRATIONS: &[M<'static>] = &[
          decided_at TEXT,
          UNIQUE (source, source_key, claimed)
      );
-     CREATE INDEX claims_by_status ON claims(status);",
+     CREATE INDEX claims_by_status ON claims(status);
+     INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))))
+         ON CONFLICT(key) DO NOTHING;",
     ),
 ];
 
@@ -406,6 +408,11 @@ impl Store for SqliteStore {
     fn generation(&self) -> Result<u64, StoreError> {
         let value: Option<String> = self.meta("generation")?;
         Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    fn identity(&self) -> Result<String, StoreError> {
+        self.meta("database_id")?
+            .ok_or_else(|| StoreError::Corrupt("meta".into(), "the database has no id".into()))
     }
 
     fn upsert_provider(&self, provider: &Provider) -> Result<u64, StoreError> {

@@ -206,6 +206,32 @@ fn data_survives_reopening() {
 }
 
 #[test]
+fn each_database_has_its_own_identity_for_life() {
+    let ids: Vec<String> = backends()
+        .iter()
+        .map(|(name, store, _dir)| {
+            let id = store.identity().unwrap();
+            assert!(id.len() >= 32, "{name}: {id}");
+            store.upsert_provider(&provider("p", "P")).unwrap();
+            store.set_meta("sample_data", "yes").unwrap();
+            assert_eq!(
+                store.identity().unwrap(),
+                id,
+                "{name}: writes never change it"
+            );
+            id
+        })
+        .collect();
+    assert_ne!(ids[0], ids[1]);
+    let dir = tempfile::tempdir().unwrap();
+    let first = SqliteStore::open(dir.path()).unwrap().identity().unwrap();
+    assert_eq!(
+        SqliteStore::open(dir.path()).unwrap().identity().unwrap(),
+        first
+    );
+}
+
+#[test]
 fn meta_settings_are_kept() {
     for (name, store, _dir) in backends() {
         assert_eq!(store.meta("sample_data").unwrap(), None, "{name}");
