@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, Utc};
 use signpost_model::{NewUser, Role, TokenPurpose, User, UserId};
 use signpost_store::{AccountStore, SessionRecord, StoreError};
 
-pub use throttle::{RateLimit, Throttle};
+pub use throttle::{RateLimit, Throttle, address_key};
 
 /// Where "now" comes from; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -331,8 +331,9 @@ impl Accounts {
         Ok(self.store.user(id)?.unwrap_or(user))
     }
 
-    /// Signs in. Blocks while verifying the password. Too many failures for the account or
-    /// from the address are refused without checking the password.
+    /// Signs in. Blocks while verifying the password. Too many failures for the account from
+    /// this address, from the address, or for the account from everywhere (a much higher
+    /// ceiling) are refused without checking the password (see [`throttle::Throttle`]).
     pub fn login(
         &self,
         email: &str,
@@ -342,7 +343,7 @@ impl Accounts {
         let now = self.now();
         let email = email.trim().to_lowercase();
         let account_key = format!("account:{email}");
-        let address_key = format!("address:{address}");
+        let address_key = format!("address:{}", throttle::address_key(address));
         if let Some(wait) = self.throttle().blocked(&account_key, &address_key, now) {
             return Err(AccountError::Throttled {
                 minutes: (wait.num_seconds() + 59) / 60,
@@ -362,7 +363,7 @@ impl Accounts {
                 return Err(AccountError::BadLogin);
             }
         };
-        self.throttle().succeeded(&account_key);
+        self.throttle().succeeded(&account_key, &address_key);
         let session = NewSession {
             token: random_token(),
             csrf: random_token(),

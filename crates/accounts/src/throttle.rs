@@ -59,50 +59,82 @@ impl RateLimit {
     }
 }
 
-/// Failed sign-ins allowed per account within [`WINDOW_MINUTES`].
-pub const ACCOUNT_LIMIT: usize = 5;
-/// Failed sign-ins allowed from one address within [`WINDOW_MINUTES`] (higher: an office
-/// may share one address).
+/// Failed sign-ins allowed for one account from one address within [`WINDOW_MINUTES`]: the
+/// person who mistypes, or one attacker guessing. Only that pair waits, so an attacker
+/// cannot lock the real user out.
+pub const PAIR_LIMIT: usize = 5;
+/// Failed sign-ins allowed from one address within [`WINDOW_MINUTES`], whatever the account
+/// (higher: an office may share one address).
 pub const ADDRESS_LIMIT: usize = 20;
+/// Failed sign-ins allowed for one account from everywhere within [`WINDOW_MINUTES`]: a
+/// ceiling on guessing spread over many addresses, far above what mistakes reach.
+pub const ACCOUNT_LIMIT: usize = 100;
 pub const WINDOW_MINUTES: i64 = 15;
 
-/// Sign-in throttling: per account and per address.
+/// Sign-in throttling: per account and address together, per address, and a high ceiling
+/// per account. Addresses are compared as given; callers group IPv6 by network
+/// ([`address_key`]).
 #[derive(Debug)]
 pub struct Throttle {
-    accounts: RateLimit,
+    pairs: RateLimit,
     addresses: RateLimit,
+    accounts: RateLimit,
 }
 
 impl Default for Throttle {
     fn default() -> Self {
         let window = Duration::minutes(WINDOW_MINUTES);
         Throttle {
-            accounts: RateLimit::new(ACCOUNT_LIMIT, window),
+            pairs: RateLimit::new(PAIR_LIMIT, window),
             addresses: RateLimit::new(ADDRESS_LIMIT, window),
+            accounts: RateLimit::new(ACCOUNT_LIMIT, window),
         }
     }
 }
 
+fn pair(account: &str, address: &str) -> String {
+    format!("{account}\u{0}{address}")
+}
+
+/// How an address is counted: an IPv4 address alone; an IPv6 address by its /64 network,
+/// since one machine is usually given a whole /64 and could otherwise change address at will.
+pub fn address_key(address: std::net::IpAddr) -> String {
+    match address {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 impl Throttle {
-    /// How long to wait, if either the account or the address has failed too often.
+    /// How long to wait, if this account from this address, this address, or this account
+    /// from everywhere has failed too often.
     pub fn blocked(
         &mut self,
         account: &str,
         address: &str,
         now: DateTime<Utc>,
     ) -> Option<Duration> {
-        let a = self.accounts.wait(account, now);
+        let a = self.pairs.wait(&pair(account, address), now);
         let b = self.addresses.wait(address, now);
-        a.max(b)
+        let c = self.accounts.wait(account, now);
+        a.max(b).max(c)
     }
 
     pub fn failed(&mut self, account: &str, address: &str, now: DateTime<Utc>) {
-        self.accounts.record(account, now);
+        self.pairs.record(&pair(account, address), now);
         self.addresses.record(address, now);
+        self.accounts.record(account, now);
     }
 
-    pub fn succeeded(&mut self, account: &str) {
-        self.accounts.clear(account);
+    /// The right password from this address forgives its mistakes.
+    pub fn succeeded(&mut self, account: &str, address: &str) {
+        self.pairs.clear(&pair(account, address));
     }
 }
 
@@ -111,17 +143,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_failures_lock_the_account_for_the_window_only() {
+    fn five_failures_make_that_address_wait_for_that_account_only() {
         let mut t = Throttle::default();
         let start = "2026-11-21T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
-        for i in 0..ACCOUNT_LIMIT {
-            assert!(t.blocked("a", "ip", start).is_none());
-            t.failed("a", "ip", start + Duration::seconds(i as i64));
+        for i in 0..PAIR_LIMIT {
+            assert!(t.blocked("a", "attacker", start).is_none());
+            t.failed("a", "attacker", start + Duration::seconds(i as i64));
         }
-        assert!(t.blocked("a", "ip", start + Duration::minutes(1)).is_some());
-        assert!(t.blocked("b", "ip", start + Duration::minutes(1)).is_none());
+        let soon = start + Duration::minutes(1);
+        assert!(t.blocked("a", "attacker", soon).is_some());
         assert!(
-            t.blocked("a", "ip", start + Duration::minutes(16))
+            t.blocked("a", "owner", soon).is_none(),
+            "the real user, elsewhere, is not locked out"
+        );
+        assert!(t.blocked("b", "attacker", soon).is_none());
+        assert!(
+            t.blocked("a", "attacker", start + Duration::minutes(16))
                 .is_none()
         );
     }
@@ -135,5 +172,28 @@ mod tests {
         }
         assert!(t.blocked("fresh", "ip", now).is_some());
         assert!(t.blocked("fresh", "other-ip", now).is_none());
+    }
+
+    #[test]
+    fn guessing_from_many_addresses_meets_a_high_ceiling_per_account() {
+        let mut t = Throttle::default();
+        let now = "2026-11-21T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        for i in 0..ACCOUNT_LIMIT - 1 {
+            t.failed("a", &format!("ip{i}"), now);
+        }
+        assert!(t.blocked("a", "owner", now).is_none());
+        t.failed("a", "ip-last", now);
+        assert!(t.blocked("a", "owner", now).is_some());
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_network() {
+        let a: std::net::IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: std::net::IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let c: std::net::IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(c));
+        let mapped: std::net::IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(address_key(mapped), "192.0.2.7");
     }
 }

@@ -66,6 +66,25 @@ fn clean_name(name: &str) -> String {
     }
 }
 
+/// The name a file is offered for download under: the uploader's name, cleaned, with the
+/// extension of the type its contents were found to be. A PDF uploaded as `poly.html` is
+/// `poly.pdf`, so no browser or desktop opens it as a page.
+pub fn download_name(uploaded: &str, content_type: &str) -> String {
+    let ext = match content_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        _ => "bin",
+    };
+    let cleaned = clean_name(uploaded);
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, _)) if !stem.trim_matches(['.', '_']).is_empty() => stem,
+        Some(_) => "evidence",
+        None => cleaned.as_str(),
+    };
+    format!("{stem}.{ext}")
+}
+
 impl Desk {
     pub fn add_evidence_link(
         &self,
@@ -135,7 +154,7 @@ impl Desk {
         tmp.as_file().sync_all()?;
         let path = self.evidence_dir.join(&stored_as);
         tmp.persist(&path).map_err(|e| e.error)?;
-        let original_name = clean_name(&upload.file_name);
+        let original_name = download_name(&upload.file_name, content_type);
         let evidence = Evidence {
             id: 0,
             provider_id: provider.id.clone(),
@@ -195,6 +214,15 @@ mod tests {
     #[test]
     fn uploaded_names_cannot_climb_out_or_inject() {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(download_name("poly.html", "application/pdf"), "poly.pdf");
+        assert_eq!(download_name("x.pdf.exe", "image/png"), "x.pdf.png");
+        assert_eq!(
+            download_name("policy 2026.pdf", "application/pdf"),
+            "policy_2026.pdf"
+        );
+        assert_eq!(download_name("photo", "image/jpeg"), "photo.jpg");
+        assert_eq!(download_name(".html", "image/jpeg"), "evidence.jpg");
+        assert_eq!(download_name("a.svg", "text/html"), "a.bin");
         assert_eq!(clean_name("C:\\x\\policy 2026.pdf"), "policy_2026.pdf");
         assert_eq!(clean_name("\"><script>.pdf"), "___script_.pdf");
         assert_eq!(clean_name(".."), "evidence");

@@ -228,6 +228,19 @@ impl Desk {
         if activity.withdrawn {
             return Err(invalid("this listing has been withdrawn"));
         }
+        // A finished listing stays out of search whatever is confirmed: saying "confirmed"
+        // would tell the provider it is back when it is not.
+        if let Some(last) = activity
+            .schedule
+            .ends_on()
+            .filter(|last| *last < self.today())
+        {
+            return Err(DeskError::Conflict(format!(
+                "\"{}\" has finished: its last date was {}, so it is not in search and cannot be confirmed as running. If it is running again, edit it and add the new dates.",
+                activity.title,
+                last.format("%-d %B %Y")
+            )));
+        }
         let before = listing_fields(&activity);
         activity.last_confirmed = Some(self.today());
         let fields = diff(&before, &listing_fields(&activity));

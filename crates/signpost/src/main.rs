@@ -95,6 +95,17 @@ enum Command {
         /// request to anyone else.
         #[arg(long, env = "SIGNPOST_MAP_TILES", value_name = "URL", value_parser = signpost_web::MapTiles::parse)]
         map_tiles: Option<signpost_web::MapTiles>,
+        /// The address of a reverse proxy in front of Signpost (repeat, or separate with
+        /// commas), e.g. 127.0.0.1 for nginx on the same machine. Requests from it are
+        /// counted against the client address it gives in X-Forwarded-For; without this
+        /// setting that header is ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "SIGNPOST_TRUSTED_PROXIES",
+            value_name = "IP",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Accounts for providers, checkers and admins. Works while `serve` runs.
     User {
@@ -298,6 +309,7 @@ fn run(cli: Cli) -> Result<()> {
             stale_after_months,
             sources,
             map_tiles,
+            trusted_proxies,
         } => serve(
             &dirs,
             addr,
@@ -309,6 +321,7 @@ fn run(cli: Cli) -> Result<()> {
                 contact_email,
                 public_url,
                 map_tiles,
+                trusted_proxies,
             },
         ),
         Command::User { command } => user(command),

@@ -54,6 +54,11 @@ pub struct SiteConfig {
     /// `https://tile.example.org/{z}/{x}/{y}.png`. Without one there is no map, no script
     /// and no request to anyone else (see `map.rs`).
     pub map_tiles: Option<MapTiles>,
+    /// Reverse proxies in front of the site (e.g. nginx on `127.0.0.1`). A request that
+    /// comes from one of them is taken to be from the address it names in
+    /// `X-Forwarded-For`; from anywhere else that header is ignored, so nobody can choose
+    /// the address their sign-in attempts are counted against.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// What every handler can reach.

@@ -132,7 +132,12 @@ fn render_dashboard(state: &AppState, s: &Session, d: &Dashboard, note: Option<&
                         a href={"/activities/" (a.id)} { "Public page" } " · "
                         a href={"/history/" (a.id)} { "History" }
                     }
-                    @if !a.withdrawn {
+                    @if l.ended && !a.withdrawn {
+                        p {
+                            "This activity has finished, so it is not in search. Running it again? "
+                            a href={"/provider/listings/" (a.id) "/edit"} { "Add new dates" }
+                        }
+                    } @else if !a.withdrawn {
                         form.inline method="post" action={"/provider/listings/" (a.id) "/confirm"} {
                             (csrf_field(s))
                             button type="submit" { "Confirm still running" }
@@ -701,7 +706,11 @@ pub async fn evidence(
                     content_type,
                     original_name,
                     ..
-                } => (content_type.clone(), original_name.clone()),
+                } => (
+                    content_type.clone(),
+                    // Files stored before names followed the type are renamed here too.
+                    signpost_editorial::evidence::download_name(original_name, content_type),
+                ),
                 EvidenceKind::Link(_) => {
                     ("application/octet-stream".to_owned(), "evidence".to_owned())
                 }

@@ -64,13 +64,35 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> H
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The client's address, for throttling. Taken from the connection: a proxy in front must
-/// be configured to pass the real address before this is meaningful behind one.
-pub fn client_ip(parts: &Parts) -> IpAddr {
-    parts
+/// The client's address, for throttling: the connection's, unless it comes from a trusted
+/// reverse proxy, when it is the last address in `X-Forwarded-For` that is not itself one of
+/// those proxies (each proxy appends the address it was reached from; anything to the left
+/// of that could have been written by the client).
+pub fn client_ip(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted_proxies.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // Something the proxy did not write: stop at the proxy's own peer.
+            Err(_) => break,
+        }
+    }
+    peer
 }
 
 /// The client's address as an extractor.
@@ -78,8 +100,11 @@ pub struct ClientIp(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts, &state.config.trusted_proxies)))
     }
 }
 

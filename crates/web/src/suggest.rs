@@ -158,7 +158,7 @@ pub async fn send(
             );
         }
     }
-    let key = ip.to_string();
+    let key = signpost_accounts::address_key(ip);
     {
         let mut limit = state.suggestions.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(wait) = limit.wait(&key, now) {

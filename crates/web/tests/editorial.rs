@@ -991,6 +991,27 @@ async fn disabling_an_account_signs_it_out_everywhere() {
     );
 }
 
+impl Browser {
+    /// Signs in through a reverse proxy that says the request came from `client`.
+    async fn sign_in_from(&self, client: &str, email: &str, password: &str) -> Answer {
+        let token = csrf(&self.get("/login").await.body);
+        let r = self
+            .client
+            .post(format!("{}/login", self.base))
+            .header("cookie", self.cookie_header())
+            .header("x-forwarded-for", format!("{client}, 10.0.0.7"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+}
+
 #[tokio::test]
 async fn repeated_wrong_passwords_are_throttled() {
     let app = spawn_app().await;
@@ -1006,6 +1027,14 @@ async fn repeated_wrong_passwords_are_throttled() {
     let r = b.sign_in("sam@a.example", "plum tractor winter").await;
     assert_eq!(r.status, 429, "even the right password waits");
     assert!(r.body.contains("too many failed sign-ins"), "{}", r.body);
+    // Without a trusted proxy, a forwarded address is the client's own invention.
+    let r = b
+        .sign_in_from("198.51.100.4", "sam@a.example", "plum tractor winter")
+        .await;
+    assert_eq!(
+        r.status, 429,
+        "X-Forwarded-For is ignored from anyone but a proxy"
+    );
     app.advance(Duration::minutes(16));
     assert_eq!(
         b.sign_in("sam@a.example", "plum tractor winter")
@@ -1013,6 +1042,35 @@ async fn repeated_wrong_passwords_are_throttled() {
             .status,
         303
     );
+}
+
+#[tokio::test]
+async fn an_attacker_cannot_lock_the_real_user_out() {
+    // Behind a reverse proxy on this machine, as nginx would be.
+    let app = spawn(SiteConfig {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap(), "10.0.0.7".parse().unwrap()],
+        ..SiteConfig::default()
+    })
+    .await;
+    let _sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let attacker = app.browser();
+    for _ in 0..8 {
+        attacker
+            .sign_in_from("203.0.113.9", "sam@a.example", "guess guess guess")
+            .await;
+    }
+    let r = attacker
+        .sign_in_from("203.0.113.9", "sam@a.example", "plum tractor winter")
+        .await;
+    assert_eq!(r.status, 429, "the attacker's address waits");
+    // Sam, at home, signs in as usual.
+    let sam = app.browser();
+    let r = sam
+        .sign_in_from("198.51.100.4", "sam@a.example", "plum tractor winter")
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
 }
 
 #[tokio::test]
@@ -1108,7 +1166,8 @@ async fn evidence_is_limited_private_and_served_only_to_its_provider_and_checker
         "too big: {}",
         r.status()
     );
-    let r = upload(b"%PDF-1.7\nreal policy".to_vec(), "../../policy.pdf")
+    // A real PDF whose name says it is a web page.
+    let r = upload(b"%PDF-1.7\nreal policy".to_vec(), "../../poly.html")
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 303);
@@ -1125,11 +1184,10 @@ async fn evidence_is_limited_private_and_served_only_to_its_provider_and_checker
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
-    assert!(
-        r.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains("attachment")
+    assert_eq!(
+        r.headers()["content-disposition"].to_str().unwrap(),
+        "attachment; filename=\"poly.pdf\"",
+        "named from the type its contents are, never the uploader's extension"
     );
     assert_eq!(checker.get(&path).await.status, 200);
     assert_eq!(b.get(&path).await.status, 404);
@@ -1407,4 +1465,46 @@ async fn a_dismissed_claim_keeps_the_feed_apart_for_good() {
         .post("/check/claims/1/confirm", &[("csrf", &csrf(&page.body))])
         .await;
     assert_eq!(r.status, 403);
+}
+
+#[tokio::test]
+async fn a_finished_listing_is_not_confirmed_as_running_and_the_provider_is_told_to_add_dates() {
+    let app = spawn_app().await;
+    // Club A's summer camp ran once, in August.
+    let mut camp = activity("a-camp", "club-a", "Summer Camp");
+    camp.schedule = signpost_model::Schedule {
+        dated: vec![signpost_model::DatedSession {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 8, 10).unwrap(),
+            start: signpost_model::SessionTime::parse("10:00").unwrap(),
+            end: signpost_model::SessionTime::parse("15:00").unwrap(),
+        }],
+        ..Default::default()
+    };
+    app.directory.save_activity(camp).unwrap();
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let dash = sam.get("/provider").await.body;
+    assert!(
+        !dash.contains("/provider/listings/a-camp/confirm"),
+        "no confirm button on a finished listing"
+    );
+    assert!(dash.contains("This activity has finished"), "{dash}");
+    assert!(dash.contains(r#"href="/provider/listings/a-camp/edit">Add new dates"#));
+
+    // An old form, or a crafted post, is told the truth.
+    let r = sam
+        .submit("/provider", "/provider/listings/a-camp/confirm", &[])
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body
+            .contains("has finished: its last date was 10 August 2026"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("add the new dates"), "{}", r.body);
+    assert!(!r.body.contains("confirmed as running today"));
+    let history = sam.get("/history/a-camp").await.body;
+    assert!(!history.contains("confirmed still running"), "{history}");
 }
