@@ -106,6 +106,11 @@ enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// Connections open at once, in all [default: half the open-files limit, 16 to
+        /// 4096]. Each address may hold 64 of them; a request's head must arrive within
+        /// 10 s and its body within 90 s.
+        #[arg(long, env = "SIGNPOST_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        max_connections: Option<u16>,
     },
     /// Accounts for providers, checkers and admins. Works while `serve` runs.
     User {
@@ -310,6 +315,7 @@ fn run(cli: Cli) -> Result<()> {
             sources,
             map_tiles,
             trusted_proxies,
+            max_connections,
         } => serve(
             &dirs,
             addr,
@@ -322,6 +328,13 @@ fn run(cli: Cli) -> Result<()> {
                 public_url,
                 map_tiles,
                 trusted_proxies,
+                limits: {
+                    let mut limits = signpost_web::ConnectionLimits::default();
+                    if let Some(n) = max_connections {
+                        limits.max_connections = usize::from(n);
+                    }
+                    limits
+                },
             },
         ),
         Command::User { command } => user(command),
@@ -497,9 +510,19 @@ fn serve(
         if let Some(file) = sources {
             tokio::spawn(sources::schedule(dir.backend(), file));
         }
+        // Listen for Ctrl-C and `kill` before saying we are running: a signal that came
+        // between the two would otherwise end the process without a clean stop.
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt =
+            signal(SignalKind::interrupt()).context("could not listen for Ctrl-C")?;
+        let mut terminate =
+            signal(SignalKind::terminate()).context("could not listen for SIGTERM")?;
         println!("Signpost is running at http://{local}/");
-        signpost_web::serve(listener, dir, config, async {
-            let _ = tokio::signal::ctrl_c().await;
+        signpost_web::serve(listener, dir, config, async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
         })
         .await
         .context("the web server stopped")

@@ -12,6 +12,7 @@ mod check;
 mod error;
 mod format;
 mod guide;
+mod listen;
 mod manage;
 mod map;
 mod openapi;
@@ -24,7 +25,6 @@ mod suggest;
 mod views;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -40,6 +40,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
+pub use listen::ConnectionLimits;
 pub use map::MapTiles;
 
 /// Settings for the web site.
@@ -59,6 +60,8 @@ pub struct SiteConfig {
     /// `X-Forwarded-For`; from anywhere else that header is ignored, so nobody can choose
     /// the address their sign-in attempts are counted against.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How many connections, for how long (see `listen.rs`).
+    pub limits: ConnectionLimits,
 }
 
 /// What every handler can reach.
@@ -305,8 +308,14 @@ pub async fn serve(
     config: SiteConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(directory, config).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = config.limits.clone();
+    let trusted = config.trusted_proxies.clone();
+    listen::run(
+        listener,
+        router(directory, config),
+        limits,
+        trusted,
+        shutdown,
+    )
+    .await
 }

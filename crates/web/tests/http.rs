@@ -573,3 +573,83 @@ async fn nothing_found_offers_searches_that_would_find_something() {
         "{page}"
     );
 }
+
+/// Reads from a raw connection until the server closes it; returns what it sent.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    // A guard against a hang, not a measurement: the server's own timeouts are far shorter.
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stream.read_to_end(&mut got),
+    )
+    .await;
+    assert!(read.is_ok(), "the server kept a slow connection open");
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+#[tokio::test]
+async fn slow_and_idle_clients_cannot_starve_searches() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    let limits = signpost_web::ConnectionLimits {
+        max_connections: 40,
+        per_address: 20,
+        header_timeout: Duration::from_secs(1),
+        request_timeout: Duration::from_secs(2),
+        write_timeout: Duration::from_secs(2),
+    };
+    let app = spawn_app_with(
+        false,
+        SiteConfig {
+            limits,
+            ..SiteConfig::default()
+        },
+    )
+    .await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+
+    // One client opens far more connections than its share: some say nothing, some send
+    // half their headers, some half a body.
+    let mut half_head = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    half_head
+        .write_all(b"GET /api/search HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut half_body = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    half_body
+        .write_all(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a")
+        .await
+        .unwrap();
+    let mut idle = Vec::new();
+    for _ in 0..60 {
+        idle.push(tokio::net::TcpStream::connect(&addr).await.unwrap());
+    }
+
+    // Someone else searches as usual.
+    let other = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let r = other
+        .get(format!("{}/api/search?q=football", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    // The idle connections and the half-sent head are closed by the server; the half-sent
+    // body gets a clear answer.
+    for stream in idle.iter_mut().take(25) {
+        read_until_closed(stream).await;
+    }
+    read_until_closed(&mut half_head).await;
+    let answer = read_until_closed(&mut half_body).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    // And the first client is served again once its slow connections are gone.
+    drop(idle);
+    let r = app.get("/api/search?q=football").await;
+    assert_eq!(r.status(), 200);
+}
