@@ -292,6 +292,60 @@ async fn rpde_feed_is_followed_to_its_end_applies_deletions_and_resumes() {
 }
 
 #[tokio::test]
+async fn an_item_renamed_later_in_its_feed_changes_its_listing_in_place() {
+    let (fx, base) = start().await;
+    let feed = format!("{base}/feed");
+    fx.set(
+        "/feed",
+        page(
+            &base,
+            "/feed?afterId=1",
+            vec![updated("1", 100, series("1", "Saturday Football", 53.76))],
+        ),
+    );
+    // Renamed twice: once on a later page, once twice over on one page.
+    fx.set(
+        "/feed?afterId=1",
+        page(
+            &base,
+            "/feed?afterId=1b",
+            vec![
+                updated("1", 150, series("1", "Saturday Soccer", 53.76)),
+                updated("1", 200, series("1", "Saturday Futsal", 53.76)),
+            ],
+        ),
+    );
+    fx.set("/feed?afterId=1b", page(&base, "/feed?afterId=1b", vec![]));
+    let store = store();
+    let r = crawl_one(&store, Kind::OpenActive, &feed).await;
+    assert_eq!(r.stopped, None, "{r:?}");
+    let all = store.activities().unwrap();
+    assert_eq!(all.len(), 1, "one item, one listing: {all:#?}");
+    let first_id = all[0].id.clone();
+    // A later run finds it renamed again.
+    fx.set(
+        "/feed?afterId=1b",
+        page(
+            &base,
+            "/feed?afterId=1c",
+            vec![updated(
+                "1",
+                300,
+                series("1", "Saturday Five-a-side", 53.76),
+            )],
+        ),
+    );
+    fx.set("/feed?afterId=1c", page(&base, "/feed?afterId=1c", vec![]));
+    let r = crawl_one(&store, Kind::OpenActive, &feed).await;
+    assert_eq!(r.summary.updated, 1, "{r:?}");
+    let all = store.activities().unwrap();
+    assert_eq!(all.len(), 1, "one item, one listing: {all:#?}");
+    assert_eq!(all[0].id, first_id, "its address stays");
+    assert_eq!(all[0].title, "Saturday Five-a-side");
+    assert!(!listing(&store, &feed, "1").withdrawn);
+}
+
+#[tokio::test]
 async fn sessions_join_their_series_from_another_feed_whichever_comes_first() {
     let (fx, base) = start().await;
     let session = |id: &str, start: &str, end: &str| {

@@ -153,6 +153,9 @@ pub struct Ingest {
     /// Providers linked in this run, by (source, provider key): the store does not hold
     /// them yet within a batch, or at all in a dry run.
     provider_links: HashMap<(String, String), Id>,
+    /// Listings placed in this batch, by (source, source id), before the store holds their
+    /// links (kept for the whole run in a dry run, which writes none).
+    activity_links: HashMap<(String, String), Id>,
     /// The providers each source already speaks for (its provider links), read once.
     own_providers: HashMap<String, HashSet<Id>>,
 }
@@ -219,6 +222,7 @@ impl Ingest {
             matcher: None,
             issued: HashSet::new(),
             provider_links: HashMap::new(),
+            activity_links: HashMap::new(),
             own_providers: HashMap::new(),
         }
     }
@@ -338,6 +342,8 @@ impl Ingest {
         batch.providers = providers.into_values().collect();
         if !self.dry_run {
             self.store.write_source_batch(&batch)?;
+            // The store holds this batch's links now: the map stays the size of a batch.
+            self.activity_links.clear();
         }
         Ok(summary)
     }
@@ -404,13 +410,23 @@ impl Ingest {
         let provider_id =
             self.provider_for(source, &draft.provider, postcode, batch, providers, summary)?;
 
-        let existing_link = self
-            .store
-            .link(source, LinkKind::Activity, &draft.source_id)?;
-        let id = match &existing_link {
-            Some(link) => link.target.clone(),
-            None => self.new_activity_id(source, &draft)?,
+        // The listing this record made before: earlier in this batch (not in the store
+        // yet), or in an earlier one. A record whose name changed keeps its listing and
+        // address; only a record never seen gets a new one.
+        let run_key = (source.to_owned(), draft.source_id.clone());
+        let id = match self.activity_links.get(&run_key) {
+            Some(id) => id.clone(),
+            None => match self
+                .store
+                .link(source, LinkKind::Activity, &draft.source_id)?
+            {
+                Some(link) => link.target,
+                None => self.new_activity_id(source, &draft)?,
+            },
         };
+        self.activity_links.insert(run_key, id.clone());
+        // Counted once a batch, however often the batch mentions it.
+        let counted = activities.contains_key(&id);
         let existing = match activities.get(&id) {
             Some(a) => Some(a.clone()),
             None => self.store.activity(&id)?,
@@ -459,7 +475,9 @@ impl Ingest {
             return Ok(Ok(()));
         }
         if existing.is_some() {
-            summary.updated += 1;
+            if !counted {
+                summary.updated += 1;
+            }
             // A source that does not date its changes: the change is dated now.
             if d.updated.is_none() {
                 activity.last_updated = self.now;
@@ -700,6 +718,81 @@ impl Ingest {
     ) -> Result<Summary, IngestError> {
         openactive::apply_page(self, source, page, cursor)
     }
+}
+
+/// Set once [`withdraw_orphans`] has run on a database.
+const ORPHANS_WITHDRAWN: &str = "orphans_withdrawn";
+
+/// Repairs what an old bug left: a record renamed within one batch made a second listing and
+/// moved its provenance there, leaving the first live with no source pointing at it. Such a
+/// listing is recognised by the digest of its source and record that ends its id (as
+/// [`Ingest`] makes them) while no link points at it; it is withdrawn (never deleted). Runs
+/// once per database, in one transaction; returns how many it withdrew.
+pub fn withdraw_orphans(store: &dyn Backend, now: DateTime<Utc>) -> Result<usize, IngestError> {
+    if store.meta(ORPHANS_WITHDRAWN)?.is_some() {
+        return Ok(0);
+    }
+    let links = store.every_link(LinkKind::Activity)?;
+    let digests: HashSet<String> = links
+        .iter()
+        .map(|l| short_hash(&[&l.source, &l.source_id]))
+        .collect();
+    let linked: HashSet<Id> = links.into_iter().map(|l| l.target).collect();
+    let mut orphans = Vec::new();
+    let mut from = signpost_store::ScanFrom::default();
+    loop {
+        let (page, next) = store.activities_page(&from, 1000)?;
+        if page.is_empty() {
+            break;
+        }
+        for (mut a, _) in page {
+            if !a.withdrawn
+                && !linked.contains(&a.id)
+                && id_digest(a.id.as_str()).is_some_and(|d| digests.contains(d))
+            {
+                a.withdrawn = true;
+                a.last_updated = now;
+                orphans.push(a);
+            }
+        }
+        from = next;
+    }
+    let n = orphans.len();
+    if n > 0 {
+        let audit = orphans
+            .iter()
+            .map(|a| signpost_model::NewAudit {
+                at: now,
+                actor: None,
+                actor_label: "Signpost".to_owned(),
+                provider_id: a.provider_id.clone(),
+                activity_id: Some(a.id.clone()),
+                action: "withdrawn".to_owned(),
+                fields: Vec::new(),
+                note: "An older copy of a listing its source renamed: no source lists it now."
+                    .to_owned(),
+            })
+            .collect();
+        store.write_edits(&signpost_store::EditBatch {
+            activities: orphans,
+            audit,
+            ..Default::default()
+        })?;
+    }
+    store.set_meta(ORPHANS_WITHDRAWN, &now.to_rfc3339())?;
+    Ok(n)
+}
+
+/// The source digest an ingested listing's id ends with: `...-1a2b3c` or `...-1a2b3c-2`.
+fn id_digest(id: &str) -> Option<&str> {
+    let mut parts = id.rsplit('-');
+    let last = parts.next()?;
+    let hex = |s: &str| s.len() == 6 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex(last) {
+        return Some(last);
+    }
+    let before = parts.next()?;
+    (last.bytes().all(|b| b.is_ascii_digit()) && hex(before)).then_some(before)
 }
 
 /// Fills a field from a source: a blank one always; a filled one only when the source owns

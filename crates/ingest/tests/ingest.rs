@@ -385,3 +385,151 @@ fn an_oruk_file_quoting_a_checked_organisations_charity_number_cannot_borrow_its
     assert_eq!((s.added, s.claims), (1, 1), "{s}");
     assert_not_borrowed(&store, "file:borrowed.json", &dockside);
 }
+
+#[test]
+fn a_record_renamed_within_one_batch_is_one_listing_changed_in_place() {
+    let store = store();
+    let feed = source("https://a.example.org/feed");
+    let renamed = |title: &str| {
+        let Entry::Item(mut d) = draft("1", "Hull Juniors FC", None, "HU5 2TD") else {
+            unreachable!()
+        };
+        d.activity.title = title.into();
+        Entry::Item(d)
+    };
+    let mut ing = ingest(&store);
+    ing.apply(
+        &feed,
+        vec![renamed("Saturday Football")],
+        BatchExtras::default(),
+    )
+    .unwrap();
+    let first = store.activities().unwrap()[0].id.clone();
+    // Renamed twice over in one batch (an RPDE page, a file), then again in another run.
+    let s = ing
+        .apply(
+            &feed,
+            vec![renamed("Saturday Soccer"), renamed("Saturday Futsal")],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!((s.added, s.updated), (0, 1), "{s}");
+    let s = ingest(&store)
+        .apply(
+            &feed,
+            vec![renamed("Saturday Five-a-side")],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!((s.added, s.updated), (0, 1), "{s}");
+    let all = store.activities().unwrap();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].id, first, "its address stays");
+    assert_eq!(all[0].title, "Saturday Five-a-side");
+
+    // A new record renamed within the batch that brings it is one listing too.
+    let other = source("https://b.example.org/feed");
+    let s = ingest(&store)
+        .apply(
+            &other,
+            vec![renamed("Chess"), renamed("Chess Club")],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    assert_eq!(s.added, 1, "{s}");
+    assert_eq!(store.activities().unwrap().len(), 2);
+}
+
+#[test]
+fn listings_an_old_rename_left_behind_are_withdrawn_once() {
+    let store = store();
+    let feed = source("https://a.example.org/feed");
+    ingest(&store)
+        .apply(
+            &feed,
+            vec![draft("1", "Hull Juniors FC", None, "HU5 2TD")],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    ingest(&store)
+        .apply(
+            &feed,
+            vec![draft("2", "Hull Juniors FC", None, "HU5 2TD")],
+            BatchExtras::default(),
+        )
+        .unwrap();
+    // What the old bug left: record 1's link moved to a second listing, the first left live.
+    let kept = store
+        .link(&feed.url, LinkKind::Activity, "1")
+        .unwrap()
+        .unwrap()
+        .target;
+    let mut copy = store.activity(&kept).unwrap().unwrap();
+    copy.id = signpost_model::Id::parse(&format!("{}-2", kept)).unwrap();
+    copy.title = "Renamed".into();
+    store.upsert_activity(&copy).unwrap();
+    store
+        .write_source_batch(&signpost_store::SourceBatch {
+            source: feed.url.clone(),
+            kind: "openactive".into(),
+            links: vec![signpost_store::Link {
+                source: feed.url.clone(),
+                kind: LinkKind::Activity,
+                source_id: "1".into(),
+                target: copy.id.clone(),
+                fingerprint: String::new(),
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    // And a listing made by a person, which no source ever linked.
+    store
+        .upsert_activity(&signpost_model::fixture::activity(
+            "club-listing-abcdefgh",
+            store.activity(&kept).unwrap().unwrap().provider_id.as_str(),
+            "Made by hand",
+        ))
+        .unwrap();
+
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    assert_eq!(signpost_ingest::withdraw_orphans(&*store, now).unwrap(), 1);
+    assert!(
+        store.activity(&kept).unwrap().unwrap().withdrawn,
+        "the orphan"
+    );
+    assert!(!store.activity(&copy.id).unwrap().unwrap().withdrawn);
+    let two = store
+        .link(&feed.url, LinkKind::Activity, "2")
+        .unwrap()
+        .unwrap()
+        .target;
+    assert!(!store.activity(&two).unwrap().unwrap().withdrawn);
+    assert!(
+        !store
+            .activity(&signpost_model::Id::parse("club-listing-abcdefgh").unwrap())
+            .unwrap()
+            .unwrap()
+            .withdrawn
+    );
+    let history = store
+        .audit(
+            &store.activity(&kept).unwrap().unwrap().provider_id,
+            Some(&kept),
+        )
+        .unwrap();
+    assert_eq!(history[0].action, "withdrawn");
+    // Once only.
+    store
+        .upsert_activity(
+            &store
+                .activity(&kept)
+                .unwrap()
+                .map(|mut a| {
+                    a.withdrawn = false;
+                    a
+                })
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(signpost_ingest::withdraw_orphans(&*store, now).unwrap(), 0);
+}

@@ -281,6 +281,7 @@ enum PostcodesCommand {
 }
 
 fn open(dirs: &Dirs) -> Result<Directory> {
+    sources::repair(&SqliteStore::open(&dirs.data_dir())?)?;
     let (dir, report) = Directory::open(&dirs.data_dir(), &dirs.index_dir())?;
     if let Some(n) = report.rebuilt {
         eprintln!("Rebuilt the search index from the database ({n} activities).");

@@ -19,7 +19,20 @@ use signpost_store::{Backend, SqliteStore};
 use crate::{Dirs, Politeness};
 
 fn store(dirs: &Dirs) -> Result<Arc<dyn Backend>> {
-    Ok(Arc::new(SqliteStore::open(&dirs.data_dir())?))
+    let store: Arc<dyn Backend> = Arc::new(SqliteStore::open(&dirs.data_dir())?);
+    repair(&*store)?;
+    Ok(store)
+}
+
+/// Repairs left by older versions, once per database (see `signpost_ingest::withdraw_orphans`).
+pub(crate) fn repair(store: &dyn Backend) -> Result<()> {
+    let n = signpost_ingest::withdraw_orphans(store, chrono::Utc::now())?;
+    if n > 0 {
+        eprintln!(
+            "Withdrew {n} listings left behind when their source renamed them (each is in its history)."
+        );
+    }
+    Ok(())
 }
 
 /// Brings the index in step with the database, unless a running server holds it (it then

@@ -100,6 +100,8 @@ pub trait SourceStore: Send + Sync {
     ) -> Result<Option<Link>, StoreError>;
     /// Every link a source has made of one kind.
     fn links_of(&self, source: &str, kind: LinkKind) -> Result<Vec<Link>, StoreError>;
+    /// Every link of one kind, from every source.
+    fn every_link(&self, kind: LinkKind) -> Result<Vec<Link>, StoreError>;
     /// Where an activity came from, if it was imported or crawled (the most recently seen
     /// source when there are several).
     fn provenance(&self, activity: &Id) -> Result<Option<Provenance>, StoreError>;
@@ -221,6 +223,34 @@ impl SourceStore for SqliteStore {
                 kind: link_kind(&kind),
                 target: Id::parse(&target)
                     .map_err(|e| StoreError::Corrupt(format!("link {source_id}"), e.to_string()))?,
+                source_id,
+                fingerprint,
+            });
+        }
+        Ok(out)
+    }
+
+    fn every_link(&self, kind: LinkKind) -> Result<Vec<Link>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT source, source_id, target, fingerprint FROM provenance WHERE kind = ?1",
+        )?;
+        let rows = stmt.query_map([kind.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, source_id, target, fingerprint) = row?;
+            out.push(Link {
+                target: Id::parse(&target)
+                    .map_err(|e| StoreError::Corrupt(format!("link {source_id}"), e.to_string()))?,
+                source,
+                kind,
                 source_id,
                 fingerprint,
             });
