@@ -144,7 +144,7 @@ impl Ingest {
     pub fn import_text(&mut self, name: &str, text: &str) -> Result<(Format, Summary), FileError> {
         let (format, contents) = read(name, text)?;
         let source = Source {
-            url: format!("file:{name}"),
+            url: format!("{}{name}", crate::FILE_PREFIX),
             kind: SourceKind::File,
         };
         let mut summary = Summary {

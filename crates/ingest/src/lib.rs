@@ -407,6 +407,32 @@ impl Ingest {
             .postcode
             .clone()
             .or_else(|| venues.iter().find_map(|v| v.postcode.clone()));
+        if source.starts_with(FILE_PREFIX)
+            && let Some((target, provider)) =
+                self.same_row_in_another_file(source, &draft, &venues)?
+        {
+            // The same row, already here from a file of another name: nothing changes, and
+            // this file's later versions update that listing.
+            summary.unchanged += 1;
+            let provider_key = provider_key(&draft.provider);
+            self.provider_links
+                .insert((source.to_owned(), provider_key.clone()), provider.clone());
+            self.activity_links
+                .insert((source.to_owned(), draft.source_id.clone()), target.clone());
+            for (kind, source_id, target) in [
+                (LinkKind::Provider, provider_key, provider),
+                (LinkKind::Activity, draft.source_id, target),
+            ] {
+                batch.links.push(Link {
+                    source: source.to_owned(),
+                    kind,
+                    source_id,
+                    target,
+                    fingerprint: String::new(),
+                });
+            }
+            return Ok(Ok(()));
+        }
         let provider_id =
             self.provider_for(source, &draft.provider, postcode, batch, providers, summary)?;
 
@@ -432,12 +458,59 @@ impl Ingest {
             None => self.store.activity(&id)?,
         };
         let d = draft.activity;
+        let updated = d.updated;
+        let mut activity = self.listing(id.clone(), provider_id, d, venues, existing.as_ref());
+        let problems = activity.problems();
+        if !problems.is_empty() {
+            return Ok(Err(at(problems.join("; "))));
+        }
+        let unchanged = existing
+            .as_ref()
+            .is_some_and(|e| same_listing(&activity, e));
+        if unchanged {
+            summary.unchanged += 1;
+            batch
+                .seen
+                .push((source.to_owned(), LinkKind::Activity, draft.source_id));
+            return Ok(Ok(()));
+        }
+        if existing.is_some() {
+            if !counted {
+                summary.updated += 1;
+            }
+            // A source that does not date its changes: the change is dated now.
+            if updated.is_none() {
+                activity.last_updated = self.now;
+            }
+        } else {
+            summary.added += 1;
+        }
+        batch.links.push(Link {
+            source: source.to_owned(),
+            kind: LinkKind::Activity,
+            source_id: draft.source_id,
+            target: id.clone(),
+            fingerprint: String::new(),
+        });
+        activities.insert(id, activity);
+        Ok(Ok(()))
+    }
+
+    /// The listing a draft describes, with `id` and `provider_id`.
+    fn listing(
+        &self,
+        id: Id,
+        provider_id: Id,
+        d: signpost_feeds::ActivityDraft,
+        venues: Vec<Venue>,
+        existing: Option<&Activity>,
+    ) -> Activity {
         let ages = match d.ages {
             Some(a) => a,
             None => AgeRange::years(0, MAX_AGE_YEARS).expect("the widest range is valid"),
         };
-        let mut activity = Activity {
-            id: id.clone(),
+        Activity {
+            id,
             provider_id,
             title: d.title,
             description: d.description,
@@ -455,45 +528,58 @@ impl Ingest {
             last_updated: d.updated.unwrap_or(self.now),
             last_confirmed: d
                 .confirmed
-                .or_else(|| existing.as_ref().and_then(|e| e.last_confirmed)),
+                .or_else(|| existing.and_then(|e| e.last_confirmed)),
             withdrawn: false,
-        };
-        let problems = activity.problems();
-        if !problems.is_empty() {
-            return Ok(Err(at(problems.join("; "))));
         }
-        let unchanged = existing.as_ref().is_some_and(|e| {
-            let mut same = activity.clone();
-            same.last_updated = e.last_updated;
-            same == *e
-        });
-        if unchanged {
-            summary.unchanged += 1;
-            batch
-                .seen
-                .push((source.to_owned(), LinkKind::Activity, draft.source_id));
-            return Ok(Ok(()));
+    }
+
+    /// A listing a file of another name made from this very row: the same row id, the same
+    /// organisation name, and every detail the same. Only content already here is matched,
+    /// so a renamed copy of a file changes nothing, and no file takes over a listing by
+    /// quoting its id.
+    fn same_row_in_another_file(
+        &mut self,
+        source: &str,
+        draft: &Draft,
+        venues: &[Venue],
+    ) -> Result<Option<(Id, Id)>, IngestError> {
+        let run_key = (source.to_owned(), draft.source_id.clone());
+        if self.activity_links.contains_key(&run_key)
+            || self
+                .store
+                .link(source, LinkKind::Activity, &draft.source_id)?
+                .is_some()
+        {
+            return Ok(None);
         }
-        if existing.is_some() {
-            if !counted {
-                summary.updated += 1;
+        for link in self
+            .store
+            .links_by_record(LinkKind::Activity, FILE_PREFIX, &draft.source_id)?
+        {
+            if link.source == source {
+                continue;
             }
-            // A source that does not date its changes: the change is dated now.
-            if d.updated.is_none() {
-                activity.last_updated = self.now;
+            let Some(there) = self.store.activity(&link.target)? else {
+                continue;
+            };
+            let Some(provider) = self.store.provider(&there.provider_id)? else {
+                continue;
+            };
+            if there.withdrawn || name_key(&provider.name) != name_key(&draft.provider.name) {
+                continue;
             }
-        } else {
-            summary.added += 1;
+            let candidate = self.listing(
+                there.id.clone(),
+                there.provider_id.clone(),
+                draft.activity.clone(),
+                venues.to_vec(),
+                Some(&there),
+            );
+            if same_listing(&candidate, &there) {
+                return Ok(Some((there.id, provider.id)));
+            }
         }
-        batch.links.push(Link {
-            source: source.to_owned(),
-            kind: LinkKind::Activity,
-            source_id: draft.source_id,
-            target: id.clone(),
-            fingerprint: String::new(),
-        });
-        activities.insert(id, activity);
-        Ok(Ok(()))
+        Ok(None)
     }
 
     fn new_activity_id(&mut self, source: &str, draft: &Draft) -> Result<Id, IngestError> {
@@ -563,10 +649,7 @@ impl Ingest {
     ) -> Result<Id, IngestError> {
         // A source without organisation ids names them; within one source, one name is one
         // organisation. Across sources a name must also share a postcode (see `find`).
-        let source_key = draft
-            .source_id
-            .clone()
-            .unwrap_or_else(|| format!("name:{}", name_key(&draft.name)));
+        let source_key = provider_key(draft);
         let run_key = (source.to_owned(), source_key.clone());
         let linked = match self.provider_links.get(&run_key) {
             Some(id) => Some(id.clone()),
@@ -718,6 +801,25 @@ impl Ingest {
     ) -> Result<Summary, IngestError> {
         openactive::apply_page(self, source, page, cursor)
     }
+}
+
+/// How a file source is named: `file:` and the file's name.
+const FILE_PREFIX: &str = "file:";
+
+/// How a source names an organisation: its own id for it, else its name.
+fn provider_key(draft: &ProviderDraft) -> String {
+    draft
+        .source_id
+        .clone()
+        .unwrap_or_else(|| format!("name:{}", name_key(&draft.name)))
+}
+
+/// Whether a listing as a source now describes it is the one stored: everything but when it
+/// was last changed.
+fn same_listing(new: &Activity, stored: &Activity) -> bool {
+    let mut same = new.clone();
+    same.last_updated = stored.last_updated;
+    same == *stored
 }
 
 /// Set once [`withdraw_orphans`] has run on a database.

@@ -533,3 +533,37 @@ fn listings_an_old_rename_left_behind_are_withdrawn_once() {
         .unwrap();
     assert_eq!(signpost_ingest::withdraw_orphans(&*store, now).unwrap(), 0);
 }
+
+#[test]
+fn the_same_file_under_another_name_changes_nothing() {
+    let store = store();
+    let csv = "id,provider_name,title,categories,ages,venue_name,venue_lat,venue_lon\n\
+               a,Org,Chess,skills-learning,8-12,Library,53.7,-0.3\n\
+               b,Org,Draughts,skills-learning,8-12,Library,53.7,-0.3\n";
+    let (_, s) = ingest(&store).import_text("club.csv", csv).unwrap();
+    assert_eq!((s.added, s.providers_added), (2, 1), "{s}");
+    let generation = store.generation().unwrap();
+    // A browser saves the second download as "club (1).csv".
+    let (_, s) = ingest(&store).import_text("club (1).csv", csv).unwrap();
+    assert_eq!((s.added, s.unchanged, s.providers_added), (0, 2, 0), "{s}");
+    assert_eq!(store.activities().unwrap().len(), 2);
+    assert_eq!(store.providers().unwrap().len(), 1);
+    assert_eq!(
+        store.generation().unwrap(),
+        generation,
+        "no listing written"
+    );
+    // That file's later versions update the same listings.
+    let changed = csv.replace("Draughts", "Draughts Club");
+    let (_, s) = ingest(&store)
+        .import_text("club (1).csv", &changed)
+        .unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged), (0, 1, 1), "{s}");
+    assert_eq!(store.activities().unwrap().len(), 2);
+    // A row whose details differ is not the same row, whatever its id says: another
+    // organisation's file with an "a" row makes a listing of its own.
+    let other = "id,provider_name,title,categories,ages,venue_name,venue_lat,venue_lon\n\
+                 a,Another Org,Chess,skills-learning,8-12,Library,53.7,-0.3\n";
+    let (_, s) = ingest(&store).import_text("other.csv", other).unwrap();
+    assert_eq!(s.added, 1, "{s}");
+}

@@ -102,6 +102,14 @@ pub trait SourceStore: Send + Sync {
     fn links_of(&self, source: &str, kind: LinkKind) -> Result<Vec<Link>, StoreError>;
     /// Every link of one kind, from every source.
     fn every_link(&self, kind: LinkKind) -> Result<Vec<Link>, StoreError>;
+    /// The links of one kind that sources whose names start with `source_prefix` made for
+    /// records called `source_id`.
+    fn links_by_record(
+        &self,
+        kind: LinkKind,
+        source_prefix: &str,
+        source_id: &str,
+    ) -> Result<Vec<Link>, StoreError>;
     /// Where an activity came from, if it was imported or crawled (the most recently seen
     /// source when there are several).
     fn provenance(&self, activity: &Id) -> Result<Option<Provenance>, StoreError>;
@@ -144,6 +152,42 @@ fn to_staged((source, item_id, node_id, parent, data): StagedRow) -> Result<Stag
 }
 
 const STAGED_COLUMNS: &str = "source, item_id, node_id, parent, data";
+
+impl SqliteStore {
+    /// The links matching `condition` (on provenance's columns), all of kind `kind`.
+    fn links_where(
+        &self,
+        condition: &str,
+        args: impl rusqlite::Params,
+        kind: LinkKind,
+    ) -> Result<Vec<Link>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT source, source_id, target, fingerprint FROM provenance WHERE {condition}"
+        ))?;
+        let rows = stmt.query_map(args, |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, source_id, target, fingerprint) = row?;
+            out.push(Link {
+                target: Id::parse(&target)
+                    .map_err(|e| StoreError::Corrupt(format!("link {source_id}"), e.to_string()))?,
+                source,
+                kind,
+                source_id,
+                fingerprint,
+            });
+        }
+        Ok(out)
+    }
+}
 
 /// Records (or moves) a link; its first sighting is kept when it exists.
 pub(crate) fn write_link(tx: &rusqlite::Connection, l: &Link, at: &str) -> Result<(), StoreError> {
@@ -231,31 +275,23 @@ impl SourceStore for SqliteStore {
     }
 
     fn every_link(&self, kind: LinkKind) -> Result<Vec<Link>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT source, source_id, target, fingerprint FROM provenance WHERE kind = ?1",
-        )?;
-        let rows = stmt.query_map([kind.as_str()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (source, source_id, target, fingerprint) = row?;
-            out.push(Link {
-                target: Id::parse(&target)
-                    .map_err(|e| StoreError::Corrupt(format!("link {source_id}"), e.to_string()))?,
-                source,
-                kind,
-                source_id,
-                fingerprint,
-            });
-        }
-        Ok(out)
+        self.links_where("kind = ?1", params![kind.as_str()], kind)
+    }
+
+    fn links_by_record(
+        &self,
+        kind: LinkKind,
+        source_prefix: &str,
+        source_id: &str,
+    ) -> Result<Vec<Link>, StoreError> {
+        // By the record's index, then a range of source names rather than LIKE, whose
+        // wildcards the prefix might contain.
+        let end = format!("{source_prefix}\u{10FFFF}");
+        self.links_where(
+            "kind = ?1 AND source_id = ?4 AND source >= ?2 AND source < ?3",
+            params![kind.as_str(), source_prefix, end, source_id],
+            kind,
+        )
     }
 
     fn provenance(&self, activity: &Id) -> Result<Option<Provenance>, StoreError> {

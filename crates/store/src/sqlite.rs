@@ -193,6 +193,7 @@ const MIGRATIONS: &[M<'static>] = &[
          UNIQUE (source, source_key, claimed)
      );
      CREATE INDEX claims_by_status ON claims(status);
+     CREATE INDEX provenance_by_record ON provenance(kind, source_id);
      INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))))
          ON CONFLICT(key) DO NOTHING;",
     ),
