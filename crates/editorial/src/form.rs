@@ -195,6 +195,7 @@ impl ListingForm {
         }
         base.online = self.online;
         let others: Vec<Venue> = base.venues.iter().skip(1).cloned().collect();
+        let before = base.venues.first().cloned();
         base.venues.clear();
         let venue_given = [&self.venue_name, &self.venue_address, &self.venue_postcode]
             .iter()
@@ -204,8 +205,16 @@ impl ListingForm {
             if name.is_empty() {
                 problems.push("venue: give the venue's name".to_owned());
             }
+            // A postcode the person left as it was keeps the venue's exact position: the
+            // postcode table may only know the district's centre, a kilometre away.
+            let kept = |pc: &Postcode| {
+                before
+                    .as_ref()
+                    .filter(|v| v.postcode.as_ref() == Some(pc))
+                    .map(|v| v.coordinates)
+            };
             match Postcode::parse(&self.venue_postcode) {
-                Ok(pc) => match locate(&pc) {
+                Ok(pc) => match kept(&pc).or_else(|| locate(&pc)) {
                     Some(c) => base.venues.push(Venue {
                         name: name.to_owned(),
                         address: self.venue_address.trim().to_owned(),
@@ -400,7 +409,15 @@ pub fn listing_fields(a: &Activity) -> Vec<(&'static str, String)> {
                 .as_ref()
                 .map(|p| format!(" {p}"))
                 .unwrap_or_default();
-            format!("{}, {}{pc}", v.name, v.address)
+            // The position too: a checker must see a venue that moves, even when its
+            // words do not change.
+            format!(
+                "{}, {}{pc} (map position {:.5}, {:.5})",
+                v.name,
+                v.address,
+                v.coordinates.lat(),
+                v.coordinates.lon()
+            )
         })
         .collect();
     vec![

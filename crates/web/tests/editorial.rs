@@ -1508,3 +1508,77 @@ async fn a_finished_listing_is_not_confirmed_as_running_and_the_provider_is_told
     let history = sam.get("/history/a-camp").await.body;
     assert!(!history.contains("confirmed still running"), "{history}");
 }
+
+#[tokio::test]
+async fn an_edit_changes_only_what_the_provider_changed_and_a_moved_venue_shows_in_the_diff() {
+    let app = spawn_app().await;
+    // The venue's exact position, a kilometre from its postcode district's centre.
+    let mut park = app
+        .directory
+        .backend()
+        .activity(&Id::parse("a-football").unwrap())
+        .unwrap()
+        .unwrap();
+    park.venues = vec![venue("Pickering Park Pavilion", 53.74601, -0.39527)];
+    park.venues[0].postcode = Postcode::parse("HU5 3AB").ok();
+    app.directory.save_activity(park.clone()).unwrap();
+    let position = park.venues[0].coordinates;
+
+    let sam = app
+        .signed_in("sam@a.example", Role::Provider, Some("club-a"))
+        .await;
+    let checker = app
+        .signed_in("jo@sps.example", Role::Checker, Some("SPS"))
+        .await;
+    let review_first = |queue: String| {
+        let at = queue.find("/check/changes/").unwrap();
+        queue[at..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect::<String>()
+    };
+
+    // Only the time changes.
+    let r = edit_listing(&sam, "a-football", &[("timetable", "Saturday 10:30-12:00")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let change = review_first(checker.get("/check").await.body);
+    let review = checker.get(&change).await.body;
+    assert!(review.contains("Timetable"), "{review}");
+    assert!(
+        !review.contains("map position"),
+        "the venue did not change: {review}"
+    );
+    let r = checker
+        .submit(
+            &change,
+            &change,
+            &[("decision", "approve"), ("message", "")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = app
+        .directory
+        .backend()
+        .activity(&Id::parse("a-football").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        after.venues[0].coordinates, position,
+        "the venue stayed where it is"
+    );
+    assert_eq!(after.venues[0].name, "Pickering Park Pavilion");
+
+    // A new postcode moves the venue, and the checker sees where to.
+    let r = edit_listing(&sam, "a-football", &[("venue_postcode", "HU5")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let change = review_first(checker.get("/check").await.body);
+    let review = checker.get(&change).await.body;
+    assert!(
+        review.contains("map position 53.74601, -0.39527"),
+        "{review}"
+    );
+    assert!(
+        review.contains("map position 53.74430, -0.33260"),
+        "{review}"
+    );
+}
