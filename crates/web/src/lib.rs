@@ -88,6 +88,25 @@ impl AppState {
             .is_some_and(|u| u.starts_with("https://"))
     }
 
+    /// Where the site is reached from, for addresses that leave the page (a QR code, a short
+    /// link, the ORUK API's OpenAPI address): the configured public address, else the host
+    /// this request came to (when it is a plain host name).
+    pub(crate) fn site_base(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.config.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+            })
+            .unwrap_or("127.0.0.1:8080");
+        format!("http://{host}")
+    }
+
     /// Where one-time links point.
     pub fn public_url(&self) -> String {
         self.config

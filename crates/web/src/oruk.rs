@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use serde_json::{Value, json};
 use signpost_directory::params::{self, MAX_RADIUS_KM, MAX_TEXT_CHARS, clip, parse_number};
@@ -467,10 +468,10 @@ fn published(page: &ActivityPage) -> bool {
 // Handlers
 
 /// `/oruk/`: the ORUK version and profile this API follows.
-pub async fn root(State(state): State<AppState>) -> Json<Value> {
+pub async fn root(State(state): State<AppState>, headers: HeaderMap) -> Json<Value> {
     Json(oruk::api_info(&format!(
         "{}/oruk/openapi.json",
-        state.public_url()
+        state.site_base(&headers)
     )))
 }
 

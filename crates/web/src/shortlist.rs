@@ -265,23 +265,6 @@ async fn pages_of(
     .await
 }
 
-/// Where the site is reached from, for links that leave the screen (QR code, short link):
-/// the configured public address, else the address this request came to.
-fn site_base(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.config.public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
-}
-
 /// `GET /shortlist?list=..`
 pub async fn page(
     State(state): State<AppState>,
@@ -295,7 +278,7 @@ pub async fn page(
         Err(e) => return error_page(&state, e),
     };
     let back = list.page_href();
-    let share = format!("{}{}", site_base(&state, &headers), list.page_href());
+    let share = format!("{}{}", state.site_base(&headers), list.page_href());
     let body = html! {
         h1 { "Your shortlist" }
         @if pages.is_empty() {
@@ -397,7 +380,7 @@ pub async fn handout(
             },
         );
     }
-    let base = site_base(&state, &headers);
+    let base = state.site_base(&headers);
     let kept = Shortlist {
         ids: pages.iter().map(|p| p.activity.id.clone()).collect(),
     };
