@@ -24,6 +24,9 @@ pub struct FetchConfig {
     pub connect_timeout: Duration,
     /// How long to wait for the response (and each part of its body).
     pub read_timeout: Duration,
+    /// How long one whole response may take, headers and body together: a body trickled a
+    /// byte at a time, or one that never ends, is given up on after this.
+    pub total_timeout: Duration,
     /// Attempts after the first, on timeouts, connection failures, 5xx and 429.
     pub retries: u32,
     /// The first backoff; it doubles with each retry.
@@ -46,6 +49,7 @@ impl Default for FetchConfig {
             min_interval: Duration::from_millis(1000),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
+            total_timeout: Duration::from_secs(60),
             retries: 3,
             backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(300),
@@ -208,7 +212,20 @@ impl Fetcher {
                 let lock = self.host_lock(url);
                 let mut next_allowed = lock.lock().await;
                 tokio::time::sleep_until(*next_allowed).await;
-                let outcome = self.attempt(url, validators).await;
+                let outcome = match tokio::time::timeout(
+                    self.config.total_timeout,
+                    self.attempt(url, validators),
+                )
+                .await
+                {
+                    Ok(outcome) => outcome,
+                    Err(_) => Attempt::Retry {
+                        after: None,
+                        why: FetchError::Timeout {
+                            url: url.to_string(),
+                        },
+                    },
+                };
                 *next_allowed = Instant::now() + self.config.min_interval;
                 outcome
             };

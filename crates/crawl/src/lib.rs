@@ -87,6 +87,18 @@ pub struct SourceReport {
     pub stopped: Option<String>,
 }
 
+impl SourceReport {
+    /// Whether the source gave nothing usable: not one listing added, updated, seen
+    /// unchanged, withdrawn or kept waiting, and the run stopped early or refused what it
+    /// read (a 500, a page that is not JSON, JSON that is not a feed). A scheduled job should
+    /// hear about it.
+    pub fn failed(&self) -> bool {
+        let s = &self.summary;
+        let usable = s.added + s.updated + s.unchanged + s.withdrawn + s.waiting;
+        usable == 0 && (self.stopped.is_some() || !s.rejected.is_empty())
+    }
+}
+
 /// Told after every page, for a progress display.
 pub type ProgressFn = Arc<dyn Fn(&str, &Summary) + Send + Sync>;
 
@@ -245,6 +257,10 @@ impl Crawler {
     ) -> SourceReport {
         let mut summary = Summary::default();
         let mut pages = 0;
+        // Pages read and items met this run: a feed whose `next` leads back, or whose
+        // pages only repeat what came before, ends the run instead of looping.
+        let mut visited: HashSet<Url> = HashSet::new();
+        let mut met: HashSet<(String, openactive::Modified)> = HashSet::new();
         loop {
             if pages >= self.limits.max_pages {
                 return report(
@@ -271,7 +287,21 @@ impl Crawler {
             };
             pages += 1;
             summary.fetched += 1;
-            let last = page.is_last(url.as_str());
+            visited.insert(url.clone());
+            let new_items = page
+                .items
+                .iter()
+                .filter(|i| met.insert((i.id.clone(), i.modified.clone())))
+                .count();
+            if !page.items.is_empty() && new_items == 0 {
+                return report(
+                    &source.url,
+                    summary,
+                    Some(format!(
+                        "{url}: the page repeats items already read this run; the feed's paging is broken"
+                    )),
+                );
+            }
             let next = match Url::parse(&page.next).or_else(|_| url.join(&page.next)) {
                 Ok(n) => n,
                 Err(_) => {
@@ -285,6 +315,18 @@ impl Crawler {
                     );
                 }
             };
+            // The RPDE end of a feed: a page whose `next` is the page itself. Its items (if
+            // any) are applied once; the next run asks the same page again for news.
+            let last = next == url;
+            if !last && visited.contains(&next) {
+                return report(
+                    &source.url,
+                    summary,
+                    Some(format!(
+                        "{url}: its next link leads back to {next}, already read this run; the feed's paging is broken"
+                    )),
+                );
+            }
             let s = source.clone();
             let cursor = Some(next.to_string());
             let applied = self.ingest(move |i| i.apply_rpde(&s, &page, cursor)).await;
@@ -309,6 +351,8 @@ impl Crawler {
         };
         let mut summary = Summary::default();
         let mut seen: HashSet<String> = HashSet::new();
+        // Services with no id, by their whole text.
+        let mut met: HashSet<String> = HashSet::new();
         let mut page_number = 1;
         loop {
             if page_number > self.limits.max_pages {
@@ -342,11 +386,34 @@ impl Crawler {
                 Err(e) => return report(&source.url, summary, Some(e.to_string())),
             };
             summary.fetched += 1;
+            // A page that brings no service this run has not met (an API that repeats its
+            // first page, or claims a million pages) ends the run: what it read is kept,
+            // and nothing is withdrawn, since the list was not read whole.
+            let fresh = page
+                .services
+                .iter()
+                .filter(|s| match service_id(s) {
+                    Some(id) => !seen.contains(&id),
+                    None => met.insert(s.to_string()),
+                })
+                .count();
+            if !page.services.is_empty() && fresh == 0 {
+                return report(
+                    &source.url,
+                    summary,
+                    Some(format!(
+                        "{list}: page {page_number} repeats services already read; the API's paging is broken"
+                    )),
+                );
+            }
             let mut entries = Vec::new();
             for service in &page.services {
                 let id = service_id(service);
-                if let Some(id) = &id {
-                    seen.insert(id.clone());
+                if let Some(id) = &id
+                    && !seen.insert(id.clone())
+                {
+                    // Already read (and its details fetched) this run.
+                    continue;
                 }
                 if oruk::is_full(service) || id.is_none() {
                     entries.push(oruk::map_service(service));

@@ -34,6 +34,8 @@ enum Reply {
     Huge(usize),
     /// Answers 304 when the request carries this ETag, else the body with the ETag.
     ETagged(String, Box<Reply>),
+    /// A body that never ends, one byte every so often.
+    Trickle(Duration),
 }
 
 #[derive(Clone, Default)]
@@ -92,6 +94,21 @@ fn answer(fx: &Fixture, key: &str, reply: &Reply, headers: &HeaderMap) -> Respon
             answer(fx, key, then, headers)
         }
         Reply::Slow(..) => unreachable!("handled by the async handler"),
+        Reply::Trickle(every) => {
+            let every = *every;
+            let bytes = futures_util::stream::unfold((), move |()| async move {
+                tokio::time::sleep(every).await;
+                Some((
+                    Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(b" ")),
+                    (),
+                ))
+            });
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                axum::body::Body::from_stream(bytes),
+            )
+                .into_response()
+        }
         Reply::Redirect(to) => {
             (StatusCode::FOUND, [(header::LOCATION, to.clone())]).into_response()
         }
@@ -660,17 +677,24 @@ async fn oruk_api_is_paged_detail_fetched_and_vanished_services_withdrawn() {
     );
     let source = format!("{base}/api/");
     let b = listing(&store, &source, "b");
-    assert_eq!(
-        b.provider_id,
-        Id::parse("hull-youth-trust").unwrap(),
-        "matched by charity number"
-    );
+    // The charity number is public: quoting it does not lend the feed the trust's check.
+    // The feed's services are under an organisation of its own, and a checker is asked.
+    assert_ne!(b.provider_id, Id::parse("hull-youth-trust").unwrap());
+    let own = store.provider(&b.provider_id).unwrap().unwrap();
+    assert_eq!(own.verification, Verification::NotChecked);
+    let claims = store.open_claims().unwrap();
+    assert_eq!(claims.len(), 1, "{claims:?}");
+    assert_eq!(claims[0].claimed, Id::parse("hull-youth-trust").unwrap());
+    assert_eq!(claims[0].interim, b.provider_id);
     assert_eq!(
         store.providers().unwrap().len(),
-        1,
-        "one organisation, not two"
+        2,
+        "one organisation for the feed's three services"
     );
-    let p = store.provider(&b.provider_id).unwrap().unwrap();
+    let p = store
+        .provider(&Id::parse("hull-youth-trust").unwrap())
+        .unwrap()
+        .unwrap();
     assert!(
         matches!(p.verification, Verification::Verified(_)),
         "a feed never changes a check"
@@ -737,4 +761,150 @@ async fn websites_obey_robots_and_are_fetched_conditionally() {
         "{r:?}"
     );
     assert_eq!(fx.hits("/private"), 0, "a disallowed page is never fetched");
+}
+
+#[tokio::test]
+async fn a_body_that_trickles_for_ever_is_given_up_on() {
+    let (fx, base) = start().await;
+    fx.set("/feed", Reply::Trickle(Duration::from_millis(50)));
+    let store = store();
+    let fetcher = Fetcher::new(FetchConfig {
+        total_timeout: Duration::from_millis(600),
+        retries: 1,
+        ..quick()
+    })
+    .unwrap();
+    let crawler = Crawler::new(
+        fetcher,
+        Ingest::new(
+            store.clone(),
+            Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap(),
+        ),
+        Limits::default(),
+    );
+    let r = crawler
+        .crawl(Kind::OpenActive, &format!("{base}/feed"))
+        .await
+        .remove(0);
+    let why = r.stopped.clone().unwrap_or_default();
+    assert!(why.contains("did not answer in time"), "{r:?}");
+    assert_eq!(fx.hits("/feed"), 2, "tried again once, then gave up");
+    assert!(r.failed());
+}
+
+#[tokio::test]
+async fn a_last_page_that_names_itself_ends_the_feed_even_with_items() {
+    let (fx, base) = start().await;
+    fx.set(
+        "/feed",
+        page(
+            &base,
+            "/feed",
+            vec![updated("1", 100, series("1", "Saturday Football", 53.76))],
+        ),
+    );
+    let store = store();
+    let r = crawl_one(&store, Kind::OpenActive, &format!("{base}/feed")).await;
+    assert_eq!(r.stopped, None, "{r:?}");
+    assert_eq!(r.summary.added, 1);
+    assert_eq!(fx.hits("/feed"), 1, "read once, not a thousand times");
+    assert!(!r.failed());
+
+    // Pages that lead back to each other, or only repeat what was read, end the run.
+    fx.set(
+        "/a",
+        page(
+            &base,
+            "/b",
+            vec![updated("2", 1, series("2", "Chess", 53.76))],
+        ),
+    );
+    fx.set(
+        "/b",
+        page(
+            &base,
+            "/a",
+            vec![updated("3", 2, series("3", "Drama", 53.76))],
+        ),
+    );
+    let r = crawl_one(&store, Kind::OpenActive, &format!("{base}/a")).await;
+    assert!(
+        r.stopped.as_deref().unwrap_or("").contains("leads back"),
+        "{r:?}"
+    );
+    assert_eq!((fx.hits("/a"), fx.hits("/b")), (1, 1));
+    fx.set(
+        "/c",
+        page(
+            &base,
+            "/d",
+            vec![updated("4", 1, series("4", "Art", 53.76))],
+        ),
+    );
+    fx.set(
+        "/d",
+        page(
+            &base,
+            "/e",
+            vec![updated("4", 1, series("4", "Art", 53.76))],
+        ),
+    );
+    let r = crawl_one(&store, Kind::OpenActive, &format!("{base}/c")).await;
+    assert!(
+        r.stopped.as_deref().unwrap_or("").contains("repeats items"),
+        "{r:?}"
+    );
+    assert_eq!(fx.hits("/e"), 0);
+}
+
+#[tokio::test]
+async fn an_oruk_api_whose_pages_repeat_is_read_once() {
+    let (fx, base) = start().await;
+    let summary = |id: &str| json!({"id": id, "name": format!("Club {id}")});
+    for n in 1..=3 {
+        fx.set(
+            &format!("/api/services?page={n}&per_page=2"),
+            Reply::Json(json!({
+                "total_items": 2_000_000, "total_pages": 1_000_000, "page_number": 1, "size": 2,
+                "contents": [summary("a"), summary("b")]
+            })),
+        );
+    }
+    fx.set(
+        "/api/services/a",
+        Reply::Json(oruk_service("a", "Club A", "1100001")),
+    );
+    fx.set(
+        "/api/services/b",
+        Reply::Json(oruk_service("b", "Club B", "1100001")),
+    );
+    let store = store();
+    let r = crawl_one(&store, Kind::Oruk, &format!("{base}/api/services")).await;
+    assert!(
+        r.stopped
+            .as_deref()
+            .unwrap_or("")
+            .contains("repeats services"),
+        "{r:?}"
+    );
+    assert_eq!(r.summary.added, 2);
+    assert_eq!(
+        (fx.hits("/api/services/a"), fx.hits("/api/services/b")),
+        (1, 1)
+    );
+    assert_eq!(fx.hits("/api/services?page=3&per_page=2"), 0);
+    assert!(!r.failed(), "what it read is kept");
+}
+
+#[tokio::test]
+async fn a_source_that_gives_nothing_usable_is_a_failure() {
+    let (fx, base) = start().await;
+    fx.set("/broken", Reply::Text("application/json", "{oops".into()));
+    fx.set("/notafeed", Reply::Json(json!({"hello": "world"})));
+    fx.set("/down", Reply::Status(500));
+    let store = store();
+    for path in ["/broken", "/notafeed", "/down"] {
+        let r = crawl_one(&store, Kind::OpenActive, &format!("{base}{path}")).await;
+        assert!(r.failed(), "{path}: {r:?}");
+    }
 }

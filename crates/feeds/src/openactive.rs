@@ -211,14 +211,6 @@ fn parse_item(raw: &Value, id: Option<String>) -> Result<RpdeItem, String> {
     })
 }
 
-impl RpdePage {
-    /// Whether this is the end of the feed for now: no items **and** `next` is the URL this
-    /// page was fetched from. An empty page alone is not the end.
-    pub fn is_last(&self, current_url: &str) -> bool {
-        self.items.is_empty() && self.bad_items.is_empty() && self.next == current_url.trim()
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Feed discovery
 
@@ -1283,24 +1275,6 @@ mod tests {
                 .unwrap_err()
                 .starts_with("the feed page is not JSON")
         );
-    }
-
-    #[test]
-    fn last_page_rules() {
-        let url = "https://x.org/feed?afterTimestamp=5&afterId=a";
-        let empty_same = parse_page(&format!(r#"{{"next": "{url}", "items": []}}"#)).unwrap();
-        assert!(empty_same.is_last(url));
-        let empty_moving =
-            parse_page(r#"{"next": "https://x.org/feed?afterTimestamp=6", "items": []}"#).unwrap();
-        assert!(
-            !empty_moving.is_last(url),
-            "an empty page alone is not the end"
-        );
-        let full_same = parse_page(&format!(
-            r#"{{"next": "{url}", "items": [{{"id": "a", "state": "deleted", "modified": 5}}]}}"#
-        ))
-        .unwrap();
-        assert!(!full_same.is_last(url));
     }
 
     #[test]

@@ -725,10 +725,11 @@ pub fn read(text: &str) -> Vec<Entry> {
     };
     let mut out = Vec::new();
     let mut ids: HashMap<String, u64> = HashMap::new();
+    let mut lines = LineCounter::new(text);
     for result in reader.records() {
         match result {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+                let line = record.position().map_or(0, |p| lines.at(p.byte()));
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
@@ -737,7 +738,7 @@ pub fn read(text: &str) -> Vec<Entry> {
             Err(e) => {
                 let at = e.position().map_or_else(
                     || "file".to_owned(),
-                    |p| format!("line {}", line_at(text, p.byte())),
+                    |p| format!("line {}", lines.at(p.byte())),
                 );
                 out.push(Entry::Rejected(Rejection::new(
                     at,
@@ -749,22 +750,49 @@ pub fn read(text: &str) -> Vec<Entry> {
     out
 }
 
-/// The line (from 1) a record starting at `byte` is on. csv's own line count lags behind
+/// The line (from 1) a record starting at a byte is on. csv's own line count lags behind
 /// after blank lines and with CRLF endings, because a record's position is taken before the
 /// line breaks that precede it are skipped; counting newlines up to its first real character
-/// is exact, and counts the lines inside quoted multi-line cells too.
-fn line_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte)
-        .unwrap_or(bytes.len())
-        .min(bytes.len());
-    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-        start += 1;
+/// is exact, and counts the lines inside quoted multi-line cells too. Records come in order,
+/// so the count carries on from the last one: the whole file is read once, not once a row.
+struct LineCounter<'t> {
+    bytes: &'t [u8],
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            newlines: 0,
+        }
     }
-    let newlines = bytes[..start].iter().filter(|b| **b == b'\n').count();
-    u64::try_from(newlines)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1)
+
+    fn at(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(byte)
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted_to {
+            // Never expected (records come in order); count again from the start.
+            self.counted_to = 0;
+            self.newlines = 0;
+        }
+        let more = bytes[self.counted_to..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.newlines = self
+            .newlines
+            .saturating_add(u64::try_from(more).unwrap_or(u64::MAX));
+        self.counted_to = start;
+        self.newlines.saturating_add(1)
+    }
 }
 
 fn header_rejection(reason: &str) -> Entry {

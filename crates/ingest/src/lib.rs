@@ -177,6 +177,8 @@ struct ProviderMatcher {
     postcodes: HashMap<Id, HashSet<String>>,
     /// Providers as they will be after this run (includes new and changed ones).
     records: HashMap<Id, Provider>,
+    /// Providers whose listings' postcodes were read since the last batch was written.
+    learned: HashSet<Id>,
 }
 
 /// A name as compared across sources: case, punctuation inside words ("F.C."), "The" and
@@ -344,6 +346,9 @@ impl Ingest {
             self.store.write_source_batch(&batch)?;
             // The store holds this batch's links now: the map stays the size of a batch.
             self.activity_links.clear();
+            if let Some(m) = &mut self.matcher {
+                m.learned.clear();
+            }
         }
         Ok(summary)
     }
@@ -748,8 +753,8 @@ impl Ingest {
                 next.verification.clone_from(v);
             }
         }
-        matcher.remember(&next);
         if next != current || is_new {
+            matcher.remember(&next);
             matcher.records.insert(id.clone(), next.clone());
             providers.insert(id.clone(), next);
         }
@@ -951,8 +956,10 @@ impl ProviderMatcher {
             .cloned()
             .unwrap_or_default();
         for id in candidates {
-            if !self.postcodes.contains_key(&id) || !self.postcodes[&id].contains(&wanted) {
-                // Learn where this provider's listings are, once.
+            if !self.postcodes.get(&id).is_some_and(|s| s.contains(&wanted))
+                && self.learned.insert(id.clone())
+            {
+                // Learn where this provider's listings are, once a batch.
                 let known = self.postcodes.entry(id.clone()).or_default();
                 for a in store.activities_of(&id)? {
                     known.extend(

@@ -197,7 +197,8 @@ struct Politeness {
     /// Pages read from one source in one run; the next run carries on from there.
     #[arg(long, default_value_t = 1000)]
     max_pages: usize,
-    /// Seconds to wait for a connection, and for a response.
+    /// Seconds to wait for a connection, and for a whole response (headers and body): a
+    /// response still arriving after this is given up on (and retried).
     #[arg(long, default_value_t = 30)]
     timeout_secs: u64,
     /// Retries after a timeout, a failed connection or a server error.
@@ -214,6 +215,7 @@ impl Politeness {
             min_interval: Duration::from_millis(self.delay_ms),
             connect_timeout: Duration::from_secs(self.timeout_secs.min(30)),
             read_timeout: Duration::from_secs(self.timeout_secs),
+            total_timeout: Duration::from_secs(self.timeout_secs),
             retries: self.retries,
             max_bytes: self.max_mb.saturating_mul(1024 * 1024),
             ..FetchConfig::default()

@@ -209,13 +209,15 @@ pub fn crawl(
         Some(progress_bar()),
     ))?;
     let mut total = Summary::default();
-    let mut stopped = 0;
+    let mut failed = Vec::new();
     for r in reports {
         println!("{}: {}.", r.url, r.summary);
         print_rejections(&r.summary);
         if let Some(why) = &r.stopped {
-            stopped += 1;
             println!("  stopped early: {why}");
+        }
+        if r.failed() {
+            failed.push(r.url.clone());
         }
         total.absorb(r.summary);
     }
@@ -225,8 +227,15 @@ pub fn crawl(
     } else if total.changed() > 0 {
         sync_index(dirs)?;
     }
-    if stopped > 0 && total.fetched == 0 {
-        bail!("nothing could be fetched");
+    // A scheduled job must be able to tell a broken feed: any source that gave nothing
+    // usable (a server error, a page that is not a feed) makes the run fail.
+    if !failed.is_empty() {
+        bail!(
+            "{} of {} sources gave nothing usable: {}",
+            failed.len(),
+            urls.len(),
+            failed.join(", ")
+        );
     }
     Ok(())
 }
@@ -320,7 +329,11 @@ pub async fn schedule(store: Arc<dyn Backend>, file: SourcesFile) {
             {
                 Ok(reports) => {
                     for r in reports {
-                        tracing::info!(source = %r.url, summary = %r.summary, stopped = ?r.stopped, "crawled");
+                        if r.failed() {
+                            tracing::warn!(source = %r.url, summary = %r.summary, stopped = ?r.stopped, "the source gave nothing usable");
+                        } else {
+                            tracing::info!(source = %r.url, summary = %r.summary, stopped = ?r.stopped, "crawled");
+                        }
                     }
                 }
                 Err(e) => tracing::warn!(source = %s.url, error = %e, "crawl failed"),
