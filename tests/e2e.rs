@@ -786,7 +786,7 @@ async fn importing_beside_a_running_server_shows_within_seconds() {
 }
 
 #[tokio::test]
-async fn an_import_killed_part_way_leaves_whole_batches_and_a_rerun_finishes() {
+async fn an_import_killed_part_way_writes_nothing_of_the_file_and_a_rerun_does_it_all() {
     let dirs = Dirs::new();
     let file = dirs.write("big.csv", &csv_listings(3000));
     let mut cmd = signpost();
@@ -799,11 +799,16 @@ async fn an_import_killed_part_way_leaves_whole_batches_and_a_rerun_finishes() {
     let _ = child.kill();
     let _ = child.wait();
 
-    // Whatever was written is consistent: a dry run sees every row as either already there
-    // or still to add, and nothing half-written.
+    // The file is written whole or not at all: a dry run sees every row still to add, or
+    // (if the kill came after the one commit) every row already there; never a part.
     let dry = cli(&dirs, &["import", "--dry-run", file.to_str().unwrap()]);
     assert!(dry.status.success(), "{dry}");
     assert!(dry.stdout.contains("0 rejected"), "{dry}");
+    assert!(
+        dry.stdout.contains("3000 added, 0 updated, 0 unchanged")
+            || dry.stdout.contains("0 added, 0 updated, 3000 unchanged"),
+        "{dry}"
+    );
 
     let ran = cli(&dirs, &["import", file.to_str().unwrap()]);
     assert!(ran.status.success(), "{ran}");

@@ -3,18 +3,17 @@
 //! one item, or one opportunity).
 //!
 //! A file is one source, named by its file name, so re-importing the same file (from
-//! anywhere) finds the listings it made before. Entries are written in batches of
-//! [`BATCH`], each one transaction: a run killed part-way leaves whole batches, and a rerun
-//! re-reads the file, finds those unchanged and finishes the rest.
+//! anywhere) finds the listings it made before; a row already here from a file of another
+//! name, with every detail the same, is matched too (see `Ingest::place`). **A file is
+//! written all or nothing**: every entry in one transaction, so an import killed part-way
+//! writes nothing, and a rerun does the whole file. The file is in memory already, so one
+//! batch costs no more memory than its rows.
 
 use serde_json::Value;
 use signpost_feeds::openactive::{self, RpdePage};
 use signpost_feeds::{Entry, Rejection, oruk, template};
 
 use crate::{BatchExtras, Ingest, IngestError, Source, SourceKind, Summary};
-
-/// Entries per transaction.
-pub const BATCH: usize = 500;
 
 /// What a file turned out to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,22 +152,10 @@ impl Ingest {
         };
         match contents {
             Contents::Entries(entries) => {
-                let mut entries = entries.into_iter().peekable();
-                while entries.peek().is_some() {
-                    let chunk: Vec<Entry> = entries.by_ref().take(BATCH).collect();
-                    summary.absorb(self.apply(&source, chunk, BatchExtras::default())?);
-                }
+                summary.absorb(self.apply(&source, entries, BatchExtras::default())?);
             }
             Contents::Rpde(page) => {
-                summary.rejected.extend(page.bad_items.iter().cloned());
-                for chunk in page.items.chunks(BATCH) {
-                    let part = RpdePage {
-                        items: chunk.to_vec(),
-                        bad_items: Vec::new(),
-                        ..page.clone()
-                    };
-                    summary.absorb(self.apply_rpde(&source, &part, None)?);
-                }
+                summary.absorb(self.apply_rpde(&source, &page, None)?);
             }
         }
         for r in &mut summary.rejected {

@@ -29,7 +29,7 @@ use signpost_model::{
 };
 use signpost_store::{Backend, Link, LinkKind, SourceBatch, Staged, StoreError};
 
-pub use file::{BATCH, FileError, Format};
+pub use file::{FileError, Format};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {

@@ -187,20 +187,20 @@ fn a_dry_run_counts_the_same_and_writes_nothing() {
 }
 
 #[test]
-fn a_long_file_is_written_in_batches_and_a_repeated_deletion_writes_nothing() {
+fn a_long_file_is_written_in_one_transaction_and_a_repeated_deletion_writes_nothing() {
     let store = store();
     let mut csv =
         String::from("id,provider_name,title,categories,ages,venue_name,venue_lat,venue_lon\n");
-    for i in 0..(2 * signpost_ingest::BATCH + 1) {
+    for i in 0..1201 {
         csv.push_str(&format!(
             "r{i},Org,Chess {i},skills-learning,8-12,Library,53.7,-0.3\n"
         ));
     }
     let before = store.generation().unwrap();
     let (_, s) = ingest(&store).import_text("long.csv", &csv).unwrap();
-    assert_eq!(s.added, 2 * signpost_ingest::BATCH + 1);
-    // One transaction per batch: a kill part-way keeps the whole batches before it.
-    assert_eq!(store.generation().unwrap(), before + 3);
+    assert_eq!(s.added, 1201);
+    // One write for the whole file: a kill part-way leaves nothing of it.
+    assert_eq!(store.generation().unwrap(), before + 1);
 
     let a = source("https://a.example.org/feed");
     let mut ing = ingest(&store);
