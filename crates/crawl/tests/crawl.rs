@@ -585,6 +585,11 @@ async fn impossible_coordinates_and_nameless_items_are_rejected_with_reasons() {
     let (fx, base) = start().await;
     let mut nameless = series("2", "x", 53.76);
     nameless.as_object_mut().unwrap().remove("name");
+    let mut ancient = series("4", "Ancient Football", 53.76);
+    ancient["ageRange"] = json!({"type": "QuantitativeValue", "minValue": 200, "maxValue": 300});
+    let mut late = series("5", "Late Football", 53.76);
+    late["eventSchedule"] = json!([{"type": "Schedule", "byDay": ["https://schema.org/Monday"],
+        "startTime": "25:99", "endTime": "26:00", "repeatFrequency": "P1W"}]);
     fx.set("/feed?end", page(&base, "/feed?end", vec![]));
     fx.set(
         "/feed",
@@ -595,6 +600,8 @@ async fn impossible_coordinates_and_nameless_items_are_rejected_with_reasons() {
                 updated("1", 1, series("1", "Lost Football", 100.0)),
                 updated("2", 2, nameless),
                 updated("3", 3, series("3", "Good Football", 53.76)),
+                updated("4", 4, ancient),
+                updated("5", 5, late),
             ],
         ),
     );
@@ -602,7 +609,21 @@ async fn impossible_coordinates_and_nameless_items_are_rejected_with_reasons() {
     let r = crawl_one(&store, Kind::OpenActive, &format!("{base}/feed")).await;
     assert_eq!(r.summary.added, 1, "{:?}", r.summary);
     let reasons: Vec<String> = r.summary.rejected.iter().map(|x| x.to_string()).collect();
-    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    // Absurd values are refused with a reason, not softened into "age not stated" or no
+    // timetable.
+    assert!(
+        reasons
+            .iter()
+            .any(|x| x.contains('4') && x.contains("ageRange starts at 200 years")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|x| x.contains('5') && x.contains("startTime '25:99' is not a time of day")),
+        "{reasons:?}"
+    );
     assert!(
         reasons
             .iter()

@@ -392,6 +392,10 @@ impl<'a> Page<'a> {
     ) -> Entry {
         let at = self.where_is(node, n);
         let reject = |reason: &str| Entry::Rejected(Rejection::new(at.clone(), reason));
+        let problems = schemaorg::problems(node);
+        if !problems.is_empty() {
+            return reject(&problems.join("; "));
+        }
         let Some(title) = line_of(node, "name") else {
             return reject("has no name");
         };

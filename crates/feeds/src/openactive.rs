@@ -445,6 +445,11 @@ fn map_typed(at: &str, source_id: &str, data: &Value, ty: &str, sessions: &[Valu
         return rejected(at, format!("{ty} is not a kind of activity Signpost lists"));
     }
     let layers = Layers::new(data, sessions.first());
+    let mut problems = schemaorg::problems(data);
+    problems.extend(sessions.iter().flat_map(schemaorg::problems));
+    if !problems.is_empty() {
+        return rejected(at, problems.join("; "));
+    }
 
     let Some(title) = layers
         .get("name")

@@ -891,6 +891,48 @@ pub fn ages(node: &Value) -> Option<AgeRange> {
     })
 }
 
+/// What a node states that cannot be so: ages no person has, ages that run backwards, and
+/// session times that are not times of day. A reader refuses such an item with these
+/// reasons, rather than quietly reading it as "age not stated" or "no timetable".
+pub fn problems(node: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let stated = many(get(node, "ageRange"))
+        .into_iter()
+        .map(|r| ("ageRange", get(r, "minValue"), get(r, "maxValue")))
+        .chain(many(get(node, "audience")).into_iter().map(|a| {
+            (
+                "audience",
+                get(a, "suggestedMinAge"),
+                get(a, "suggestedMaxAge"),
+            )
+        }));
+    for (what, min, max) in stated {
+        let (lo, hi) = (age_number(min), age_number(max));
+        match (lo, hi) {
+            (Some(lo), _) if lo > MAX_AGE_YEARS => out.push(format!(
+                "{what} starts at {lo} years, an age nobody is (ages run 0 to {MAX_AGE_YEARS})"
+            )),
+            // 99 and 999 are how feeds write "no upper limit".
+            (Some(lo), Some(hi)) if hi < lo => {
+                out.push(format!("{what} runs backwards, from {lo} to {hi} years"))
+            }
+            _ => {}
+        }
+    }
+    for s in many(get(node, "eventSchedule")) {
+        for key in ["startTime", "endTime"] {
+            if let Some(t) = raw_str(s, key)
+                && clock(&t).is_none()
+            {
+                out.push(format!(
+                    "eventSchedule {key} '{t}' is not a time of day (00:00 to 24:00)"
+                ));
+            }
+        }
+    }
+    out
+}
+
 fn age_number(v: Option<&Value>) -> Option<u16> {
     let n = match v? {
         Value::Number(n) => n.as_f64()?,

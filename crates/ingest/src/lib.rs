@@ -678,15 +678,15 @@ impl Ingest {
                     let candidate = &matcher.records[&id];
                     let names_agree = name_key(&candidate.name) == name_key(&draft.name);
                     let its_own = own.contains(&id);
-                    if names_agree && (its_own || !candidate.vouched_for()) {
+                    if its_own {
+                        // The source already calls that provider something else (another
+                        // id of its own): it says these are two organisations.
+                        None
+                    } else if names_agree && !candidate.vouched_for() {
                         Some(id)
                     } else {
-                        // Two organisations as far as anyone has said: the source's own
-                        // words (when the match is its own provider) or a checker's decision
-                        // (otherwise) join them, never the identifier alone.
-                        if !its_own {
-                            claim = Some((id, reason));
-                        }
+                        // Only a checker's decision joins them, never an identifier alone.
+                        claim = Some((id, reason));
                         None
                     }
                 }

@@ -567,3 +567,24 @@ fn the_same_file_under_another_name_changes_nothing() {
     let (_, s) = ingest(&store).import_text("other.csv", other).unwrap();
     assert_eq!(s.added, 1, "{s}");
 }
+
+#[test]
+fn two_organisations_a_file_keeps_apart_stay_apart_though_they_share_a_number() {
+    // An export of two clubs that share a charity number (and a name, and a town).
+    let store = store();
+    let csv = "id,provider_id,provider_name,provider_charity_number,title,categories,ages,venue_name,venue_postcode,venue_lat,venue_lon\n\
+               a,hull-fc-east,Hull FC,1100001,Chess,skills-learning,8-12,Library,HU5 2TD,53.7,-0.3\n\
+               b,hull-fc-west,Hull FC,1100001,Draughts,skills-learning,8-12,Library,HU5 2TD,53.7,-0.3\n";
+    let (_, s) = ingest(&store).import_text("export.csv", csv).unwrap();
+    assert_eq!((s.added, s.providers_added, s.claims), (2, 2, 0), "{s}");
+    let owners: std::collections::BTreeSet<String> = store
+        .activities()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.provider_id.to_string())
+        .collect();
+    assert_eq!(
+        owners.into_iter().collect::<Vec<_>>(),
+        ["hull-fc-east", "hull-fc-west"]
+    );
+}
