@@ -125,6 +125,9 @@ impl std::fmt::Debug for Fetcher {
 
 enum Attempt {
     Done(Fetched),
+    /// A redirect to follow (the fetcher follows them itself, to ask each new site's
+    /// robots.txt first).
+    Moved(Url),
     Retry {
         after: Option<Duration>,
         why: FetchError,
@@ -168,7 +171,8 @@ impl Fetcher {
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
-            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
+            // Redirects are followed by `get`, which reads robots.txt where it lands first.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| FetchError::Network {
                 url: String::new(),
@@ -199,12 +203,57 @@ impl Fetcher {
             .clone()
     }
 
-    /// GETs `url`, politely, retrying what is worth retrying.
+    /// GETs `url`, politely, retrying what is worth retrying and following redirects: each
+    /// page a redirect leads to is read only if its site's robots.txt allows it, read before
+    /// the page is asked for.
     pub async fn get(
         &self,
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        self.follow(url, validators, true).await
+    }
+
+    /// As [`Fetcher::get`]; `robots` false for robots.txt itself (RFC 9309 follows its
+    /// redirects without asking).
+    async fn follow(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        robots: bool,
+    ) -> Result<Fetched, FetchError> {
+        let mut at = url.clone();
+        for _ in 0..=self.config.max_redirects {
+            match self.get_one(&at, validators).await? {
+                Err(fetched) => return Ok(fetched),
+                Ok(to) => {
+                    if !matches!(to.scheme(), "http" | "https") {
+                        return Err(FetchError::Network {
+                            url: at.to_string(),
+                            message: format!("redirects to {to}, which is not a web address"),
+                        });
+                    }
+                    if robots && !Box::pin(self.allowed(&to)).await {
+                        return Err(FetchError::Disallowed {
+                            url: to.to_string(),
+                        });
+                    }
+                    at = to;
+                }
+            }
+        }
+        Err(FetchError::Redirects {
+            url: url.to_string(),
+            limit: self.config.max_redirects,
+        })
+    }
+
+    /// One request (with its retries): `Err` holds the answer, `Ok` where it redirects to.
+    async fn get_one(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Result<Url, Fetched>, FetchError> {
         let mut backoff = self.config.backoff;
         let mut attempt = 0;
         loop {
@@ -230,7 +279,8 @@ impl Fetcher {
                 outcome
             };
             match outcome {
-                Attempt::Done(f) => return Ok(f),
+                Attempt::Done(f) => return Ok(Err(f)),
+                Attempt::Moved(to) => return Ok(Ok(to)),
                 Attempt::Fail(e) => return Err(e),
                 Attempt::Retry { after, why } => {
                     if attempt >= self.config.retries {
@@ -291,6 +341,15 @@ impl Fetcher {
                     status: status.as_u16(),
                 },
             };
+        }
+        if status.is_redirection()
+            && let Some(to) = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| url.join(l).ok())
+        {
+            return Attempt::Moved(to);
         }
         if !status.is_success() {
             return Attempt::Fail(FetchError::Status {
@@ -366,7 +425,7 @@ impl Fetcher {
             Some(rules) => rules,
             None => {
                 let rules = match url.join("/robots.txt") {
-                    Ok(robots_url) => match self.get(&robots_url, None).await {
+                    Ok(robots_url) => match self.follow(&robots_url, None, false).await {
                         Ok(Fetched::Body { text, .. }) => Some(text),
                         Ok(Fetched::NotModified) => Some(String::new()),
                         Err(FetchError::Gone { .. }) => Some(String::new()),

@@ -186,13 +186,14 @@ impl Crawler {
             return vec![self.rpde(&source, cursor, None).await];
         }
         // A first visit: the URL may be a feed, or a dataset site that lists feeds.
-        let first = match self.fetch_allowed(&start, None).await {
-            Ok(Fetched::Body { text, .. }) => text,
-            Ok(Fetched::NotModified) => String::new(),
+        let (first, landed) = match self.fetch_allowed(&start, None).await {
+            Ok(Fetched::Body { text, url, .. }) => (text, url),
+            Ok(Fetched::NotModified) => (String::new(), start.clone()),
             Err(e) => return vec![report(&source.url, Summary::default(), Some(e.to_string()))],
         };
         match openactive::parse_page(&first) {
-            Ok(page) => vec![self.rpde(&source, start, Some(page)).await],
+            // Its links are read from where it was found, after redirects.
+            Ok(page) => vec![self.rpde(&source, landed, Some(page)).await],
             Err(page_problem) => {
                 let feeds = discover_feeds(&first);
                 if feeds.is_empty() {
@@ -274,7 +275,10 @@ impl Crawler {
             let page = match first.take() {
                 Some(p) => p,
                 None => match self.fetch_allowed(&url, None).await {
-                    Ok(Fetched::Body { text, .. }) => match openactive::parse_page(&text) {
+                    // A page's links are read from where it was found, after redirects.
+                    Ok(Fetched::Body {
+                        text, url: landed, ..
+                    }) => match openactive::parse_page(&text).inspect(|_| url = landed) {
                         Ok(p) => p,
                         Err(e) => {
                             summary.fetched += 1;

@@ -929,3 +929,54 @@ async fn a_source_that_gives_nothing_usable_is_a_failure() {
         assert!(r.failed(), "{path}: {r:?}");
     }
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_site_asks_that_sites_robots_txt_first() {
+    let (fx, base) = start().await;
+    let (elsewhere, other) = start().await;
+    elsewhere.set(
+        "/robots.txt",
+        Reply::Text("text/plain", "User-agent: *\nDisallow: /\n".into()),
+    );
+    elsewhere.set(
+        "/feed",
+        page(
+            &other,
+            "/feed",
+            vec![updated("1", 1, series("1", "Football", 53.76))],
+        ),
+    );
+    fx.set("/feed", Reply::Redirect(format!("{other}/feed")));
+    let store = store();
+    let r = crawl_one(&store, Kind::OpenActive, &format!("{base}/feed")).await;
+    assert!(
+        r.stopped.as_deref().unwrap_or("").contains("robots.txt"),
+        "{r:?}"
+    );
+    assert_eq!(elsewhere.hits("/robots.txt"), 1);
+    assert_eq!(
+        elsewhere.hits("/feed"),
+        0,
+        "never asked for what robots.txt forbids"
+    );
+    assert!(store.activities().unwrap().is_empty());
+
+    // Where robots.txt allows it, the redirect is followed.
+    elsewhere.set(
+        "/robots.txt",
+        Reply::Text("text/plain", "User-agent: *\nAllow: /\n".into()),
+    );
+    let (fx3, third) = start().await;
+    fx3.set(
+        "/feed",
+        page(
+            &third,
+            "/feed",
+            vec![updated("2", 1, series("2", "Chess", 53.76))],
+        ),
+    );
+    fx.set("/moved", Reply::Redirect(format!("{third}/feed")));
+    let r = crawl_one(&store, Kind::OpenActive, &format!("{base}/moved")).await;
+    assert_eq!(r.stopped, None, "{r:?}");
+    assert_eq!(r.summary.added, 1);
+}
