@@ -89,13 +89,13 @@ pub struct SourceReport {
 
 impl SourceReport {
     /// Whether the source gave nothing usable: not one listing added, updated, seen
-    /// unchanged, withdrawn or kept waiting, and the run stopped early or refused what it
-    /// read (a 500, a page that is not JSON, JSON that is not a feed). A scheduled job should
-    /// hear about it.
+    /// unchanged, withdrawn or kept waiting, and the run stopped early (a 500, a page that
+    /// is not JSON, JSON that is not a feed). A scheduled job should hear about it. A feed
+    /// that is read to its end is not a failure, even when Signpost refuses its items.
     pub fn failed(&self) -> bool {
         let s = &self.summary;
         let usable = s.added + s.updated + s.unchanged + s.withdrawn + s.waiting;
-        usable == 0 && (self.stopped.is_some() || !s.rejected.is_empty())
+        usable == 0 && self.stopped.is_some()
     }
 }
 

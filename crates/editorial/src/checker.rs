@@ -149,10 +149,19 @@ impl Desk {
             ..Default::default()
         };
         let note = if confirm {
+            // Only the claiming source's own listings: another source that joined the
+            // interim provider has not been confirmed for anyone.
+            let its_own: std::collections::HashSet<Id> = self
+                .store
+                .links_of(&claim.source, LinkKind::Activity)?
+                .into_iter()
+                .map(|l| l.target)
+                .collect();
             let moved: Vec<Activity> = self
                 .store
                 .activities_of(&claim.interim)?
                 .into_iter()
+                .filter(|a| its_own.contains(&a.id))
                 .map(|mut a| {
                     a.provider_id = claimed.id.clone();
                     a

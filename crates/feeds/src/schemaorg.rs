@@ -907,6 +907,14 @@ pub fn problems(node: &Value) -> Vec<String> {
             )
         }));
     for (what, min, max) in stated {
+        let negative = [min, max]
+            .into_iter()
+            .flatten()
+            .any(|v| v.as_f64().is_some_and(|n| n < 0.0));
+        if negative {
+            out.push(format!("{what} has a negative age"));
+            continue;
+        }
         let (lo, hi) = (age_number(min), age_number(max));
         match (lo, hi) {
             (Some(lo), _) if lo > MAX_AGE_YEARS => out.push(format!(
@@ -921,8 +929,10 @@ pub fn problems(node: &Value) -> Vec<String> {
     }
     for s in many(get(node, "eventSchedule")) {
         for key in ["startTime", "endTime"] {
+            // A time of day, or a date and time (schema.org allows either).
             if let Some(t) = raw_str(s, key)
                 && clock(&t).is_none()
+                && instant(&t).is_none()
             {
                 out.push(format!(
                     "eventSchedule {key} '{t}' is not a time of day (00:00 to 24:00)"

@@ -360,19 +360,30 @@ impl Ingest {
         pending: &mut BTreeMap<Id, Activity>,
         summary: &mut Summary,
     ) -> Result<(), IngestError> {
-        // Only a listing this source made: another source's copy is not this feed's to end.
-        let Some(link) = self.store.link(source, LinkKind::Activity, source_id)? else {
+        // Only a listing this source made (earlier in this batch, or before): another
+        // source's copy is not this feed's to end.
+        let target = match self
+            .activity_links
+            .get(&(source.to_owned(), source_id.to_owned()))
+        {
+            Some(id) => Some(id.clone()),
+            None => self
+                .store
+                .link(source, LinkKind::Activity, source_id)?
+                .map(|l| l.target),
+        };
+        let Some(target) = target else {
             return Ok(());
         };
         // A listing already written in this batch is changed there; otherwise it is read,
         // and written again only if it was not withdrawn already.
-        if let Some(a) = pending.get_mut(&link.target) {
+        if let Some(a) = pending.get_mut(&target) {
             if !a.withdrawn {
                 a.withdrawn = true;
                 a.last_updated = self.now;
                 summary.withdrawn += 1;
             }
-        } else if let Some(mut a) = self.store.activity(&link.target)?
+        } else if let Some(mut a) = self.store.activity(&target)?
             && !a.withdrawn
         {
             a.withdrawn = true;
@@ -416,16 +427,17 @@ impl Ingest {
             && let Some((target, provider)) =
                 self.same_row_in_another_file(source, &draft, &venues)?
         {
-            // The same row, already here from a file of another name: nothing changes, and
-            // this file's later versions update that listing.
+            // The same row, already here from a file of another name (a copy of that file):
+            // nothing changes, and this file's later versions update that listing and its
+            // provider, which nobody vouches for (see `same_row_in_another_file`).
             summary.unchanged += 1;
-            let provider_key = provider_key(&draft.provider);
+            let key = provider_key(&draft.provider);
             self.provider_links
-                .insert((source.to_owned(), provider_key.clone()), provider.clone());
+                .insert((source.to_owned(), key.clone()), provider.clone());
             self.activity_links
                 .insert((source.to_owned(), draft.source_id.clone()), target.clone());
             for (kind, source_id, target) in [
-                (LinkKind::Provider, provider_key, provider),
+                (LinkKind::Provider, key, provider),
                 (LinkKind::Activity, draft.source_id, target),
             ] {
                 batch.links.push(Link {
@@ -570,7 +582,22 @@ impl Ingest {
             let Some(provider) = self.store.provider(&there.provider_id)? else {
                 continue;
             };
-            if there.withdrawn || name_key(&provider.name) != name_key(&draft.provider.name) {
+            // Never a way round the claim rule: a provider someone vouches for is joined
+            // only through `provider_for`, and a file that names its organisation as
+            // another provider already is not this one.
+            let own_link = self
+                .provider_links
+                .get(&(source.to_owned(), provider_key(&draft.provider)))
+                .cloned()
+                .or(self
+                    .store
+                    .link(source, LinkKind::Provider, &provider_key(&draft.provider))?
+                    .map(|l| l.target));
+            if there.withdrawn
+                || provider.vouched_for()
+                || own_link.is_some_and(|own| own != provider.id)
+                || name_key(&provider.name) != name_key(&draft.provider.name)
+            {
                 continue;
             }
             let candidate = self.listing(
@@ -740,12 +767,16 @@ impl Ingest {
         fill(&mut next.website, &draft.website, owned);
         fill(&mut next.email, &draft.email, owned);
         fill(&mut next.phone, &draft.phone, owned);
-        fill(&mut next.charity_number, &draft.charity_number, owned);
-        fill(&mut next.company_number, &draft.company_number, owned);
+        // A provider made while its source's claim waits does not carry the disputed
+        // numbers: it must not become the one they lead to.
+        if claim.is_none() {
+            fill(&mut next.charity_number, &draft.charity_number, owned);
+            fill(&mut next.company_number, &draft.company_number, owned);
+        }
         if next.postcode.is_none() || owned && draft.postcode.is_some() {
             next.postcode = draft.postcode.clone().or(postcode.clone());
         }
-        if owned && keep_checks {
+        if owned && keep_checks && claim.is_none() {
             if let Some(s) = &draft.safeguarding {
                 next.safeguarding.clone_from(s);
             }
@@ -840,30 +871,56 @@ pub fn withdraw_orphans(store: &dyn Backend, now: DateTime<Utc>) -> Result<usize
         return Ok(0);
     }
     let links = store.every_link(LinkKind::Activity)?;
-    let digests: HashSet<String> = links
-        .iter()
-        .map(|l| short_hash(&[&l.source, &l.source_id]))
-        .collect();
-    let linked: HashSet<Id> = links.into_iter().map(|l| l.target).collect();
-    let mut orphans = Vec::new();
+    let linked: HashSet<Id> = links.iter().map(|l| l.target.clone()).collect();
+    // For each record's digest, the listings that record made and still points at (their
+    // ids end with the same digest).
+    let mut made: HashMap<String, Vec<Id>> = HashMap::new();
+    for l in links {
+        let digest = short_hash(&[&l.source, &l.source_id]);
+        if id_digest(l.target.as_str()) == Some(digest.as_str()) {
+            made.entry(digest).or_default().push(l.target);
+        }
+    }
+    let makers: HashSet<&Id> = made.values().flatten().collect();
+    let mut provider_of: HashMap<Id, Id> = HashMap::new();
+    let mut candidates = Vec::new();
     let mut from = signpost_store::ScanFrom::default();
     loop {
         let (page, next) = store.activities_page(&from, 1000)?;
         if page.is_empty() {
             break;
         }
-        for (mut a, _) in page {
-            if !a.withdrawn
+        for (a, _) in page {
+            if makers.contains(&a.id) {
+                provider_of.insert(a.id.clone(), a.provider_id.clone());
+            } else if !a.withdrawn
                 && !linked.contains(&a.id)
-                && id_digest(a.id.as_str()).is_some_and(|d| digests.contains(d))
+                && id_digest(a.id.as_str()).is_some_and(|d| made.contains_key(d))
             {
-                a.withdrawn = true;
-                a.last_updated = now;
-                orphans.push(a);
+                candidates.push(a);
             }
         }
         from = next;
     }
+    // An orphan is the same record's older listing: same digest, same provider as the
+    // listing the record points at now. An id that only happens to end like a digest, or a
+    // listing brought from another server, does not pass.
+    let orphans: Vec<Activity> = candidates
+        .into_iter()
+        .filter(|a| {
+            id_digest(a.id.as_str())
+                .and_then(|d| made.get(d))
+                .is_some_and(|now| {
+                    now.iter()
+                        .any(|t| provider_of.get(t) == Some(&a.provider_id))
+                })
+        })
+        .map(|mut a| {
+            a.withdrawn = true;
+            a.last_updated = now;
+            a
+        })
+        .collect();
     let n = orphans.len();
     if n > 0 {
         let audit = orphans
@@ -916,8 +973,14 @@ impl ProviderMatcher {
     fn remember(&mut self, p: &Provider) {
         if let Some(n) = &p.charity_number {
             let key = charity_key(n);
-            if !key.is_empty() {
-                self.by_charity.entry(key).or_insert_with(|| p.id.clone());
+            // The number leads to the provider a person stands behind, whoever came first.
+            let keep_current = self.by_charity.get(&key).is_some_and(|current| {
+                current == &p.id
+                    || !p.vouched_for()
+                    || self.records.get(current).is_some_and(Provider::vouched_for)
+            });
+            if !key.is_empty() && !keep_current {
+                self.by_charity.insert(key, p.id.clone());
             }
         }
         let ids = self.by_name.entry(name_key(&p.name)).or_default();

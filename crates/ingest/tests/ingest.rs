@@ -588,3 +588,27 @@ fn two_organisations_a_file_keeps_apart_stay_apart_though_they_share_a_number() 
         ["hull-fc-east", "hull-fc-west"]
     );
 }
+
+#[test]
+fn a_copied_file_cannot_take_over_a_checked_organisation() {
+    let store = store();
+    let csv = "id,provider_name,title,categories,ages,venue_name,venue_lat,venue_lon\n\
+               a,Org,Chess,skills-learning,8-12,Library,53.7,-0.3\n";
+    ingest(&store).import_text("club.csv", csv).unwrap();
+    // A checker checks the organisation the file made.
+    let mut org = store.providers().unwrap().remove(0);
+    org.verification = Verification::SelfDeclared { declared_on: None };
+    store.upsert_provider(&org).unwrap();
+    // Someone copies the public row into a file of their own, with a second row.
+    let copy = format!("{csv}b,Org,Boxing,sport,11-16,Gym,53.7,-0.3\n");
+    let (_, s) = ingest(&store).import_text("copy.csv", &copy).unwrap();
+    assert_eq!(s.added, 2, "the copy is not the organisation's file: {s}");
+    for l in store.links_of("file:copy.csv", LinkKind::Activity).unwrap() {
+        let a = store.activity(&l.target).unwrap().unwrap();
+        assert_ne!(
+            a.provider_id, org.id,
+            "{} went to the checked organisation",
+            a.title
+        );
+    }
+}

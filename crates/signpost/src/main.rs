@@ -330,7 +330,11 @@ fn run(cli: Cli) -> Result<()> {
                 contact_email,
                 public_url,
                 map_tiles,
-                trusted_proxies,
+                // An IPv4 proxy seen through an IPv6 socket is the same proxy.
+                trusted_proxies: trusted_proxies
+                    .into_iter()
+                    .map(|ip| ip.to_canonical())
+                    .collect(),
                 limits: {
                     let mut limits = signpost_web::ConnectionLimits::default();
                     if let Some(n) = max_connections {

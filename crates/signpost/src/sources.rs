@@ -18,9 +18,13 @@ use signpost_store::{Backend, SqliteStore};
 
 use crate::{Dirs, Politeness};
 
-fn store(dirs: &Dirs) -> Result<Arc<dyn Backend>> {
+/// The database, repaired once (see [`repair`]) unless this is a dry run, which writes
+/// nothing.
+fn store(dirs: &Dirs, dry_run: bool) -> Result<Arc<dyn Backend>> {
     let store: Arc<dyn Backend> = Arc::new(SqliteStore::open(&dirs.data_dir())?);
-    repair(&*store)?;
+    if !dry_run {
+        repair(&*store)?;
+    }
     Ok(store)
 }
 
@@ -70,7 +74,7 @@ fn is_directory_file(text: &str) -> bool {
 }
 
 pub fn import(dirs: &Dirs, dry_run: bool, keep_checks: bool, files: &[PathBuf]) -> Result<()> {
-    let store = store(dirs)?;
+    let store = store(dirs, dry_run)?;
     let mut ingest = Ingest::new(store.clone(), Utc::now())
         .dry_run(dry_run)
         .keep_checks(keep_checks);
@@ -190,7 +194,7 @@ pub fn crawl(
     let Some(kind) = Kind::parse(kind) else {
         bail!("'{kind}' is not a kind of source: use openactive, oruk or website");
     };
-    let store = store(dirs)?;
+    let store = store(dirs, dry_run)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

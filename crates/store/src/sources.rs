@@ -208,14 +208,6 @@ pub(crate) fn write_link(tx: &rusqlite::Connection, l: &Link, at: &str) -> Resul
     Ok(())
 }
 
-fn link_kind(s: &str) -> LinkKind {
-    if s == "provider" {
-        LinkKind::Provider
-    } else {
-        LinkKind::Activity
-    }
-}
-
 impl SourceStore for SqliteStore {
     fn link(
         &self,
@@ -246,32 +238,11 @@ impl SourceStore for SqliteStore {
     }
 
     fn links_of(&self, source: &str, kind: LinkKind) -> Result<Vec<Link>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT kind, source_id, target, fingerprint FROM provenance
-             WHERE source = ?1 AND kind = ?2 ORDER BY source_id",
-        )?;
-        let rows = stmt.query_map(params![source, kind.as_str()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (kind, source_id, target, fingerprint) = row?;
-            out.push(Link {
-                source: source.to_owned(),
-                kind: link_kind(&kind),
-                target: Id::parse(&target)
-                    .map_err(|e| StoreError::Corrupt(format!("link {source_id}"), e.to_string()))?,
-                source_id,
-                fingerprint,
-            });
-        }
-        Ok(out)
+        self.links_where(
+            "source = ?1 AND kind = ?2 ORDER BY source_id",
+            params![source, kind.as_str()],
+            kind,
+        )
     }
 
     fn every_link(&self, kind: LinkKind) -> Result<Vec<Link>, StoreError> {

@@ -35,6 +35,9 @@ use tokio::sync::{Semaphore, watch};
 use tokio::time::Sleep;
 use tower::ServiceExt;
 
+/// How long a stopping server waits for answers still being sent.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// How many connections, for how long. The defaults suit a public site on one machine.
 #[derive(Clone, Debug)]
 pub struct ConnectionLimits {
@@ -82,7 +85,7 @@ pub(crate) async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
-    let per_address = Arc::new(Mutex::new(HashMap::<IpAddr, usize>::new()));
+    let per_address = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
     let (stop, stopping) = watch::channel(false);
     let mut shutdown = pin!(shutdown);
     loop {
@@ -103,12 +106,16 @@ pub(crate) async fn run(
             },
             () = &mut shutdown => break,
         };
-        let share = if trusted_proxies.contains(&peer.ip()) {
+        let ip = peer.ip().to_canonical();
+        let share = if trusted_proxies.contains(&ip) {
             usize::MAX
         } else {
             limits.per_address
         };
-        let Some(held) = AddressShare::take(&per_address, peer.ip(), share) else {
+        // Counted as sign-ins are: an IPv6 client by its /64, which it could roam.
+        let Some(held) =
+            AddressShare::take(&per_address, signpost_accounts::address_key(ip), share)
+        else {
             tracing::debug!("refused a connection from {peer}: too many open from there");
             continue;
         };
@@ -146,10 +153,13 @@ pub(crate) async fn run(
             }
         });
     }
+    // Take no more connections, and ask open ones to finish what they are answering.
+    drop(listener);
     let _ = stop.send(true);
-    // Every connection holds a slot: when all are back, every answer has been given.
+    // Every connection holds a slot: when all are back, every answer has been given. A
+    // client slow to take its answer is not waited for past the grace period.
     let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
-    let _ = slots.acquire_many(all).await;
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, slots.acquire_many(all)).await;
     Ok(())
 }
 
@@ -166,21 +176,21 @@ fn too_slow() -> Response {
 
 /// One address's count of open connections, given back when the connection ends.
 struct AddressShare {
-    counts: Arc<Mutex<HashMap<IpAddr, usize>>>,
-    ip: IpAddr,
+    counts: Arc<Mutex<HashMap<String, usize>>>,
+    key: String,
 }
 
 impl AddressShare {
-    fn take(counts: &Arc<Mutex<HashMap<IpAddr, usize>>>, ip: IpAddr, max: usize) -> Option<Self> {
+    fn take(counts: &Arc<Mutex<HashMap<String, usize>>>, key: String, max: usize) -> Option<Self> {
         let mut map = counts.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(ip).or_default();
+        let n = map.entry(key.clone()).or_default();
         if *n >= max {
             return None;
         }
         *n += 1;
         Some(AddressShare {
             counts: counts.clone(),
-            ip,
+            key,
         })
     }
 }
@@ -188,10 +198,10 @@ impl AddressShare {
 impl Drop for AddressShare {
     fn drop(&mut self) {
         let mut map = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.ip) {
+        if let Some(n) = map.get_mut(&self.key) {
             *n -= 1;
             if *n == 0 {
-                map.remove(&self.ip);
+                map.remove(&self.key);
             }
         }
     }
@@ -294,13 +304,13 @@ mod tests {
     #[test]
     fn an_address_gets_its_share_and_gives_it_back() {
         let counts = Arc::new(Mutex::new(HashMap::new()));
-        let ip: IpAddr = "192.0.2.1".parse().unwrap();
-        let a = AddressShare::take(&counts, ip, 2).unwrap();
-        let _b = AddressShare::take(&counts, ip, 2).unwrap();
-        assert!(AddressShare::take(&counts, ip, 2).is_none());
-        assert!(AddressShare::take(&counts, "192.0.2.2".parse().unwrap(), 2).is_some());
+        let ip = || "192.0.2.1".to_owned();
+        let a = AddressShare::take(&counts, ip(), 2).unwrap();
+        let _b = AddressShare::take(&counts, ip(), 2).unwrap();
+        assert!(AddressShare::take(&counts, ip(), 2).is_none());
+        assert!(AddressShare::take(&counts, "192.0.2.2".to_owned(), 2).is_some());
         drop(a);
-        assert!(AddressShare::take(&counts, ip, 2).is_some());
+        assert!(AddressShare::take(&counts, ip(), 2).is_some());
     }
 
     #[test]

@@ -17,9 +17,9 @@ pub(crate) fn local(target: &str) -> Option<&str> {
     let first_two = (chars.next(), chars.next());
     let on_site = matches!(first_two, (Some('/'), None))
         || matches!(first_two, (Some('/'), Some(c)) if c != '/' && c != '\\');
-    let plain = target
-        .chars()
-        .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    // Printable ASCII only: a header cannot carry anything else (a raw `é` would fail to
+    // become a Location header), and our own addresses are percent-encoded.
+    let plain = target.chars().all(|c| c.is_ascii_graphic() && c != '\\');
     (on_site && plain && target.len() <= MAX_LEN).then_some(target)
 }
 
@@ -61,6 +61,7 @@ mod tests {
             "/\u{0}x",
             "/a\\b",
             "/\u{a0}/evil.example",
+            "/caf\u{e9}",
         ] {
             assert_eq!(local(bad), None, "{bad:?}");
         }

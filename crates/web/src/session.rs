@@ -72,7 +72,9 @@ pub fn client_ip(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| {
+            c.0.ip().to_canonical()
+        });
     if !trusted_proxies.contains(&peer) {
         return peer;
     }
@@ -85,7 +87,7 @@ pub fn client_ip(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
         .map(str::trim)
         .collect();
     for hop in forwarded.iter().rev() {
-        match hop.parse::<IpAddr>() {
+        match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
             Ok(ip) if trusted_proxies.contains(&ip) => continue,
             Ok(ip) => return ip,
             // Something the proxy did not write: stop at the proxy's own peer.
