@@ -116,12 +116,16 @@ impl std::fmt::Display for Summary {
         if self.providers_added > 0 {
             write!(f, "; {} new providers", self.providers_added)?;
         }
-        if self.claims > 0 {
-            write!(
+        match self.claims {
+            0 => {}
+            1 => write!(
                 f,
-                "; {} organisations matched one in the directory and wait for a checker to confirm",
-                self.claims
-            )?;
+                "; 1 organisation matched one in the directory and waits for a checker to confirm"
+            )?,
+            n => write!(
+                f,
+                "; {n} organisations matched ones in the directory and wait for a checker to confirm"
+            )?,
         }
         if self.waiting > 0 {
             write!(f, "; {} sessions waiting for their series", self.waiting)?;

@@ -36,6 +36,45 @@ fn render_queue(state: &AppState, s: &Session, q: &Queue, note: Option<&str>) ->
     let body = html! {
         h1 { "Checker queue" }
         @if let Some(n) = note { p.notice role="status" { (n) } }
+        h2 { "Sources that say they are an organisation in the directory (" (q.claims.len()) ")" }
+        @if q.claims.is_empty() { p { "None." } }
+        @else {
+            p {
+                "A feed or file named an organisation that matches one already here, but a source cannot take on "
+                "another organisation's safeguarding status by itself. Its listings are public under a separate, "
+                "not-checked organisation until you confirm the source speaks for the one it matched."
+            }
+        }
+        ul.manage {
+            @for c in &q.claims {
+                li {
+                    p {
+                        strong { (c.claim.name) } " from " code { (c.claim.source) }
+                        " matched " a href={"/check/providers/" (c.claimed.id)} { (c.claimed.name) }
+                        " (" (status_words(c.claimed_status)) ") by " (c.claim.reason) "."
+                    }
+                    @if c.listings.is_empty() {
+                        p { "No listings from it yet." }
+                    } @else {
+                        p {
+                            (c.listings.len()) @if c.listings.len() == 1 { " listing waits" } @else { " listings wait" }
+                            " under " a href={"/providers/" (c.claim.interim)} { "its own record" } ":"
+                        }
+                        ul { @for a in c.listings.iter().take(5) { li { a href={"/activities/" (a.id)} { (a.title) } } } }
+                    }
+                    div.choices {
+                        form.inline method="post" action={"/check/claims/" (c.claim.id) "/confirm"} {
+                            (csrf_field(s))
+                            button.secondary type="submit" { "Confirm: it speaks for " (c.claimed.name) }
+                        }
+                        form.inline method="post" action={"/check/claims/" (c.claim.id) "/dismiss"} {
+                            (csrf_field(s))
+                            button.secondary type="submit" { "Keep them apart" }
+                        }
+                    }
+                }
+            }
+        }
         h2 { "Listings waiting for review (" (q.listings.len()) ")" }
         @if q.listings.is_empty() { p { "Nothing waiting." } }
         ul {
@@ -58,40 +97,6 @@ fn render_queue(state: &AppState, s: &Session, q: &Queue, note: Option<&str>) ->
                     a href={"/check/providers/" (p.id)} { (p.name) }
                     @if *status == SafeguardingStatus::Expired { " – expired " } @else { " – expires " }
                     (long_date(*d))
-                }
-            }
-        }
-        h2 { "Sources that say they are an organisation in the directory (" (q.claims.len()) ")" }
-        @if q.claims.is_empty() { p { "None." } }
-        @else {
-            p {
-                "A feed or file named an organisation that matches one already here, but a source cannot take on "
-                "another organisation's safeguarding status by itself. Its listings are public under a separate, "
-                "not-checked organisation until you confirm the source speaks for the one it matched."
-            }
-        }
-        ul.manage {
-            @for c in &q.claims {
-                li {
-                    p {
-                        strong { (c.claim.name) } " from " code { (c.claim.source) }
-                        " matched " a href={"/check/providers/" (c.claimed.id)} { (c.claimed.name) }
-                        " (" (status_words(c.claimed_status)) ") by " (c.claim.reason) "."
-                    }
-                    @if c.listings.is_empty() {
-                        p { "No listings from it yet." }
-                    } @else {
-                        p { (c.listings.len()) " listings waiting under " a href={"/providers/" (c.claim.interim)} { "its own record" } ":" }
-                        ul { @for a in c.listings.iter().take(5) { li { a href={"/activities/" (a.id)} { (a.title) } } } }
-                    }
-                    form.inline method="post" action={"/check/claims/" (c.claim.id) "/confirm"} {
-                        (csrf_field(s))
-                        button type="submit" { "Confirm: it speaks for " (c.claimed.name) }
-                    }
-                    form.inline method="post" action={"/check/claims/" (c.claim.id) "/dismiss"} {
-                        (csrf_field(s))
-                        button.secondary type="submit" { "Keep them apart" }
-                    }
                 }
             }
         }
