@@ -226,8 +226,9 @@ impl Directory {
         // generation, is rebuilt whole.
         // An index written from another database (a second data directory given the same
         // index directory) is rebuilt whatever its generation says.
-        let index_gen = dir.index.generation()?.unwrap_or(0);
-        let rebuilt = if opened == IndexOpened::Empty || index_gen == 0 || !dir.index_is_ours()? {
+        let (ours, index_gen) = dir.index.stamp_is_ours()?;
+        let index_gen = index_gen.unwrap_or(0);
+        let rebuilt = if opened == IndexOpened::Empty || index_gen == 0 || !ours {
             Some(dir.reindex()?)
         } else {
             dir.catch_up()?;
@@ -387,9 +388,8 @@ impl Directory {
         // Read the store's generation first: anything written after this read is picked up
         // by the next call, never lost.
         let store_gen = self.store.generation()?;
-        let (owner, index_gen) = self.index.stamp()?;
+        let (ours, index_gen) = self.index.stamp_is_ours()?;
         let index_gen = index_gen.unwrap_or(0);
-        let ours = owner.as_deref() == Some(self.store.identity()?.as_str());
         if store_gen == index_gen && ours {
             return Ok(0);
         }
@@ -401,11 +401,6 @@ impl Directory {
         let items = self.summarise(self.store.changed_since(index_gen)?)?;
         self.index.upsert(&items, store_gen)?;
         Ok(items.len())
-    }
-
-    /// Whether the index was last written from this directory's database.
-    fn index_is_ours(&self) -> Result<bool, DirectoryError> {
-        Ok(self.index.stamp()?.0.as_deref() == Some(self.store.identity()?.as_str()))
     }
 
     /// Rebuilds the whole index from the store, reading it a page at a time. Returns how many activities were indexed.

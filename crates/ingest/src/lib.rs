@@ -261,6 +261,31 @@ impl Ingest {
         Ok(self.store.source_cursor(&source.url)?)
     }
 
+    /// The listing `source` made of its record `source_id`: earlier in this batch (the
+    /// store does not hold that link yet), else in an earlier one.
+    fn activity_link(&self, source: &str, source_id: &str) -> Result<Option<Id>, IngestError> {
+        let run_key = (source.to_owned(), source_id.to_owned());
+        if let Some(id) = self.activity_links.get(&run_key) {
+            return Ok(Some(id.clone()));
+        }
+        Ok(self
+            .store
+            .link(source, LinkKind::Activity, source_id)?
+            .map(|l| l.target))
+    }
+
+    /// The provider `source` names `key` (see [`provider_key`]): in this run, else before.
+    fn provider_link(&self, source: &str, key: &str) -> Result<Option<Id>, IngestError> {
+        let run_key = (source.to_owned(), key.to_owned());
+        if let Some(id) = self.provider_links.get(&run_key) {
+            return Ok(Some(id.clone()));
+        }
+        Ok(self
+            .store
+            .link(source, LinkKind::Provider, key)?
+            .map(|l| l.target))
+    }
+
     /// Learns, once a run, the providers `source` speaks for: those it made, and those a
     /// checker confirmed.
     fn load_own_providers(&mut self, source: &str) -> Result<(), IngestError> {
@@ -366,17 +391,7 @@ impl Ingest {
     ) -> Result<(), IngestError> {
         // Only a listing this source made (earlier in this batch, or before): another
         // source's copy is not this feed's to end.
-        let target = match self
-            .activity_links
-            .get(&(source.to_owned(), source_id.to_owned()))
-        {
-            Some(id) => Some(id.clone()),
-            None => self
-                .store
-                .link(source, LinkKind::Activity, source_id)?
-                .map(|l| l.target),
-        };
-        let Some(target) = target else {
+        let Some(target) = self.activity_link(source, source_id)? else {
             return Ok(());
         };
         // A listing already written in this batch is changed there; otherwise it is read,
@@ -427,7 +442,11 @@ impl Ingest {
             .postcode
             .clone()
             .or_else(|| venues.iter().find_map(|v| v.postcode.clone()));
-        if source.starts_with(FILE_PREFIX)
+        // The listing this record made before. A record whose name changed keeps its
+        // listing and address; only a record never seen gets a new one.
+        let linked = self.activity_link(source, &draft.source_id)?;
+        if linked.is_none()
+            && source.starts_with(FILE_PREFIX)
             && let Some((target, provider)) =
                 self.same_row_in_another_file(source, &draft, &venues)?
         {
@@ -457,21 +476,12 @@ impl Ingest {
         let provider_id =
             self.provider_for(source, &draft.provider, postcode, batch, providers, summary)?;
 
-        // The listing this record made before: earlier in this batch (not in the store
-        // yet), or in an earlier one. A record whose name changed keeps its listing and
-        // address; only a record never seen gets a new one.
-        let run_key = (source.to_owned(), draft.source_id.clone());
-        let id = match self.activity_links.get(&run_key) {
-            Some(id) => id.clone(),
-            None => match self
-                .store
-                .link(source, LinkKind::Activity, &draft.source_id)?
-            {
-                Some(link) => link.target,
-                None => self.new_activity_id(source, &draft)?,
-            },
+        let id = match linked {
+            Some(id) => id,
+            None => self.new_activity_id(source, &draft)?,
         };
-        self.activity_links.insert(run_key, id.clone());
+        self.activity_links
+            .insert((source.to_owned(), draft.source_id.clone()), id.clone());
         // Counted once a batch, however often the batch mentions it.
         let counted = activities.contains_key(&id);
         let existing = match activities.get(&id) {
@@ -554,25 +564,19 @@ impl Ingest {
         }
     }
 
-    /// A listing a file of another name made from this very row: the same row id, the same
-    /// organisation name, and every detail the same. Only content already here is matched,
+    /// For a row its own file has not linked yet: a listing a file of another name made
+    /// from this very row (the same row id, the same organisation name, and every detail
+    /// the same) under a provider nobody vouches for. Only content already here is matched,
     /// so a renamed copy of a file changes nothing, and no file takes over a listing by
-    /// quoting its id.
+    /// quoting its id. Returns the listing and its provider.
     fn same_row_in_another_file(
-        &mut self,
+        &self,
         source: &str,
         draft: &Draft,
         venues: &[Venue],
     ) -> Result<Option<(Id, Id)>, IngestError> {
-        let run_key = (source.to_owned(), draft.source_id.clone());
-        if self.activity_links.contains_key(&run_key)
-            || self
-                .store
-                .link(source, LinkKind::Activity, &draft.source_id)?
-                .is_some()
-        {
-            return Ok(None);
-        }
+        // A file that already names its organisation as some provider speaks only for it.
+        let own_provider = self.provider_link(source, &provider_key(&draft.provider))?;
         for link in self
             .store
             .links_by_record(LinkKind::Activity, FILE_PREFIX, &draft.source_id)?
@@ -587,19 +591,10 @@ impl Ingest {
                 continue;
             };
             // Never a way round the claim rule: a provider someone vouches for is joined
-            // only through `provider_for`, and a file that names its organisation as
-            // another provider already is not this one.
-            let own_link = self
-                .provider_links
-                .get(&(source.to_owned(), provider_key(&draft.provider)))
-                .cloned()
-                .or(self
-                    .store
-                    .link(source, LinkKind::Provider, &provider_key(&draft.provider))?
-                    .map(|l| l.target));
+            // only through `provider_for`.
             if there.withdrawn
                 || provider.vouched_for()
-                || own_link.is_some_and(|own| own != provider.id)
+                || own_provider.as_ref().is_some_and(|own| *own != provider.id)
                 || name_key(&provider.name) != name_key(&draft.provider.name)
             {
                 continue;
@@ -687,13 +682,7 @@ impl Ingest {
         // organisation. Across sources a name must also share a postcode (see `find`).
         let source_key = provider_key(draft);
         let run_key = (source.to_owned(), source_key.clone());
-        let linked = match self.provider_links.get(&run_key) {
-            Some(id) => Some(id.clone()),
-            None => self
-                .store
-                .link(source, LinkKind::Provider, &source_key)?
-                .map(|l| l.target),
-        };
+        let linked = self.provider_link(source, &source_key)?;
         let store = self.store.clone();
         let keep_checks = self.keep_checks;
         self.load_own_providers(source)?;

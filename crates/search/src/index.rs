@@ -195,10 +195,21 @@ impl SearchIndex {
         let _ = self.owner.set(database.to_owned());
     }
 
+    /// Whether the index was last written from the database it now belongs to (see
+    /// [`SearchIndex::belong_to`]), and that database's generation then (`None` for an
+    /// index never written). An index from before indexes recorded their database is not.
+    pub fn stamp_is_ours(&self) -> Result<(bool, Option<u64>), SearchError> {
+        let (owner, generation) = self.stamp()?;
+        Ok((
+            owner.is_some() && owner.as_deref() == self.owner.get().map(String::as_str),
+            generation,
+        ))
+    }
+
     /// Where the index last stood: the database it was written from (`None` for an index
     /// from before indexes recorded it) and that database's generation (`None` for an
     /// index never written).
-    pub fn stamp(&self) -> Result<(Option<String>, Option<u64>), SearchError> {
+    fn stamp(&self) -> Result<(Option<String>, Option<u64>), SearchError> {
         let Some(payload) = self.index.load_metas()?.payload else {
             return Ok((None, None));
         };

@@ -383,7 +383,8 @@ impl ReviewStore for SqliteStore {
             write_audit(&tx, a)?;
         }
         if !batch.links.is_empty() {
-            let at = time_to(batch.audit.first().map_or_else(Utc::now, |a| a.at));
+            // Links move when a claim is answered: they are seen then.
+            let at = time_to(batch.claim.map_or_else(Utc::now, |c| c.decided_at));
             for l in &batch.links {
                 write_link(&tx, l, &at)?;
             }

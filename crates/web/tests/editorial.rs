@@ -171,6 +171,14 @@ impl Browser {
     }
 }
 
+/// The first address on a page that starts with `prefix` (a link or a form's action).
+fn first_href(html: &str, prefix: &str) -> String {
+    let at = html
+        .find(prefix)
+        .unwrap_or_else(|| panic!("nothing starting {prefix} in {html}"));
+    html[at..].chars().take_while(|c| *c != '"').collect()
+}
+
 /// The first anti-forgery token on a page.
 fn csrf(html: &str) -> String {
     let at = html
@@ -403,8 +411,7 @@ async fn invite_edit_review_approve_verify_expire() {
         .await;
     let queue = checker.get("/check").await.body;
     assert!(queue.contains("from Club A"), "{queue}");
-    let at = queue.find("/check/changes/").unwrap();
-    let change_path: String = queue[at..].chars().take_while(|c| *c != '"').collect();
+    let change_path = first_href(&queue, "/check/changes/");
     let review = checker.get(&change_path).await.body;
     assert!(
         review.contains(r#"<td class="before">Saturday Football</td>"#),
@@ -709,8 +716,7 @@ async fn permission_matrix_over_http() {
         .await;
     assert_eq!(link.status, 303);
     let queue = checker.get("/check").await.body;
-    let at = queue.find("/check/changes/").unwrap();
-    let change: String = queue[at..].chars().take_while(|c| *c != '"').collect();
+    let change = first_href(&queue, "/check/changes/");
     let safeguarding = a.get("/provider/safeguarding").await.body;
     let at = safeguarding.find("/evidence/").unwrap();
     let evidence: String = safeguarding[at..]
@@ -1381,11 +1387,7 @@ async fn a_feed_cannot_borrow_a_checked_organisations_badge_until_a_checker_conf
         queue.contains("the same charity number, 1187654"),
         "{queue}"
     );
-    let action = {
-        let at = queue.find("/check/claims/").unwrap();
-        let rest = &queue[at..];
-        rest[..rest.find('"').unwrap()].to_owned()
-    };
+    let action = first_href(&queue, "/check/claims/");
     assert!(action.ends_with("/confirm"), "{action}");
     let r = checker.submit("/check", &action, &[]).await;
     assert_eq!(
@@ -1434,10 +1436,10 @@ async fn a_dismissed_claim_keeps_the_feed_apart_for_good() {
         .signed_in("jo@sps.example", Role::Checker, Some("SPS"))
         .await;
     let queue = checker.get("/check").await.body;
-    let at = queue.find("/dismiss").unwrap();
-    let start = queue[..at].rfind("/check/claims/").unwrap();
-    let action = &queue[start..at + "/dismiss".len()];
-    let r = checker.submit("/check", action, &[]).await;
+    let confirm = first_href(&queue, "/check/claims/");
+    let action = confirm.replace("/confirm", "/dismiss");
+    assert!(queue.contains(&format!(r#"action="{action}""#)), "{queue}");
+    let r = checker.submit("/check", &action, &[]).await;
     assert_eq!(
         (r.status, r.location.as_str()),
         (303, "/check?done=kept-apart")
@@ -1530,18 +1532,11 @@ async fn an_edit_changes_only_what_the_provider_changed_and_a_moved_venue_shows_
     let checker = app
         .signed_in("jo@sps.example", Role::Checker, Some("SPS"))
         .await;
-    let review_first = |queue: String| {
-        let at = queue.find("/check/changes/").unwrap();
-        queue[at..]
-            .chars()
-            .take_while(|c| *c != '"')
-            .collect::<String>()
-    };
 
     // Only the time changes.
     let r = edit_listing(&sam, "a-football", &[("timetable", "Saturday 10:30-12:00")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let change = review_first(checker.get("/check").await.body);
+    let change = first_href(&checker.get("/check").await.body, "/check/changes/");
     let review = checker.get(&change).await.body;
     assert!(review.contains("Timetable"), "{review}");
     assert!(
@@ -1571,7 +1566,7 @@ async fn an_edit_changes_only_what_the_provider_changed_and_a_moved_venue_shows_
     // A new postcode moves the venue, and the checker sees where to.
     let r = edit_listing(&sam, "a-football", &[("venue_postcode", "HU5")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let change = review_first(checker.get("/check").await.body);
+    let change = first_href(&checker.get("/check").await.body, "/check/changes/");
     let review = checker.get(&change).await.body;
     assert!(
         review.contains("map position 53.74601, -0.39527"),
