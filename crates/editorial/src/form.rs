@@ -264,6 +264,8 @@ impl ListingForm {
         {
             problems.push("website: give a full address starting https://".to_owned());
         }
+        let methods = keep_order(methods, &base.join.methods);
+        let newcomers = keep_order(newcomers, &base.join.newcomers);
         base.join = HowToJoin {
             methods,
             newcomers,
@@ -532,10 +534,37 @@ pub fn diff(
         .collect()
 }
 
+/// The person's choices, in the order the listing had them when they are the same choices:
+/// a form's boxes come back in the form's own order, which is no change of theirs.
+fn keep_order<T: PartialEq + Clone>(chosen: Vec<T>, before: &[T]) -> Vec<T> {
+    if chosen.len() == before.len() && chosen.iter().all(|c| before.contains(c)) {
+        before.to_vec()
+    } else {
+        chosen
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use signpost_model::fixture;
+
+    #[test]
+    fn ticking_the_same_ways_to_join_in_the_forms_order_changes_nothing() {
+        let mut a = fixture::activity("a1", "p1", "Football");
+        a.join.methods = vec![JoinMethod::SelfReferral, JoinMethod::DropIn];
+        let mut form = ListingForm::from_activity(&a);
+        form.join = vec!["drop-in".into(), "self-referral".into()];
+        let back = form
+            .apply(a.clone(), |_| a.venues.first().map(|v| v.coordinates))
+            .unwrap();
+        assert_eq!(diff(&listing_fields(&a), &listing_fields(&back)), vec![]);
+        // A real change still shows.
+        let mut form = ListingForm::from_activity(&a);
+        form.join = vec!["drop-in".into()];
+        let back = form.apply(a.clone(), |_| None).unwrap();
+        assert_eq!(back.join.methods, vec![JoinMethod::DropIn]);
+    }
 
     #[test]
     fn a_form_round_trips_a_listing() {
