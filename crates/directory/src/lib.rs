@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, Utc};
-use signpost_model::{Activity, Id, LONDON, Occurrence, Provider, SafeguardingStatus};
+use signpost_model::{Activity, At, Id, LONDON, Occurrence, Provider, SafeguardingStatus};
 use signpost_search::{
     IndexOpened, IndexedActivity, Near, Prepared, ProviderSummary, SearchError, SearchIndex,
     SearchQuery, SearchResults,
@@ -738,6 +738,31 @@ impl Directory {
             Some(code) => Ok(self.index.ids_with_reference(&code)?),
             None => Ok(Vec::new()),
         }
+    }
+
+    /// The listing one of whose published UUIDs ([`signpost_model::activity_uuids`]) is
+    /// `uuid`, with the place that UUID names (`None` for the listing itself). Withdrawn and
+    /// ended listings included; the caller decides what to show.
+    pub fn activity_by_uuid(
+        &self,
+        uuid: &str,
+    ) -> Result<Option<(ActivityPage, Option<At>)>, DirectoryError> {
+        if !signpost_model::is_uuid(uuid) {
+            return Ok(None);
+        }
+        let uuid = uuid.to_ascii_lowercase();
+        for id in self.index.ids_with_uuid(&uuid)? {
+            let Some(page) = self.activity(id.as_str())? else {
+                continue;
+            };
+            let named = signpost_model::activity_uuids(&page.activity)
+                .into_iter()
+                .find(|(u, _)| *u == uuid);
+            if let Some((_, at)) = named {
+                return Ok(Some((page, at)));
+            }
+        }
+        Ok(None)
     }
 
     /// A provider and its listings, if the id names one.

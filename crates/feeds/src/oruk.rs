@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 use signpost_model::{
     Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, Id, JoinMethod, MAX_AGE_YEARS,
     Newcomer, Postcode, Safeguarding, Schedule, SessionTime, TermPattern, Verification,
-    VerificationCheck, WeeklySession, parse_ical_weekday, parse_weekday,
+    VerificationCheck, WeeklySession, is_uuid, parse_ical_weekday, parse_weekday,
 };
 use signpost_openreferral::{CATEGORY_TERM_PREFIX, Field, category_for_term};
 
@@ -314,7 +314,7 @@ fn read_service(service: &Value, source_id: String, closed: bool) -> Result<Draf
     activity.updated = read_updated(service);
     if let Some(facts) = SignpostFacts::of(service) {
         facts.apply(service, &mut activity);
-        activity.signpost_id = Id::parse(&source_id).ok();
+        activity.signpost_id = facts.signpost_id(&source_id);
     }
 
     Ok(Draft {
@@ -399,9 +399,12 @@ impl SignpostFacts {
         };
         let mut any = false;
         for attribute in items(v, &["attributes"]) {
-            let term_id = attribute
-                .get("taxonomy_term")
-                .and_then(|t| id_text(t.get("id")))
+            // Signpost's term is named by its code (its id is a UUID); files written before
+            // ids were UUIDs named it by the id.
+            let term = attribute.get("taxonomy_term");
+            let term_id = term
+                .and_then(|t| id_text(t.get("code")))
+                .or_else(|| term.and_then(|t| id_text(t.get("id"))))
                 .or_else(|| id_text(attribute.get("taxonomy_term_id")));
             let Some(term_id) = term_id else {
                 continue;
@@ -425,6 +428,16 @@ impl SignpostFacts {
             }
         }
         any.then_some(facts)
+    }
+
+    /// The Signpost id of what these facts describe: `signpost:id`, or in a file written
+    /// before ids were UUIDs, the record's own id (`record_id`) when it is a Signpost id.
+    fn signpost_id(&self, record_id: &str) -> Option<Id> {
+        match self.first(Field::Id) {
+            Some(id) => Id::parse(id.trim()).ok(),
+            None if !is_uuid(record_id) => Id::parse(record_id).ok(),
+            None => None,
+        }
     }
 
     /// Every value of a field, as given (callers pass them through [`text`]).
@@ -539,7 +552,7 @@ impl SignpostFacts {
     /// The organisation's Signpost id, and from an export its postcode and its safeguarding
     /// record and check (used only under `--keep-checks`).
     fn apply_to_provider(&self, org: &Value, p: &mut ProviderDraft) {
-        p.signpost_id = id_text(org.get("id")).and_then(|id| Id::parse(&id).ok());
+        p.signpost_id = id_text(org.get("id")).and_then(|id| self.signpost_id(&id));
         if p.postcode.is_none() {
             p.postcode = self
                 .first(Field::Postcode)
@@ -2152,7 +2165,10 @@ mod tests {
         let (a, p) = (rich_activity(), checked_provider());
         let service = service_as(&a, &p, date("2026-11-25"), Audience::Export);
         let d = item(map_service(&service));
-        assert_eq!(d.source_id, "girls-football");
+        assert_eq!(
+            d.source_id,
+            signpost_model::public_uuid("service", "girls-football")
+        );
         let r = &d.activity;
         assert_eq!(r.signpost_id, Some(a.id.clone()));
         assert_eq!(r.title, a.title);
@@ -2201,7 +2217,10 @@ mod tests {
 
         let o = &d.provider;
         assert_eq!(o.signpost_id, Some(p.id.clone()));
-        assert_eq!(o.source_id.as_deref(), Some("humber-fc"));
+        assert_eq!(
+            o.source_id,
+            Some(signpost_model::public_uuid("organization", "humber-fc"))
+        );
         assert_eq!(o.name, p.name);
         assert_eq!(o.description, p.description);
         assert_eq!(o.website, p.website);
@@ -2284,11 +2303,31 @@ mod tests {
         // A record that is not Signpost's JSON is ignored: the provider is not vouched for.
         let mut broken = service.clone();
         for attr in broken["organization"]["attributes"].as_array_mut().unwrap() {
-            if attr["taxonomy_term_id"] == "signpost:verification-record" {
+            if attr["taxonomy_term"]["code"] == "signpost:verification-record" {
                 attr["value"] = json!("{\"status\":\"verified\"}");
             }
         }
         assert_eq!(item(map_service(&broken)).provider.verification, None);
+    }
+
+    #[test]
+    fn a_file_from_before_ids_were_uuids_still_reads_back() {
+        let mut old = uk1_service();
+        old["id"] = json!("girls-football");
+        old["organization"]["id"] = json!("humber-fc");
+        let attrs = json!([{"id": "girls-football--gender", "link_id": "girls-football",
+            "taxonomy_term_id": "signpost:gender", "value": "girls",
+            "taxonomy_term": {"id": "signpost:gender", "name": "Who can join"}}]);
+        old["attributes"] = attrs.clone();
+        old["organization"]["attributes"] = attrs;
+        let d = item(map_service(&old));
+        assert_eq!(d.activity.gender, Gender::Girls);
+        assert_eq!(d.activity.signpost_id.unwrap().as_str(), "girls-football");
+        assert_eq!(d.provider.signpost_id.unwrap().as_str(), "humber-fc");
+        // A UUID is never taken for a Signpost id, even where one could be.
+        let uuid = signpost_model::public_uuid("service", "girls-football");
+        old["id"] = json!(uuid);
+        assert_eq!(item(map_service(&old)).activity.signpost_id, None);
     }
 
     #[test]

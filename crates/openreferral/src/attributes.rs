@@ -45,6 +45,8 @@ macro_rules! fields {
 }
 
 fields! {
+    Id => "id", "Signpost id", false,
+        "The listing's or organisation's id in Signpost, which is also its address there (/activities/{id}, /providers/{id}). Published ids are UUIDs derived from it; a re-import reads this to keep the same listing.";
     Ages => "ages", "Ages", false,
         "The ages as Signpost holds them: whole years ('11-16'), or months for the under-twos ('0-18m', '6m-4'). Absent when the ages are not stated.";
     AgeNotStated => "age-not-stated", "Age not stated", false,
@@ -107,10 +109,12 @@ impl Field {
     }
 }
 
-/// The taxonomy term for a field, as it appears inside an attribute and in `/taxonomy_terms`.
-pub fn field_term(field: Field) -> Value {
+/// The taxonomy term for a field, as it appears inside an attribute and in `/taxonomy_terms`
+/// (before its ids are published: `code` keeps the readable id).
+pub(crate) fn field_term(field: Field) -> Value {
     json!({
         "id": field.term_id(),
+        "code": field.term_id(),
         "name": field.name(),
         "description": field.description(),
         "taxonomy": SIGNPOST_TAXONOMY_NAME,
@@ -204,6 +208,7 @@ mod tests {
         let list = a.into_vec();
         let ids: Vec<&str> = list.iter().map(|v| v["id"].as_str().unwrap()).collect();
         assert_eq!(ids, vec!["club--join", "club--join-2", "club--bursary"]);
+        assert_eq!(list[0]["taxonomy_term"]["code"], "signpost:join");
         assert_eq!(list[1]["value"], "booking");
         assert_eq!(list[2]["taxonomy_term"]["taxonomy_id"], "signpost");
     }

@@ -21,28 +21,30 @@
 //!
 //! # Categories: the `signpost-categories` taxonomy
 //!
-//! Each Signpost category is a taxonomy term with id `signpost-category:{slug}` (for example
+//! Each Signpost category is a taxonomy term with code `signpost-category:{slug}` (for example
 //! `signpost-category:sport`) in the taxonomy `signpost-categories`. A service carries its
 //! categories as `attributes` whose `taxonomy_term` is that term (`link_type` `category`).
-//! The API's `taxonomy_term_id` filter takes these ids (or the bare slug).
+//! The API's `taxonomy_term_id` filter takes the term's UUID, its code or the bare slug.
 //!
 //! # Everything else: the `signpost` taxonomy
 //!
 //! What Signpost knows and ORUK has no field for travels as `attributes` under the taxonomy
 //! `signpost`. The convention, one line each:
 //!
-//! - The attribute's `taxonomy_term.id` (and `taxonomy_term_id`) is `signpost:{field}`, for
-//!   example `signpost:gender`; the term says what the field is ([`Field`] lists them all, and
-//!   `/oruk/taxonomy_terms?taxonomy_id=signpost` serves them).
+//! - The attribute's `taxonomy_term.code` is `signpost:{field}`, for example
+//!   `signpost:gender`; the term says what the field is ([`Field`] lists them all, and
+//!   `/oruk/taxonomy_terms?taxonomy_id=signpost` serves them). Readers go by the code: the
+//!   term's `id` is a UUID like every other id.
 //! - The attribute's `value` holds the fact as text, in Signpost's own spelling: `girls`,
 //!   `drop-in`, `2026-11-30`, `11-16`.
 //! - A field with several values (`signpost:join`, `signpost:newcomers`, `signpost:access`,
 //!   `signpost:term`) is one attribute per value, in order.
 //! - A yes/no field (`signpost:online`, `signpost:bursary`, `signpost:enhanced-dbs`, ...) is
 //!   present with value `true` when true and absent otherwise.
-//! - `link_type` is `signpost`, `link_entity` is `service` or `organization`, `link_id` is the
-//!   id of the service or organisation it describes, and the attribute's own `id` is
-//!   `{link_id}--{field}` (`-{n}` added from the second value of a repeated field).
+//! - `link_type` is `signpost`, `link_entity` is `service` or `organization`, and `link_id` is
+//!   the id of the service or organisation it describes.
+//! - `signpost:id` holds the service's or organisation's Signpost id (its address on the
+//!   site), which a re-import reads to keep the same listing.
 //! - Facts about the activity hang off the service; facts about the provider (safeguarding)
 //!   hang off `organization.attributes`.
 //!
@@ -62,17 +64,23 @@
 //!
 //! # Ids
 //!
-//! Service and organisation ids are Signpost's own (`girls-football`, `humber-fc`), so
-//! `/oruk/services/{id}` and `/activities/{id}` name the same listing and a re-import keeps
-//! every address. The schema marks ids as UUIDs; Signpost's are stable URL-safe slugs
-//! instead. Nested records get ids derived from their parent's: `{service}--venue-1`,
-//! `{service}--at-1` (service at location), `{service}--schedule-1`, `{service}--cost-1`.
+//! Every `id` and every reference to one (`service_id`, `organization_id`, `link_id`,
+//! `taxonomy_term_id`, ...) is a UUID, as the ORUK 3.0 schema requires: the name-based UUID
+//! ([`signpost_model::public_uuid`]) of the record's table and its Signpost name. Services and
+//! organisations are named by their Signpost ids (`girls-football`, `humber-fc`), nested
+//! records by their parent's (`{service}--venue-1`, `{service}--at-1` for a service at a
+//! location, `{service}--schedule-1`), terms by their code. So the same record has the same
+//! UUID forever, on every Signpost, and an export imported elsewhere and exported again keeps
+//! every UUID. Records are built with the names and rewritten in one place on the way out
+//! (`ids::publish`). `/oruk/services/{uuid}` is resolved through the search index, which
+//! keeps each listing's UUIDs; the Signpost id still works there too.
 //!
 //! [`Schedule::to_lines`]: signpost_model::Schedule::to_lines
 //! [`Safeguarding`]: signpost_model::Safeguarding
 //! [`Verification`]: signpost_model::Verification
 
 mod attributes;
+mod ids;
 mod page;
 mod service;
 mod taxonomy;
@@ -80,13 +88,13 @@ mod taxonomy;
 pub use attributes::Field;
 pub use page::page;
 pub use service::{
-    At, age_years, export, organization, organization_summary, service, service_as,
+    age_years, export, organization, organization_summary, service, service_as,
     service_at_location, service_at_location_summary, service_summary,
 };
+pub use signpost_model::At;
 pub use taxonomy::{
     CATEGORY_TAXONOMY_ID, CATEGORY_TERM_PREFIX, FIELD_TERM_PREFIX, SIGNPOST_TAXONOMY_ID,
-    category_for_term, category_term, category_term_id, field_term, taxonomies, taxonomy,
-    taxonomy_term, taxonomy_terms,
+    category_for_term, category_term_id, taxonomies, taxonomy, taxonomy_term, taxonomy_terms,
 };
 
 /// Who the output is for.

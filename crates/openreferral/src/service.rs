@@ -5,57 +5,13 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate, SecondsFormat, Weekday};
 use serde_json::{Map, Value, json};
 use signpost_model::{
-    Activity, AgeRange, Category, Gender, Id, Provider, TermPattern, Venue, Verification,
+    Activity, AgeRange, At, Category, Gender, Id, Provider, TermPattern, Venue, Verification,
 };
 
 use crate::attributes::{Attributes, Field};
+use crate::ids::publish;
 use crate::taxonomy::{category_term, category_term_id};
 use crate::{Audience, page};
-
-/// Where a service is delivered: one of its venues (0-based), or online.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum At {
-    Venue(usize),
-    Online,
-}
-
-impl At {
-    /// Every place an activity is delivered: its venues in order, then online.
-    pub fn all(activity: &Activity) -> Vec<At> {
-        let mut out: Vec<At> = (0..activity.venues.len()).map(At::Venue).collect();
-        if activity.online {
-            out.push(At::Online);
-        }
-        out
-    }
-
-    /// The service-at-location id: `{activity}--at-1`, `{activity}--at-online`.
-    pub fn id(self, activity: &Id) -> String {
-        match self {
-            At::Venue(i) => format!("{activity}--at-{}", i + 1),
-            At::Online => format!("{activity}--at-online"),
-        }
-    }
-
-    /// Reads a service-at-location id back into the activity id and the place.
-    pub fn parse(id: &str) -> Option<(Id, At)> {
-        let (activity, at) = id.rsplit_once("--at-")?;
-        let at = match at {
-            "online" => At::Online,
-            n if !n.starts_with('0') => At::Venue(n.parse::<usize>().ok()?.checked_sub(1)?),
-            _ => return None,
-        };
-        Some((Id::parse(activity).ok()?, at))
-    }
-
-    /// Whether the activity is delivered here.
-    fn is_in(self, activity: &Activity) -> bool {
-        match self {
-            At::Venue(i) => i < activity.venues.len(),
-            At::Online => activity.online,
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Services
@@ -72,6 +28,15 @@ pub fn service_as(
     today: NaiveDate,
     audience: Audience,
 ) -> Value {
+    publish("service", full_service(activity, provider, today, audience))
+}
+
+fn full_service(
+    activity: &Activity,
+    provider: &Provider,
+    today: NaiveDate,
+    audience: Audience,
+) -> Value {
     let mut s = service_details(activity, provider, today, audience);
     let sals: Vec<Value> = At::all(activity)
         .into_iter()
@@ -83,8 +48,12 @@ pub fn service_as(
 
 /// A service in the list shape: only its one-to-one fields, and its organisation's.
 pub fn service_summary(activity: &Activity, provider: &Provider) -> Value {
+    publish("service", summary(activity, provider))
+}
+
+fn summary(activity: &Activity, provider: &Provider) -> Value {
     let mut s = one_to_one(activity);
-    s.insert("organization".into(), organization_summary(provider));
+    s.insert("organization".into(), org_summary(provider));
     Value::Object(s)
 }
 
@@ -485,7 +454,7 @@ pub fn service_at_location(
 ) -> Option<Value> {
     let mut record = sal(activity, at, true)?;
     record["service"] = Value::Object(service_details(activity, provider, today, Audience::Public));
-    Some(record)
+    Some(publish("service_at_location", record))
 }
 
 /// A service at one of its locations, in the list shape.
@@ -495,8 +464,8 @@ pub fn service_at_location_summary(
     at: At,
 ) -> Option<Value> {
     let mut record = sal(activity, at, false)?;
-    record["service"] = service_summary(activity, provider);
-    Some(record)
+    record["service"] = summary(activity, provider);
+    Some(publish("service_at_location", record))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -504,6 +473,7 @@ pub fn service_at_location_summary(
 
 fn service_attributes(a: &Activity) -> Vec<Value> {
     let mut attrs = Attributes::new(a.id.as_str(), "service");
+    attrs.push(Field::Id, a.id.as_str());
     for c in &a.categories {
         attrs.push_value(category_attribute(a, *c));
     }
@@ -560,6 +530,7 @@ fn category_attribute(a: &Activity, c: Category) -> Value {
 
 fn organization_attributes(p: &Provider, today: NaiveDate, audience: Audience) -> Vec<Value> {
     let mut attrs = Attributes::new(p.id.as_str(), "organization");
+    attrs.push(Field::Id, p.id.as_str());
     attrs.push(
         Field::SafeguardingStatus,
         p.verification.status(today).as_str(),
@@ -620,6 +591,10 @@ fn organization_attributes(p: &Provider, today: NaiveDate, audience: Audience) -
 
 /// An organisation's one-to-one fields.
 pub fn organization_summary(p: &Provider) -> Value {
+    publish("organization", org_summary(p))
+}
+
+fn org_summary(p: &Provider) -> Value {
     let mut o = Map::new();
     o.insert("id".into(), json!(p.id));
     o.insert("name".into(), json!(p.name));
@@ -634,8 +609,8 @@ pub fn organization_summary(p: &Provider) -> Value {
 }
 
 fn organization_details(p: &Provider, today: NaiveDate, audience: Audience) -> Map<String, Value> {
-    let Value::Object(mut o) = organization_summary(p) else {
-        unreachable!("organization_summary builds an object")
+    let Value::Object(mut o) = org_summary(p) else {
+        unreachable!("org_summary builds an object")
     };
     let mut identifiers = Vec::new();
     if let Some(n) = p
@@ -693,7 +668,7 @@ pub fn organization(provider: &Provider, services: &[Activity], today: NaiveDate
         .map(|a| Value::Object(one_to_one(a)))
         .collect();
     o.insert("services".into(), Value::Array(list));
-    Value::Object(o)
+    publish("organization", Value::Object(o))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,11 +684,11 @@ pub fn export(providers: &[Provider], activities: &[Activity], today: NaiveDate)
         .iter()
         .filter_map(|a| {
             let p = by_id.get(&a.provider_id)?;
-            Some(service_as(a, p, today, Audience::Export))
+            Some(full_service(a, p, today, Audience::Export))
         })
         .collect();
     let n = contents.len();
-    page(contents, n, 1, n)
+    publish("service", page(contents, n, 1, n))
 }
 
 #[cfg(test)]
@@ -736,19 +711,6 @@ mod tests {
                 assert!(export.contains(&term), "{term} is not exported");
             }
         }
-    }
-
-    #[test]
-    fn service_at_location_ids_read_back() {
-        let a = activity("girls-football", "club", "Girls Football");
-        for at in [At::Venue(0), At::Venue(11), At::Online] {
-            let id = at.id(&a.id);
-            assert_eq!(At::parse(&id), Some((a.id.clone(), at)), "{id}");
-        }
-        assert_eq!(At::parse("girls-football--at-0"), None);
-        assert_eq!(At::parse("girls-football--at-01"), None);
-        assert_eq!(At::parse("girls-football"), None);
-        assert_eq!(At::parse("Bad Id--at-1"), None);
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! attributes).
 
 use serde_json::{Value, json};
-use signpost_model::Category;
+use signpost_model::{Category, is_uuid, public_uuid};
 
 use crate::attributes::Field;
+use crate::ids::publish;
 
 /// The taxonomy whose terms are Signpost's categories.
 pub const CATEGORY_TAXONOMY_ID: &str = "signpost-categories";
@@ -25,17 +26,26 @@ pub fn category_term_id(category: Category) -> String {
     format!("{CATEGORY_TERM_PREFIX}{}", category.slug())
 }
 
-/// The category a term id names: `signpost-category:sport`, or the bare slug `sport`.
+/// The category a term names: its published UUID, its code `signpost-category:sport`, or the
+/// bare slug `sport`.
 pub fn category_for_term(id: &str) -> Option<Category> {
     let id = id.trim();
+    if is_uuid(id) {
+        let id = id.to_ascii_lowercase();
+        return Category::ALL
+            .iter()
+            .copied()
+            .find(|c| public_uuid("taxonomy_term", &category_term_id(*c)) == id);
+    }
     let slug = id.strip_prefix(CATEGORY_TERM_PREFIX).unwrap_or(id);
     Category::parse(slug).ok()
 }
 
-/// A category as a taxonomy term.
-pub fn category_term(category: Category) -> Value {
+/// A category as a taxonomy term (before its ids are published: `code` keeps the readable id).
+pub(crate) fn category_term(category: Category) -> Value {
     json!({
         "id": category_term_id(category),
+        "code": category_term_id(category),
         "name": category.name(),
         "description": format!("Activities Signpost lists under {}.", category.name()),
         "taxonomy": CATEGORY_TAXONOMY_NAME,
@@ -44,7 +54,15 @@ pub fn category_term(category: Category) -> Value {
     })
 }
 
-pub use crate::attributes::field_term;
+use crate::attributes::field_term;
+
+/// The taxonomy `id` names: its published UUID or its readable id (`signpost`).
+fn taxonomy_named(id: &str) -> Option<&'static str> {
+    let id = id.trim().to_ascii_lowercase();
+    [CATEGORY_TAXONOMY_ID, SIGNPOST_TAXONOMY_ID]
+        .into_iter()
+        .find(|t| *t == id || public_uuid("taxonomy", t) == id)
+}
 
 fn taxonomy_head(id: &str) -> Option<Value> {
     let (name, description) = match id {
@@ -71,18 +89,36 @@ pub fn taxonomies() -> Vec<Value> {
     [CATEGORY_TAXONOMY_ID, SIGNPOST_TAXONOMY_ID]
         .iter()
         .filter_map(|id| taxonomy_head(id))
+        .map(|head| publish("taxonomy", head))
         .collect()
 }
 
-/// One taxonomy with its terms, if the id names one.
+/// One taxonomy with its terms, if `id` names one (its UUID, or `signpost`).
 pub fn taxonomy(id: &str) -> Option<Value> {
+    let id = taxonomy_named(id)?;
     let mut head = taxonomy_head(id)?;
-    head["taxonomy_terms"] = Value::Array(taxonomy_terms(Some(id)));
-    Some(head)
+    head["taxonomy_terms"] = Value::Array(terms(Some(id)));
+    Some(publish("taxonomy", head))
 }
 
-/// The terms of one taxonomy, or of both.
+/// The terms of one taxonomy (named by its UUID or readable id; none for an unknown one), or
+/// of both.
 pub fn taxonomy_terms(taxonomy_id: Option<&str>) -> Vec<Value> {
+    let taxonomy = match taxonomy_id {
+        Some(id) => match taxonomy_named(id) {
+            Some(t) => Some(t),
+            None => return Vec::new(),
+        },
+        None => None,
+    };
+    terms(taxonomy)
+        .into_iter()
+        .map(|t| publish("taxonomy_term", t))
+        .collect()
+}
+
+/// The terms before their ids are published.
+fn terms(taxonomy_id: Option<&str>) -> Vec<Value> {
     let mut out = Vec::new();
     if taxonomy_id.is_none_or(|t| t == CATEGORY_TAXONOMY_ID) {
         out.extend(Category::ALL.iter().map(|c| category_term(*c)));
@@ -93,17 +129,17 @@ pub fn taxonomy_terms(taxonomy_id: Option<&str>) -> Vec<Value> {
     out
 }
 
-/// One term, if the id names one (exactly: `signpost-category:sport`, `signpost:gender`).
+/// One term, if `id` names one exactly: its UUID, or its code (`signpost-category:sport`,
+/// `signpost:gender`).
 pub fn taxonomy_term(id: &str) -> Option<Value> {
-    if let Some(slug) = id.strip_prefix(CATEGORY_TERM_PREFIX) {
-        return Category::parse(slug)
-            .ok()
-            .filter(|c| c.slug() == slug)
-            .map(category_term);
-    }
-    Field::from_term_id(id)
-        .filter(|f| f.term_id() == id)
-        .map(field_term)
+    let uuid = is_uuid(id).then(|| id.to_ascii_lowercase());
+    terms(None)
+        .into_iter()
+        .find(|t| {
+            let code = t["code"].as_str().unwrap_or_default();
+            code == id || uuid.as_deref() == Some(&public_uuid("taxonomy_term", code))
+        })
+        .map(|t| publish("taxonomy_term", t))
 }
 
 #[cfg(test)]
@@ -112,13 +148,26 @@ mod tests {
 
     #[test]
     fn terms_are_found_by_their_exact_ids() {
+        let sport = taxonomy_term("signpost-category:sport").unwrap();
+        assert_eq!(sport["name"], "Sport");
+        assert_eq!(sport["code"], "signpost-category:sport");
         assert_eq!(
-            taxonomy_term("signpost-category:sport").unwrap()["name"],
-            "Sport"
+            sport["id"],
+            public_uuid("taxonomy_term", "signpost-category:sport")
+        );
+        assert_eq!(
+            taxonomy_term(sport["id"].as_str().unwrap()),
+            Some(sport.clone())
+        );
+        let upper = sport["id"].as_str().unwrap().to_ascii_uppercase();
+        assert_eq!(taxonomy_term(&upper), Some(sport.clone()));
+        assert_eq!(
+            category_for_term(sport["id"].as_str().unwrap()),
+            Some(Category::Sport)
         );
         assert_eq!(
             taxonomy_term("signpost:gender").unwrap()["taxonomy_id"],
-            "signpost"
+            public_uuid("taxonomy", "signpost")
         );
         assert!(taxonomy_term("sport").is_none());
         assert!(taxonomy_term("signpost-category:SPORT").is_none());
@@ -143,5 +192,9 @@ mod tests {
             Category::ALL.len() + Field::ALL.len()
         );
         assert!(taxonomy("nope").is_none());
+        let by_uuid = taxonomy(&public_uuid("taxonomy", SIGNPOST_TAXONOMY_ID)).unwrap();
+        assert_eq!(by_uuid, taxonomy(SIGNPOST_TAXONOMY_ID).unwrap());
+        assert_eq!(by_uuid["taxonomy_terms"][0]["taxonomy_id"], by_uuid["id"]);
+        assert!(taxonomy_terms(Some("nope")).is_empty());
     }
 }

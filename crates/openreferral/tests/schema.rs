@@ -6,7 +6,7 @@ use serde_json::Value;
 use signpost_model::fixture::{activity, provider, weekly};
 use signpost_model::{
     Activity, AgeRange, Category, DatedSession, Gender, JoinMethod, Newcomer, Postcode, Provider,
-    SafeguardingPolicy, SessionTime, TermPattern, Verification, VerificationCheck,
+    SafeguardingPolicy, SessionTime, TermPattern, Verification, VerificationCheck, public_uuid,
 };
 use signpost_openreferral::{At, Audience, Field, export, organization, service, service_as};
 
@@ -28,12 +28,8 @@ fn validator() -> Option<jsonschema::Validator> {
     Some(
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
+            // Every format the schema names is asserted: uuid, uri, email, date-time.
             .should_validate_formats(true)
-            // The schema marks ids as UUIDs; Signpost's ids are its own stable slugs (see the
-            // crate docs). Every other format (uri, email, date-time) is checked.
-            .with_format("uuid", |s: &str| {
-                !s.is_empty() && !s.contains(char::is_whitespace)
-            })
             .build(&schema)
             .unwrap(),
     )
@@ -122,7 +118,7 @@ fn values(v: &Value, field: Field) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|a| a["taxonomy_term_id"] == field.term_id())
+        .filter(|a| a["taxonomy_term"]["code"] == field.term_id())
         .map(|a| a["value"].as_str().unwrap().to_owned())
         .collect()
 }
@@ -155,6 +151,8 @@ fn the_schema_check_catches_mistakes() {
         ("/email", serde_json::json!("not an address")),
         ("/last_modified", serde_json::json!("yesterday")),
         ("/minimum_age", serde_json::json!("five")),
+        ("/id", serde_json::json!("girls-football")),
+        ("/organization/id", serde_json::json!("not a uuid")),
     ] {
         let mut v = good.clone();
         *v.pointer_mut(pointer).unwrap() = bad;
@@ -165,8 +163,12 @@ fn the_schema_check_catches_mistakes() {
 #[test]
 fn the_service_says_what_oruk_can_say_in_its_own_fields() {
     let s = service(&everything(), &verified_provider(), date("2026-11-25"));
-    assert_eq!(s["id"], "girls-football");
-    assert_eq!(s["organization"]["id"], "humber-fc");
+    assert_eq!(s["id"], public_uuid("service", "girls-football"));
+    assert_eq!(
+        s["organization"]["id"],
+        public_uuid("organization", "humber-fc")
+    );
+    assert_eq!(s["organization_id"], s["organization"]["id"]);
     assert_eq!(s["status"], "active");
     assert_eq!(s["minimum_age"], 0.5);
     assert_eq!(s["maximum_age"], 4);
@@ -206,7 +208,12 @@ fn the_service_says_what_oruk_can_say_in_its_own_fields() {
     let sals = s["service_at_locations"].as_array().unwrap();
     assert_eq!(sals.len(), 2);
     let hall = &sals[0]["location"];
-    assert_eq!(sals[0]["id"], At::Venue(0).id(&everything().id));
+    assert_eq!(
+        sals[0]["id"],
+        public_uuid("service_at_location", &At::Venue(0).id(&everything().id))
+    );
+    assert_eq!(sals[0]["service_id"], s["id"]);
+    assert_eq!(sals[0]["location_id"], hall["id"]);
     assert_eq!(hall["addresses"][0]["postal_code"], "HU1");
     assert_eq!(hall["addresses"][0]["country"], "GB");
     assert_eq!(hall["accessibility"].as_array().unwrap().len(), 3);
@@ -224,6 +231,7 @@ fn the_service_says_what_oruk_can_say_in_its_own_fields() {
 fn signpost_attributes_carry_the_rest() {
     let a = everything();
     let s = service(&a, &verified_provider(), date("2026-11-25"));
+    assert_eq!(values(&s, Field::Id), vec!["girls-football"]);
     assert_eq!(values(&s, Field::Ages), vec!["6m-4"]);
     assert_eq!(values(&s, Field::Gender), vec!["girls"]);
     assert_eq!(values(&s, Field::Join), vec!["drop-in", "booking"]);
@@ -242,13 +250,14 @@ fn signpost_attributes_carry_the_rest() {
         .unwrap()
         .iter()
         .filter(|a| a["link_type"] == "category")
-        .map(|a| a["taxonomy_term"]["id"].as_str().unwrap())
+        .map(|a| a["taxonomy_term"]["code"].as_str().unwrap())
         .collect();
     assert_eq!(
         cats,
         vec!["signpost-category:sport", "signpost-category:outdoors"]
     );
     let org = &s["organization"];
+    assert_eq!(values(org, Field::Id), vec!["humber-fc"]);
     assert_eq!(values(org, Field::SafeguardingStatus), vec!["verified"]);
     assert_eq!(
         values(org, Field::CheckedFor),
@@ -304,7 +313,7 @@ fn export_is_one_page_of_every_service() {
     assert_eq!(page["first_page"], true);
     assert_eq!(page["last_page"], true);
     assert_eq!(page["empty"], false);
-    assert_eq!(page["contents"][1]["id"], "second");
+    assert_eq!(page["contents"][1]["id"], public_uuid("service", "second"));
 }
 
 #[test]
@@ -312,11 +321,59 @@ fn an_organization_lists_its_own_services_and_its_safeguarding() {
     let p = verified_provider();
     let other = activity("elsewhere", "someone-else", "Elsewhere");
     let o = organization(&p, &[everything(), other], date("2026-11-25"));
-    assert_eq!(o["id"], "humber-fc");
+    assert_eq!(o["id"], public_uuid("organization", "humber-fc"));
     let services = o["services"].as_array().unwrap();
     assert_eq!(services.len(), 1);
-    assert_eq!(services[0]["id"], "girls-football");
+    assert_eq!(services[0]["id"], public_uuid("service", "girls-football"));
+    assert_eq!(services[0]["organization_id"], o["id"]);
     assert!(services[0].get("attributes").is_none(), "list shape");
     assert_eq!(values(&o, Field::SafeguardingStatus), vec!["verified"]);
     assert!(!o.to_string().contains("Patel"));
+}
+
+/// Every `id` and `*_id` anywhere in `v`.
+fn ids_in<'a>(v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| ids_in(i, out)),
+        Value::Object(map) => {
+            for (k, value) in map {
+                if k == "id" || k.ends_with("_id") {
+                    out.push((k.clone(), value));
+                } else {
+                    ids_in(value, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_id_published_is_a_uuid_and_the_same_every_time() {
+    let (a, p, today) = (everything(), verified_provider(), date("2026-11-25"));
+    let exported = service_as(&a, &p, today, Audience::Export);
+    let mut ids = Vec::new();
+    ids_in(&exported, &mut ids);
+    assert!(ids.len() > 40, "{}", ids.len());
+    for (key, id) in &ids {
+        let text = id.as_str().unwrap_or_default();
+        assert!(signpost_model::is_uuid(text), "{key}: {id}");
+    }
+    // Each record's own id is unique in the whole service.
+    let mut own: Vec<&str> = ids
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .map(|(_, v)| v.as_str().unwrap())
+        .collect();
+    let n = own.len();
+    own.sort_unstable();
+    own.dedup();
+    // Terms repeat (each attribute carries its term); everything else is one record each.
+    let terms = exported["attributes"].as_array().unwrap().len()
+        + exported["organization"]["attributes"]
+            .as_array()
+            .unwrap()
+            .len();
+    assert!(n - own.len() <= terms, "{n} ids, {} distinct", own.len());
+    assert_eq!(service_as(&a, &p, today, Audience::Export), exported);
 }

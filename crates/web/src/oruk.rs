@@ -22,7 +22,7 @@ use signpost_directory::{
     ActivityPage, Directory, DirectoryError, ParamError, SearchParams, Where,
 };
 use signpost_model::{
-    Activity, Coordinates, Id, MAX_AGE_YEARS, Postcode, Provider, parse_ical_weekday,
+    Activity, Coordinates, Id, MAX_AGE_YEARS, Postcode, Provider, parse_ical_weekday, public_uuid,
 };
 use signpost_openreferral::{self as oruk, At};
 use signpost_search::Sort;
@@ -94,6 +94,7 @@ impl Ask {
     fn keeps(&self, a: &Activity, today: NaiveDate) -> bool {
         if let Some(org) = &self.organization
             && a.provider_id.as_str() != org
+            && public_uuid("organization", a.provider_id.as_str()) != *org
         {
             return false;
         }
@@ -206,7 +207,7 @@ fn taxonomy_id(v: &str) -> Result<String, WebError> {
         return Err(bad(
             "taxonomy_id",
             format!(
-                "'{}' is not a taxonomy here; choose {} or {} (see /oruk/taxonomies)",
+                "'{}' is not a taxonomy here; give the id of one in /oruk/taxonomies, or {} or {}",
                 clip(v),
                 oruk::CATEGORY_TAXONOMY_ID,
                 oruk::SIGNPOST_TAXONOMY_ID
@@ -242,7 +243,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                     bad(
                         "taxonomy_term_id",
                         format!(
-                            "'{}' is not a category term; services are classified by the terms of the {} taxonomy, like signpost-category:sport (see /oruk/taxonomy_terms)",
+                            "'{}' is not a category term; services are classified by the terms of the {} taxonomy: give a term's id from /oruk/taxonomy_terms, or its code, like signpost-category:sport",
                             clip(v),
                             oruk::CATEGORY_TAXONOMY_ID
                         ),
@@ -282,7 +283,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                 }
                 proximity_m = Some(m);
             }
-            "organization_id" => ask.organization = Some(v.clone()),
+            "organization_id" => ask.organization = Some(v.trim().to_ascii_lowercase()),
             "modified_after" => {
                 let t = DateTime::parse_from_rfc3339(v)
                     .map(|t| t.with_timezone(&Utc))
@@ -506,7 +507,13 @@ pub async fn service(
     };
     let found = blocking(&state, move |d| {
         let today = d.today();
-        Ok(d.activity(&id)?
+        // Its UUID, or its Signpost id (the address on the site).
+        let page = match d.activity_by_uuid(&id)? {
+            Some((page, None)) => Some(page),
+            Some((_, Some(_))) => None,
+            None => d.activity(&id)?,
+        };
+        Ok(page
             .filter(published)
             .map(|p| oruk::service(&p.activity, &p.provider, today)))
     })
@@ -527,14 +534,23 @@ pub async fn service_at_location(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, WebError> {
-    let Some((activity, at)) = id.ok().and_then(|Path(id)| At::parse(&id)) else {
+    let Ok(Path(id)) = id else {
         return Err(WebError::NotFound);
     };
     let found = blocking(&state, move |d| {
         let today = d.today();
-        Ok(d.activity(activity.as_str())?
-            .filter(published)
-            .and_then(|p| oruk::service_at_location(&p.activity, &p.provider, at, today)))
+        // Its UUID, or its Signpost name (`{activity}--at-1`).
+        let found = match d.activity_by_uuid(&id)? {
+            Some((page, Some(at))) => Some((page, at)),
+            Some((_, None)) => None,
+            None => match At::parse(&id) {
+                Some((activity, at)) => d.activity(activity.as_str())?.map(|p| (p, at)),
+                None => None,
+            },
+        };
+        Ok(found
+            .filter(|(p, _)| published(p))
+            .and_then(|(p, at)| oruk::service_at_location(&p.activity, &p.provider, at, today)))
     })
     .await?;
     found.map(Json).ok_or(WebError::NotFound)
@@ -597,8 +613,9 @@ fn query(name: &str, description: &str, schema: Value, example: Value) -> Value 
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema, "example": example})
 }
 
-fn path_id(what: &str, example: &str) -> Value {
-    json!({"name": "id", "in": "path", "required": true, "description": format!("The id of the {what}."), "schema": {"type": "string"}, "example": example})
+/// The `{id}` of one record: its UUID, with its Signpost name (`name`) as the other spelling.
+fn path_id(what: &str, table: &str, name: &str) -> Value {
+    json!({"name": "id", "in": "path", "required": true, "description": format!("The {what}'s id (a UUID). Signpost's own name for it, {name}, is accepted too."), "schema": {"type": "string"}, "example": public_uuid(table, name)})
 }
 
 fn paging_params() -> Vec<Value> {
@@ -637,8 +654,8 @@ fn search_params() -> Vec<Value> {
     ];
     out.extend(paging_params());
     out.extend([
-        query("taxonomy_term_id", "Services with this category term (signpost-category:sport, or the bare slug sport). Repeat for any of several.", json!({"type": "string"}), json!(oruk::category_term_id(signpost_model::Category::Sport))),
-        query("taxonomy_id", "Services with any term in this taxonomy: signpost-categories or signpost (every service has both).", json!({"type": "string", "enum": [oruk::CATEGORY_TAXONOMY_ID, oruk::SIGNPOST_TAXONOMY_ID]}), json!(oruk::CATEGORY_TAXONOMY_ID)),
+        query("taxonomy_term_id", "Services with this category term: its id (a UUID), its code (signpost-category:sport) or the bare slug (sport). Repeat for any of several.", json!({"type": "string"}), json!(public_uuid("taxonomy_term", &oruk::category_term_id(signpost_model::Category::Sport)))),
+        query("taxonomy_id", "Services with any term in this taxonomy: its id (a UUID), or signpost-categories or signpost (every service has both).", json!({"type": "string"}), json!(public_uuid("taxonomy", oruk::CATEGORY_TAXONOMY_ID))),
         query("minimum_age", "Services whose minimum age is at least this, in years. Services whose ages are not stated are left out.", age.clone(), json!(11)),
         query("maximum_age", "Services whose maximum age is at or below this, in years. Services whose ages are not stated are left out.", age, json!(16)),
         query("day", "Services with a session on this day in the next four weeks (term dates and exceptions honoured): MO to SU, or a day name.", json!({"type": "string"}), json!("SA")),
@@ -646,7 +663,7 @@ fn search_params() -> Vec<Value> {
         query("end_time", "Services with a session still to come ending at or before this time (HH:MM, London time).", json!({"type": "string"}), json!("20:00")),
         query("postcode", "A UK postcode or district: services with a venue within proximity of it, nearest first.", json!({"type": "string"}), json!("HU5")),
         query("proximity", "Metres from the postcode's centre; needs postcode. Without it, 5 km or the area's own default.", json!({"type": "number", "minimum": 100, "maximum": MAX_RADIUS_KM * 1000.0}), json!(5000)),
-        query("organization_id", "Services of this organisation.", json!({"type": "string"}), json!("humber-wanderers-junior-fc")),
+        query("organization_id", "Services of this organisation: its id (a UUID), or its Signpost id.", json!({"type": "string"}), json!(public_uuid("organization", "humber-wanderers-junior-fc"))),
         query("modified_after", "Services changed on or after this date-time (RFC 3339) or date.", json!({"type": "string", "format": "date-time"}), json!("2026-01-01T00:00:00Z")),
         query("full", "true: whole records rather than the list shape.", json!({"type": "boolean", "default": false}), json!(true)),
     ]);
@@ -779,8 +796,8 @@ pub(crate) fn openapi_paths() -> Value {
             &[bad_request],
         ),
         "/oruk/services/{id}": get(
-            "One service, fully nested. The id is the Signpost listing's (as in /activities/{id}).",
-            vec![path_id("service", EXAMPLE_SERVICE)],
+            "One service, fully nested. Its Signpost id (as in /activities/{id}) is in its signpost:id attribute.",
+            vec![path_id("service", "service", EXAMPLE_SERVICE)],
             json_response("The service.", service_schema(true)),
             &[missing],
         ),
@@ -792,7 +809,7 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/service_at_locations/{id}": get(
             "One service at one location, fully nested.",
-            vec![path_id("service at location", &At::Venue(0).id(&Id::parse(EXAMPLE_SERVICE).expect("a valid id")))],
+            vec![path_id("service at location", "service_at_location", &At::Venue(0).id(&Id::parse(EXAMPLE_SERVICE).expect("a valid id")))],
             json_response("The service at that location.", sal_schema(true)),
             &[missing],
         ),
@@ -804,7 +821,7 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/taxonomies/{id}": get(
             "One taxonomy with its terms.",
-            vec![path_id("taxonomy", oruk::CATEGORY_TAXONOMY_ID)],
+            vec![path_id("taxonomy", "taxonomy", oruk::CATEGORY_TAXONOMY_ID)],
             json_response("The taxonomy.", taxonomy_schema()),
             &[missing],
         ),
@@ -814,9 +831,9 @@ pub(crate) fn openapi_paths() -> Value {
                 let mut p = paging_params();
                 p.push(query(
                     "taxonomy_id",
-                    "Only the terms of this taxonomy.",
-                    json!({"type": "string", "enum": [oruk::CATEGORY_TAXONOMY_ID, oruk::SIGNPOST_TAXONOMY_ID]}),
-                    json!(oruk::SIGNPOST_TAXONOMY_ID),
+                    "Only the terms of this taxonomy: its id (a UUID), or signpost-categories or signpost.",
+                    json!({"type": "string"}),
+                    json!(public_uuid("taxonomy", oruk::SIGNPOST_TAXONOMY_ID)),
                 ));
                 p
             },
@@ -825,7 +842,7 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/taxonomy_terms/{id}": get(
             "One taxonomy term.",
-            vec![path_id("taxonomy term", &oruk::category_term_id(signpost_model::Category::Sport))],
+            vec![path_id("taxonomy term", "taxonomy_term", &oruk::category_term_id(signpost_model::Category::Sport))],
             json_response("The term.", term_schema()),
             &[missing],
         ),

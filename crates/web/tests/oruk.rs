@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use serde_json::Value;
-use signpost_model::Coordinates;
+use signpost_model::{Coordinates, public_uuid};
 
 struct App {
     _data: tempfile::TempDir,
@@ -97,9 +97,8 @@ fn service_validator() -> Option<jsonschema::Validator> {
     Some(
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
+            // Every format asserted, ids' uuid included.
             .should_validate_formats(true)
-            // Signpost's ids are its own slugs, not UUIDs (see signpost-openreferral).
-            .with_format("uuid", |s: &str| !s.is_empty() && !s.contains(' '))
             .build(&schema)
             .unwrap(),
     )
@@ -190,10 +189,18 @@ async fn oruk_filters_find_what_the_search_finds() {
             .as_array()
             .unwrap()
             .iter()
-            .filter_map(|a| a["taxonomy_term"]["id"].as_str())
+            .filter_map(|a| a["taxonomy_term"]["code"].as_str())
             .collect();
         assert!(terms.contains(&"signpost-category:sport"), "{}", s["id"]);
     }
+    // The term's id (a UUID) filters the same way as its code.
+    let sport_id = public_uuid("taxonomy_term", "signpost-category:sport");
+    let by_id = app
+        .all(&format!(
+            "/oruk/services?taxonomy_term_id={sport_id}&full=true"
+        ))
+        .await;
+    assert_eq!(by_id, sport);
     // Ages as ORUK defines the filters: minimum age at least, maximum age at most.
     let teens = app
         .all("/oruk/services?minimum_age=11&maximum_age=18&full=true")
@@ -255,13 +262,21 @@ async fn oruk_filters_find_what_the_search_finds() {
         0
     );
     // One organisation's services.
+    let org_id = public_uuid("organization", "humber-wanderers-junior-fc");
     let org = app
-        .ok("/oruk/services?organization_id=humber-wanderers-junior-fc")
+        .ok(&format!("/oruk/services?organization_id={org_id}"))
         .await;
     assert!(org["total_items"].as_u64().unwrap() > 0);
     for s in org["contents"].as_array().unwrap() {
-        assert_eq!(s["organization"]["id"], "humber-wanderers-junior-fc");
+        assert_eq!(s["organization"]["id"], org_id);
+        assert_eq!(s["organization_id"], org_id);
     }
+    // Its Signpost id finds the same.
+    assert_eq!(
+        app.ok("/oruk/services?organization_id=humber-wanderers-junior-fc")
+            .await,
+        org
+    );
 }
 
 #[tokio::test]
@@ -332,6 +347,31 @@ async fn full_services_validate_against_the_oruk_schema() {
     let one = app.ok(&format!("/oruk/services/{id}")).await;
     assert_valid(&validator, &one);
     assert_eq!(&one, &services[0]);
+    // Upper case is the same UUID; the Signpost id (its signpost:id) names it too.
+    let upper = app
+        .ok(&format!("/oruk/services/{}", id.to_ascii_uppercase()))
+        .await;
+    assert_eq!(upper, one);
+    let signpost_id = one["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["taxonomy_term"]["code"] == "signpost:id")
+        .and_then(|a| a["value"].as_str())
+        .unwrap();
+    assert_eq!(id, public_uuid("service", signpost_id));
+    assert_eq!(app.ok(&format!("/oruk/services/{signpost_id}")).await, one);
+    // Each service at a location is found by its own UUID.
+    for sal in one["service_at_locations"].as_array().unwrap() {
+        let at = app
+            .ok(&format!(
+                "/oruk/service_at_locations/{}",
+                sal["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(at["id"], sal["id"]);
+        assert_eq!(at["service"]["id"], one["id"]);
+    }
 }
 
 #[tokio::test]
@@ -376,6 +416,22 @@ async fn taxonomies_and_terms() {
     assert_eq!(taxonomies["total_items"], 2);
     let categories = app.ok("/oruk/taxonomies/signpost-categories").await;
     assert_eq!(categories["taxonomy_terms"].as_array().unwrap().len(), 16);
+    let categories_id = categories["id"].as_str().unwrap();
+    assert_eq!(
+        categories_id,
+        public_uuid("taxonomy", "signpost-categories")
+    );
+    assert_eq!(
+        app.ok(&format!("/oruk/taxonomies/{categories_id}")).await,
+        categories
+    );
+    assert_eq!(
+        app.ok(&format!(
+            "/oruk/taxonomy_terms?taxonomy_id={categories_id}&per_page=10"
+        ))
+        .await["total_items"],
+        16
+    );
     let terms = app
         .ok("/oruk/taxonomy_terms?taxonomy_id=signpost-categories&per_page=10")
         .await;
@@ -388,9 +444,15 @@ async fn taxonomies_and_terms() {
     );
     let sport = app.ok("/oruk/taxonomy_terms/signpost-category:sport").await;
     assert_eq!(sport["name"], "Sport");
-    assert_eq!(sport["taxonomy_id"], "signpost-categories");
+    assert_eq!(sport["code"], "signpost-category:sport");
+    assert_eq!(sport["taxonomy_id"], categories_id);
+    let sport_id = sport["id"].as_str().unwrap();
+    assert_eq!(
+        app.ok(&format!("/oruk/taxonomy_terms/{sport_id}")).await,
+        sport
+    );
     let gender = app.ok("/oruk/taxonomy_terms/signpost:gender").await;
-    assert_eq!(gender["taxonomy_id"], "signpost");
+    assert_eq!(gender["taxonomy_id"], public_uuid("taxonomy", "signpost"));
 }
 
 #[tokio::test]
@@ -435,6 +497,25 @@ async fn unknown_withdrawn_or_ended_ids_are_404s() {
         format!("/oruk/service_at_locations/{ended}--at-1"),
         "/oruk/service_at_locations/humber-wanderers-junior-fc-pan-disability--at-9".to_owned(),
         "/oruk/service_at_locations/nonsense".to_owned(),
+        format!("/oruk/services/{}", public_uuid("service", ended)),
+        format!(
+            "/oruk/services/{}",
+            public_uuid("service", "no-such-service")
+        ),
+        "/oruk/services/00000000-0000-0000-0000-000000000000".to_owned(),
+        // A service's UUID is not a service at a location, nor the other way round.
+        format!(
+            "/oruk/service_at_locations/{}",
+            public_uuid("service", "humber-wanderers-junior-fc-pan-disability")
+        ),
+        format!(
+            "/oruk/services/{}",
+            public_uuid(
+                "service_at_location",
+                "humber-wanderers-junior-fc-pan-disability--at-1"
+            )
+        ),
+        format!("/oruk/taxonomies/{}", public_uuid("taxonomy", "nope")),
         "/oruk/taxonomies/nope".to_owned(),
         "/oruk/taxonomy_terms/signpost:nope".to_owned(),
         "/oruk/organizations".to_owned(),
@@ -448,6 +529,6 @@ async fn unknown_withdrawn_or_ended_ids_are_404s() {
         .await;
     assert_eq!(
         found["service"]["id"],
-        "humber-wanderers-junior-fc-pan-disability"
+        public_uuid("service", "humber-wanderers-junior-fc-pan-disability")
     );
 }

@@ -1,0 +1,144 @@
+//! How Signpost names its records to the outside world.
+//!
+//! Inside Signpost a listing or an organisation is known by its [`Id`], a readable slug that
+//! is also its address (`/activities/girls-football`). Open Referral UK 3.0 asks every record
+//! to have a UUID, so records Signpost publishes there carry [`public_uuid`]: a name-based
+//! (version 5) UUID of the record's table and Signpost name under Signpost's own namespace.
+//! It is the same for the same record forever, on every Signpost, with nothing stored; the
+//! search index keeps it as a tag so a UUID can be looked up.
+
+use uuid::Uuid;
+
+use crate::{Activity, Id};
+
+/// Signpost's UUID namespace. Never change it: every published UUID is derived from it.
+const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2a3e_9b4d_4e57_8a60_3c1d_5e2f_7a91);
+
+/// The UUID published for the record called `name` in `table` (an ORUK table name such as
+/// `service`, `organization`, `service_at_location`, `taxonomy_term`). The table is part of
+/// the name, so a service and an organisation with the same slug never share a UUID.
+pub fn public_uuid(table: &str, name: &str) -> String {
+    let mut key = String::with_capacity(table.len() + 1 + name.len());
+    key.push_str(table);
+    key.push('/');
+    key.push_str(name);
+    Uuid::new_v5(&NAMESPACE, key.as_bytes())
+        .hyphenated()
+        .to_string()
+}
+
+/// Whether `s` is a UUID in its usual hyphenated form (any case, any version).
+pub fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && Uuid::try_parse(s).is_ok()
+}
+
+/// Where an activity is delivered: one of its venues (0-based), or online. Open Referral
+/// calls an activity at one of these places a "service at location".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    Venue(usize),
+    Online,
+}
+
+impl At {
+    /// Every place an activity is delivered: its venues in order, then online.
+    pub fn all(activity: &Activity) -> Vec<At> {
+        let mut out: Vec<At> = (0..activity.venues.len()).map(At::Venue).collect();
+        if activity.online {
+            out.push(At::Online);
+        }
+        out
+    }
+
+    /// The service-at-location's Signpost name: `{activity}--at-1`, `{activity}--at-online`.
+    pub fn id(self, activity: &Id) -> String {
+        match self {
+            At::Venue(i) => format!("{activity}--at-{}", i + 1),
+            At::Online => format!("{activity}--at-online"),
+        }
+    }
+
+    /// Reads a service-at-location name back into the activity id and the place.
+    pub fn parse(id: &str) -> Option<(Id, At)> {
+        let (activity, at) = id.rsplit_once("--at-")?;
+        let at = match at {
+            "online" => At::Online,
+            n if !n.starts_with('0') => At::Venue(n.parse::<usize>().ok()?.checked_sub(1)?),
+            _ => return None,
+        };
+        Some((Id::parse(activity).ok()?, at))
+    }
+
+    /// Whether the activity is delivered here.
+    pub fn is_in(self, activity: &Activity) -> bool {
+        match self {
+            At::Venue(i) => i < activity.venues.len(),
+            At::Online => activity.online,
+        }
+    }
+}
+
+/// The published UUIDs of an activity: the service's, then each place's, each with the place
+/// it names (`None` for the service itself).
+pub fn activity_uuids(activity: &Activity) -> Vec<(String, Option<At>)> {
+    let mut out = vec![(public_uuid("service", activity.id.as_str()), None)];
+    out.extend(At::all(activity).into_iter().map(|at| {
+        (
+            public_uuid("service_at_location", &at.id(&activity.id)),
+            Some(at),
+        )
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::activity;
+
+    #[test]
+    fn the_same_record_always_has_the_same_uuid_and_tables_never_share_one() {
+        let a = public_uuid("service", "girls-football");
+        assert_eq!(a, public_uuid("service", "girls-football"));
+        // Fixed forever: an ORUK consumer may have stored it (Python agrees:
+        // uuid5(UUID("6f1c2a3e-9b4d-4e57-8a60-3c1d5e2f7a91"), "service/girls-football")).
+        assert_eq!(a, "9f995d48-24c1-58bc-b38b-a0e7f49fd134");
+        assert!(is_uuid(&a));
+        assert_eq!(&a[14..15], "5", "a version 5 UUID");
+        assert_ne!(a, public_uuid("organization", "girls-football"));
+        assert_ne!(a, public_uuid("service", "girls-football-2"));
+    }
+
+    #[test]
+    fn uuids_are_told_from_slugs() {
+        assert!(is_uuid("123E4567-E89B-12D3-A456-426614174000"));
+        assert!(!is_uuid("girls-football"));
+        assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
+        assert!(!is_uuid("{123e4567-e89b-12d3-a456-426614174000}"));
+    }
+
+    #[test]
+    fn every_place_of_an_activity_has_its_own_uuid() {
+        let mut a = activity("club", "humber-fc", "Club");
+        a.online = true;
+        let uuids = activity_uuids(&a);
+        assert_eq!(uuids.len(), 1 + a.venues.len() + 1);
+        assert_eq!(uuids[0].1, None);
+        assert_eq!(uuids.last().unwrap().1, Some(At::Online));
+        let mut all: Vec<&str> = uuids.iter().map(|(u, _)| u.as_str()).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), uuids.len());
+    }
+
+    #[test]
+    fn place_names_read_back() {
+        let id = Id::parse("club").unwrap();
+        for at in [At::Venue(0), At::Venue(11), At::Online] {
+            assert_eq!(At::parse(&at.id(&id)), Some((id.clone(), at)));
+        }
+        assert_eq!(At::parse("club--at-0"), None);
+        assert_eq!(At::parse("club--at-01"), None);
+        assert_eq!(At::parse("club"), None);
+    }
+}

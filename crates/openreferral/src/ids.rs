@@ -1,0 +1,134 @@
+//! The one place Signpost's names become the UUIDs ORUK 3.0 asks for.
+//!
+//! Records are built with Signpost's own names (`girls-football`, `girls-football--at-1`,
+//! `signpost:gender`), which keep the builders readable and the relations obvious. Before a
+//! record leaves this crate, [`publish`] replaces every id in it, nested ones and references
+//! alike, with [`public_uuid`] of the table it belongs to and that name. A reference and the
+//! record it points at are rewritten with the same table and name, so they still agree.
+
+use serde_json::Value;
+use signpost_model::public_uuid;
+
+/// Rewrites every id in `record`, a record of `table` (an ORUK table name, singular), and in
+/// everything nested in it. Call it exactly once per record, on the way out.
+pub(crate) fn publish(table: &str, mut record: Value) -> Value {
+    walk(table, &mut record);
+    record
+}
+
+fn walk(table: &str, v: &mut Value) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(|item| walk(table, item)),
+        Value::Object(map) => {
+            // An attribute's `link_id` points into the table its `link_entity` names.
+            let linked = map
+                .get("link_entity")
+                .and_then(Value::as_str)
+                .unwrap_or(table)
+                .to_owned();
+            for (key, value) in map.iter_mut() {
+                match key.as_str() {
+                    "id" | "parent_id" => rewrite(table, value),
+                    "link_id" => rewrite(&linked, value),
+                    _ => match key.strip_suffix("_id") {
+                        Some(other) => rewrite(other, value),
+                        None => walk(&table_of(table, key), value),
+                    },
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rewrite(table: &str, v: &mut Value) {
+    if let Value::String(name) = v {
+        *name = public_uuid(table, name);
+    }
+}
+
+/// The table of the records under `key` in a record of `table`: the key made singular
+/// (`service_at_locations`, `addresses`, `taxonomies`), or the same table for a page's
+/// `contents`.
+fn table_of(table: &str, key: &str) -> String {
+    if key == "contents" {
+        table.to_owned()
+    } else if let Some(stem) = key.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = key.strip_suffix("sses") {
+        format!("{stem}ss")
+    } else {
+        key.strip_suffix('s').unwrap_or(key).to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_id_and_reference_becomes_the_uuid_of_its_table_and_name() {
+        let out = publish(
+            "service",
+            json!({
+                "id": "club",
+                "organization_id": "humber-fc",
+                "organization": {"id": "humber-fc", "organization_identifiers": [
+                    {"id": "humber-fc--charity", "organization_id": "humber-fc", "identifier": "1234567"}
+                ]},
+                "service_at_locations": [{"id": "club--at-1", "service_id": "club",
+                    "location_id": "club--venue-1", "location": {"id": "club--venue-1",
+                    "addresses": [{"id": "club--venue-1--address", "location_id": "club--venue-1"}]}}],
+                "attributes": [{"id": "club--gender", "link_id": "club", "link_entity": "service",
+                    "taxonomy_term_id": "signpost:gender", "value": "girls",
+                    "taxonomy_term": {"id": "signpost:gender", "code": "signpost:gender", "taxonomy_id": "signpost"}}],
+            }),
+        );
+        let u = public_uuid;
+        assert_eq!(out["id"], u("service", "club"));
+        assert_eq!(out["organization_id"], u("organization", "humber-fc"));
+        assert_eq!(out["organization"]["id"], out["organization_id"]);
+        let ident = &out["organization"]["organization_identifiers"][0];
+        assert_eq!(
+            ident["id"],
+            u("organization_identifier", "humber-fc--charity")
+        );
+        assert_eq!(ident["identifier"], "1234567", "not an id: left alone");
+        let sal = &out["service_at_locations"][0];
+        assert_eq!(sal["id"], u("service_at_location", "club--at-1"));
+        assert_eq!(sal["service_id"], out["id"]);
+        assert_eq!(sal["location_id"], sal["location"]["id"]);
+        assert_eq!(
+            sal["location"]["addresses"][0]["id"],
+            u("address", "club--venue-1--address")
+        );
+        assert_eq!(
+            sal["location"]["addresses"][0]["location_id"],
+            sal["location_id"]
+        );
+        let attr = &out["attributes"][0];
+        assert_eq!(attr["link_id"], out["id"]);
+        assert_eq!(attr["taxonomy_term_id"], attr["taxonomy_term"]["id"]);
+        assert_eq!(
+            attr["taxonomy_term_id"],
+            u("taxonomy_term", "signpost:gender")
+        );
+        assert_eq!(attr["taxonomy_term"]["code"], "signpost:gender");
+        assert_eq!(
+            attr["taxonomy_term"]["taxonomy_id"],
+            u("taxonomy", "signpost")
+        );
+        assert_eq!(attr["value"], "girls");
+    }
+
+    #[test]
+    fn a_page_rewrites_its_contents_as_records_of_its_table() {
+        let out = publish(
+            "service",
+            json!({"total_items": 1, "contents": [{"id": "club"}]}),
+        );
+        assert_eq!(out["contents"][0]["id"], public_uuid("service", "club"));
+        assert_eq!(out["total_items"], 1);
+    }
+}
