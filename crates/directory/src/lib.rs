@@ -747,11 +747,13 @@ impl Directory {
         &self,
         uuid: &str,
     ) -> Result<Option<(ActivityPage, Option<At>)>, DirectoryError> {
-        if !signpost_model::is_uuid(uuid) {
+        // The UUID carries its listing's short reference; the index finds the listings with
+        // that reference (usually one), and the whole UUID decides.
+        let Some(reference) = signpost_model::reference_in_uuid(uuid) else {
             return Ok(None);
-        }
+        };
         let uuid = uuid.to_ascii_lowercase();
-        for id in self.index.ids_with_uuid(&uuid)? {
+        for id in self.index.ids_with_reference(&reference)? {
             let Some(page) = self.activity(id.as_str())? else {
                 continue;
             };

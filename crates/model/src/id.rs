@@ -70,14 +70,25 @@ impl Id {
     /// ids can share one (about one pair in a million listings), so whoever resolves a
     /// reference must expect more than one answer.
     pub fn reference(&self) -> String {
-        let h = fnv1a(self.0.as_bytes());
-        (0..8)
-            .map(|i| {
-                char::from(REFERENCE_ALPHABET[usize::try_from((h >> (i * 5)) & 31).unwrap_or(0)])
-            })
-            .collect()
+        reference_of_bits(reference_bits(&self.0))
     }
 }
+
+/// The 40 bits of the hash of `name` that its short reference spells out.
+pub(crate) fn reference_bits(name: &str) -> u64 {
+    fnv1a(name.as_bytes()) & REFERENCE_MASK
+}
+
+/// The short reference these 40 bits spell, 5 bits a character, lowest first.
+pub(crate) fn reference_of_bits(bits: u64) -> String {
+    (0..8)
+        .map(|i| {
+            char::from(REFERENCE_ALPHABET[usize::try_from((bits >> (i * 5)) & 31).unwrap_or(0)])
+        })
+        .collect()
+}
+
+pub(crate) const REFERENCE_MASK: u64 = (1 << 40) - 1;
 
 /// Crockford base32: digits and capitals without I, L, O and U, which are easy to misread.
 const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -2,13 +2,21 @@
 //!
 //! Inside Signpost a listing or an organisation is known by its [`Id`], a readable slug that
 //! is also its address (`/activities/girls-football`). Open Referral UK 3.0 asks every record
-//! to have a UUID, so records Signpost publishes there carry [`public_uuid`]: a name-based
-//! (version 5) UUID of the record's table and Signpost name under Signpost's own namespace.
-//! It is the same for the same record forever, on every Signpost, with nothing stored; the
-//! search index keeps it as a tag so a UUID can be looked up.
+//! to have a UUID, so records Signpost publishes there carry [`public_uuid`], computed from the
+//! record's table and Signpost name: the same for the same record forever, on every Signpost,
+//! with nothing stored.
+//!
+//! The layout (RFC 9562 version 8, "custom"): the first 88 bits are the SHA-1 name-based
+//! UUID (version 5) of `{table}/{name}` under Signpost's namespace, with its variant bits;
+//! the version nibble says 8; the last 40 bits are the short reference
+//! ([`Id::reference`]) of the record's owner, the name up to its first `--` (a service at a
+//! location, `girls-football--at-1`, is owned by `girls-football`). So a UUID leads back to
+//! its listing through the reference the search index already keeps
+//! ([`reference_in_uuid`]), and the whole UUID is then compared.
 
 use uuid::Uuid;
 
+use crate::id::{REFERENCE_MASK, reference_bits, reference_of_bits};
 use crate::{Activity, Id};
 
 /// Signpost's UUID namespace. Never change it: every published UUID is derived from it.
@@ -22,9 +30,24 @@ pub fn public_uuid(table: &str, name: &str) -> String {
     key.push_str(table);
     key.push('/');
     key.push_str(name);
-    Uuid::new_v5(&NAMESPACE, key.as_bytes())
-        .hyphenated()
-        .to_string()
+    let mut bytes = *Uuid::new_v5(&NAMESPACE, key.as_bytes()).as_bytes();
+    let owner = name.split("--").next().unwrap_or(name);
+    bytes[11..].copy_from_slice(&reference_bits(owner).to_be_bytes()[3..]);
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    Uuid::from_bytes(bytes).hyphenated().to_string()
+}
+
+/// The short reference ([`Id::reference`]) of the record a published UUID belongs to, or
+/// `None` when `uuid` is not a UUID. Any UUID gives one: whoever looks it up compares the
+/// whole UUID with the candidates'.
+pub fn reference_in_uuid(uuid: &str) -> Option<String> {
+    if !is_uuid(uuid) {
+        return None;
+    }
+    let bytes = Uuid::try_parse(uuid).ok()?.into_bytes();
+    let mut tail = [0u8; 8];
+    tail[3..].copy_from_slice(&bytes[11..]);
+    Some(reference_of_bits(u64::from_be_bytes(tail) & REFERENCE_MASK))
 }
 
 /// Whether `s` is a UUID in its usual hyphenated form (any case, any version).
@@ -100,13 +123,36 @@ mod tests {
     fn the_same_record_always_has_the_same_uuid_and_tables_never_share_one() {
         let a = public_uuid("service", "girls-football");
         assert_eq!(a, public_uuid("service", "girls-football"));
-        // Fixed forever: an ORUK consumer may have stored it (Python agrees:
-        // uuid5(UUID("6f1c2a3e-9b4d-4e57-8a60-3c1d5e2f7a91"), "service/girls-football")).
-        assert_eq!(a, "9f995d48-24c1-58bc-b38b-a0e7f49fd134");
+        // Fixed forever: an ORUK consumer may have stored it. The first 88 bits are Python's
+        // uuid5(UUID("6f1c2a3e-9b4d-4e57-8a60-3c1d5e2f7a91"), "service/girls-football"),
+        // 9f995d48-24c1-58bc-b38b-a0e7f49fd134, with the version nibble made 8; the last 40 bits
+        // are FNV-1a of "girls-football" (b3d3bcdff2), its reference.
+        assert_eq!(&a[..26], "9f995d48-24c1-88bc-b38b-a0");
+        assert_eq!(a, FIXED);
         assert!(is_uuid(&a));
-        assert_eq!(&a[14..15], "5", "a version 5 UUID");
+        assert_eq!(&a[14..15], "8", "a version 8 (custom) UUID");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "RFC variant");
         assert_ne!(a, public_uuid("organization", "girls-football"));
         assert_ne!(a, public_uuid("service", "girls-football-2"));
+    }
+
+    const FIXED: &str = "9f995d48-24c1-88bc-b38b-a0b3d3bcdff2";
+
+    #[test]
+    fn a_uuid_leads_back_to_its_listings_reference() {
+        let id = Id::parse("girls-football").unwrap();
+        for (table, name) in [
+            ("service", "girls-football".to_owned()),
+            ("service_at_location", At::Online.id(&id)),
+            ("schedule", "girls-football--schedule-2".to_owned()),
+        ] {
+            let uuid = public_uuid(table, &name);
+            assert_eq!(reference_in_uuid(&uuid), Some(id.reference()), "{name}");
+            let upper = uuid.to_ascii_uppercase();
+            assert_eq!(reference_in_uuid(&upper), Some(id.reference()));
+        }
+        assert!(reference_in_uuid("00000000-0000-0000-0000-000000000000").is_some());
+        assert_eq!(reference_in_uuid("girls-football"), None);
     }
 
     #[test]

@@ -72,8 +72,8 @@
 //! location, `{service}--schedule-1`), terms by their code. So the same record has the same
 //! UUID forever, on every Signpost, and an export imported elsewhere and exported again keeps
 //! every UUID. Records are built with the names and rewritten in one place on the way out
-//! (`ids::publish`). `/oruk/services/{uuid}` is resolved through the search index, which
-//! keeps each listing's UUIDs; the Signpost id still works there too.
+//! (`ids::publish`). A UUID carries its listing's short reference, so `/oruk/services/{uuid}`
+//! is resolved through the search index's references; the Signpost id still works there too.
 //!
 //! [`Schedule::to_lines`]: signpost_model::Schedule::to_lines
 //! [`Safeguarding`]: signpost_model::Safeguarding

@@ -287,19 +287,11 @@ impl SearchIndex {
     /// a mistyped code, and rarely two that share it. Withdrawn and ended ones included; the
     /// caller decides what to show.
     pub fn ids_with_reference(&self, code: &str) -> Result<Vec<Id>, SearchError> {
-        self.ids_tagged(&schema::reference_tag(code))
-    }
-
-    /// The listings that may have `uuid` among their published UUIDs
-    /// ([`signpost_model::activity_uuids`]): almost always the one that has, or none; the
-    /// caller compares the whole UUID. Withdrawn and ended ones included.
-    pub fn ids_with_uuid(&self, uuid: &str) -> Result<Vec<Id>, SearchError> {
-        self.ids_tagged(&schema::uuid_tag(uuid))
-    }
-
-    fn ids_tagged(&self, tag: &str) -> Result<Vec<Id>, SearchError> {
         let searcher = self.reader.searcher();
-        let query = crate::search::term_query(&Term::from_field_text(self.fields.tags, tag));
+        let query = crate::search::term_query(&Term::from_field_text(
+            self.fields.tags,
+            &schema::reference_tag(code),
+        ));
         let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
         let mut ids = Vec::new();
         for address in found {

@@ -13,7 +13,7 @@ use crate::{calendar, geo};
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-11";
+pub const SCHEMA_VERSION: &str = "signpost-index-10";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -135,14 +135,6 @@ pub fn reference_tag(code: &str) -> String {
     format!("ref:{code}")
 }
 
-/// The tag that finds a listing by one of its published UUIDs
-/// ([`signpost_model::activity_uuids`]): the first 64 bits, which is unique enough to find it
-/// and half the size in the index; whoever looks one up compares the whole UUID.
-pub fn uuid_tag(uuid: &str) -> String {
-    let uuid = uuid.trim().to_ascii_lowercase();
-    format!("uuid:{}", uuid.get(..18).unwrap_or(&uuid))
-}
-
 /// The tag of listings someone of gender `g` may go to: mixed ones, and their own. Asking
 /// for `Mixed` finds mixed listings only.
 pub fn open_to_tag(g: Gender) -> String {
@@ -201,11 +193,6 @@ pub fn to_document(f: &Fields, item: &IndexedActivity, record: String) -> Tantiv
         d.add_f64(f.lon, v.coordinates.lon());
     }
     let mut tags = vec![reference_tag(&a.id.reference())];
-    tags.extend(
-        signpost_model::activity_uuids(a)
-            .iter()
-            .map(|(uuid, _)| uuid_tag(uuid)),
-    );
     match a.gender {
         Gender::Mixed => tags.extend(
             [Gender::Mixed, Gender::Girls, Gender::Boys]
