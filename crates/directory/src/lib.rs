@@ -119,6 +119,31 @@ pub struct ActivityPage {
     pub source: Option<signpost_store::Provenance>,
 }
 
+/// Where a listing stands with the public. The one rule every surface follows: the site, the
+/// JSON API and Open Referral UK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Running: shown everywhere, found by search, published over ORUK.
+    Live,
+    /// Every session is over. Its page stays (marked finished) so printed handouts and links
+    /// still work, but search and ORUK leave it out.
+    Ended,
+    /// Taken down by its provider or a checker: the site answers 410 Gone, the APIs 404.
+    Withdrawn,
+}
+
+impl ActivityPage {
+    pub fn standing(&self) -> Standing {
+        if self.activity.withdrawn {
+            Standing::Withdrawn
+        } else if self.ended {
+            Standing::Ended
+        } else {
+            Standing::Live
+        }
+    }
+}
+
 /// A provider and all its listings.
 #[derive(Debug)]
 pub struct ProviderPage {

@@ -6,7 +6,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use signpost_directory::{SearchParams, decode_query};
+use signpost_directory::{SearchParams, Standing, decode_query};
 use signpost_model::Category;
 
 use crate::views::{ActivityView, ProviderPageView, SearchView};
@@ -52,7 +52,7 @@ pub async fn activity(
     };
     let (page, today) = blocking(&state, move |d| Ok((d.activity(&id)?, d.today()))).await?;
     let page = page
-        .filter(|p| !p.activity.withdrawn)
+        .filter(|p| p.standing() != Standing::Withdrawn)
         .ok_or(WebError::NotFound)?;
     Ok(Json(ActivityView::new(&page, today)))
 }

@@ -19,7 +19,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use serde_json::{Value, json};
 use signpost_directory::params::{self, MAX_RADIUS_KM, MAX_TEXT_CHARS, clip, parse_number};
 use signpost_directory::{
-    ActivityPage, Directory, DirectoryError, ParamError, SearchParams, Where,
+    ActivityPage, Directory, DirectoryError, ParamError, SearchParams, Standing, Where,
 };
 use signpost_model::{
     Activity, Coordinates, Id, MAX_AGE_YEARS, Postcode, Provider, parse_ical_weekday, public_uuid,
@@ -460,9 +460,9 @@ fn list_service_at_locations(d: &Directory, ask: &Ask) -> Result<Value, Director
     Ok(oruk::page(contents, total, page, per_page))
 }
 
-/// A listing the public site shows: not withdrawn, not ended.
+/// ORUK publishes live listings only (see [`Standing`]).
 fn published(page: &ActivityPage) -> bool {
-    !page.activity.withdrawn && !page.ended
+    page.standing() == Standing::Live
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
 use signpost_directory::params::PARAMS;
-use signpost_directory::{ActivityPage, ProviderPage, SearchOutcome, SearchParams, decode_query};
+use signpost_directory::{
+    ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
+};
 use signpost_model::{
     Activity, Category, Coordinates, Gender, JoinMethod, LONDON, Newcomer, Provider, Safeguarding,
     SafeguardingStatus, Verification,
@@ -759,7 +761,7 @@ pub async fn activity(
         return error_page(&state, WebError::NotFound);
     };
     match blocking(&state, move |d| Ok((d.activity(&id)?, d.today()))).await {
-        Ok((Some(page), _)) if page.activity.withdrawn => respond(
+        Ok((Some(page), _)) if page.standing() == Standing::Withdrawn => respond(
             &state,
             StatusCode::GONE,
             "Listing withdrawn",
