@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use signpost_model::{
-    Access, Activity, AgeRange, Category, Contact, Cost, FieldChange, Gender, HowToJoin,
-    JoinMethod, Newcomer, Postcode, Provider, Safeguarding, SafeguardingPolicy, Schedule, Venue,
-    Verification,
+    Access, Activity, AgeRange, Category, Contact, ContactError, Cost, Email, FieldChange, Gender,
+    HowToJoin, JoinMethod, Newcomer, Phone, Postcode, Provider, Safeguarding, SafeguardingPolicy,
+    Schedule, Venue, Verification, WebUrl,
 };
 
 /// A listing as its edit form holds it: text as typed, so a form with mistakes can be shown
@@ -128,9 +128,21 @@ impl ListingForm {
                 .iter()
                 .map(|n| n.as_str().to_owned())
                 .collect(),
-            contact_email: a.join.contact.email.clone().unwrap_or_default(),
-            contact_phone: a.join.contact.phone.clone().unwrap_or_default(),
-            contact_url: a.join.contact.url.clone().unwrap_or_default(),
+            contact_email: a
+                .join
+                .contact
+                .email
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
+            contact_phone: a
+                .join
+                .contact
+                .phone
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
+            contact_url: a.join.contact.url.as_deref().unwrap_or_default().to_owned(),
             join_notes: a.join.notes.clone(),
         }
     }
@@ -258,12 +270,20 @@ impl ListingForm {
                 None => problems.push(format!("'{n}' is not a way to come the first time")),
             }
         }
-        let url = text(&self.contact_url);
-        if let Some(u) = &url
-            && !(u.starts_with("https://") || u.starts_with("http://"))
-        {
-            problems.push("website: give a full address starting https://".to_owned());
-        }
+        // Each contact detail by the one rule (signpost_model's contact types).
+        let email = detail(
+            "contact email",
+            &self.contact_email,
+            Email::parse,
+            &mut problems,
+        );
+        let phone = detail(
+            "contact phone",
+            &self.contact_phone,
+            Phone::parse,
+            &mut problems,
+        );
+        let url = detail("website", &self.contact_url, WebUrl::parse, &mut problems);
         let methods = keep_order(methods, &base.join.methods);
         let newcomers = keep_order(newcomers, &base.join.newcomers);
         base.join = HowToJoin {
@@ -271,8 +291,8 @@ impl ListingForm {
             newcomers,
             contact: Contact {
                 name: base.join.contact.name.take(),
-                email: text(&self.contact_email),
-                phone: text(&self.contact_phone),
+                email,
+                phone,
                 url,
             },
             notes: self.join_notes.trim().to_owned(),
@@ -535,6 +555,23 @@ pub fn diff(
 }
 
 /// The person's choices, in the order the listing had them when they are the same choices:
+/// A contact detail from the form, read by its type's rule; a refusal is added to `problems`
+/// with what to do. Empty is none.
+fn detail<T>(
+    label: &str,
+    value: &str,
+    parse: fn(&str) -> Result<T, ContactError>,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    parse(value)
+        .map_err(|e| problems.push(format!("{label}: {e}")))
+        .ok()
+}
+
 /// a form's boxes come back in the form's own order, which is no change of theirs.
 fn keep_order<T: PartialEq + Clone>(chosen: Vec<T>, before: &[T]) -> Vec<T> {
     if chosen.len() == before.len() && chosen.iter().all(|c| before.contains(c)) {
@@ -587,6 +624,34 @@ mod tests {
         form.timetable = "someday 10:00-11:00".into();
         let err = form.apply(a, |_| None).unwrap_err();
         assert!(err.len() >= 4, "{err:?}");
+    }
+
+    #[test]
+    fn contact_details_are_read_by_the_same_rules_as_imports() {
+        let a = fixture::activity("a1", "p1", "Football");
+        let mut form = ListingForm::from_activity(&a);
+        form.contact_email = "jo at the club".into();
+        form.contact_phone = "ring the office".into();
+        form.contact_url = "javascript:alert(1)".into();
+        let err = form.apply(a.clone(), |_| None).unwrap_err();
+        assert_eq!(
+            err,
+            vec![
+                "contact email: 'jo at the club' is not an email address: give one like name@example.org",
+                "contact phone: 'ring the office' is not a phone number: give one with its area code, like 01632 960123",
+                "website: 'javascript:alert(1)' is not a web address: give one like https://example.org",
+            ]
+        );
+        // Written loosely but plainly meant: tidied, as an import would.
+        let mut form = ListingForm::from_activity(&a);
+        form.contact_email = " mailto:jo@club.example.org ".into();
+        form.contact_phone = "tel:01632 960123".into();
+        form.contact_url = "www.club.example.org".into();
+        let back = form.apply(a, |_| None).unwrap();
+        let c = &back.join.contact;
+        assert_eq!(c.email.as_deref(), Some("jo@club.example.org"));
+        assert_eq!(c.phone.as_deref(), Some("01632 960123"));
+        assert_eq!(c.url.as_deref(), Some("https://www.club.example.org"));
     }
 
     #[test]

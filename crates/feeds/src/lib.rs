@@ -24,8 +24,8 @@ pub mod text;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use signpost_model::{
-    Access, AgeRange, Category, Coordinates, Cost, Gender, HowToJoin, Id, Postcode, Safeguarding,
-    Schedule, Verification,
+    Access, AgeRange, Category, Coordinates, Cost, Email, Gender, HowToJoin, Id, Phone, Postcode,
+    Safeguarding, Schedule, Verification, WebUrl,
 };
 
 /// One thing a source said about one record.
@@ -80,9 +80,9 @@ pub struct ProviderDraft {
     pub source_id: Option<String>,
     pub name: String,
     pub description: String,
-    pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
+    pub website: Option<WebUrl>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
     /// Registered charity number (England and Wales, Scotland "SC...", NI "NIC...").
     pub charity_number: Option<String>,
     pub company_number: Option<String>,

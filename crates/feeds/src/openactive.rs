@@ -220,7 +220,7 @@ pub fn dataset_feeds(nodes: &[Value]) -> Vec<String> {
     for node in nodes {
         for d in many(get(node, "distribution")) {
             for url in many(get(d, "contentUrl")) {
-                if let Some(u) = web_url(Some(url))
+                if let Some(u) = web_url(Some(url)).map(String::from)
                     && !out.contains(&u)
                 {
                     out.push(u);
@@ -241,8 +241,8 @@ pub fn catalog_links(nodes: &[Value]) -> Vec<String> {
                 let url = match link {
                     Value::Object(_) => id_of(link)
                         .filter(|i| web_url(Some(&Value::String(i.clone()))).is_some())
-                        .or_else(|| web_url(get(link, "url"))),
-                    other => web_url(Some(other)),
+                        .or_else(|| web_url(get(link, "url")).map(String::from)),
+                    other => web_url(Some(other)).map(String::from),
                 };
                 if let Some(u) = url
                     && !out.contains(&u)

@@ -26,11 +26,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekd
 use serde_json::{Map, Value};
 use signpost_model::{
     Access, AgeRange, Category, Contact, Cost, Gender, HowToJoin, Id, JoinMethod, MAX_AGE_YEARS,
-    Newcomer, Postcode, Safeguarding, Schedule, SessionTime, TermPattern, Verification,
+    Newcomer, Phone, Postcode, Safeguarding, Schedule, SessionTime, TermPattern, Verification,
     VerificationCheck, WeeklySession, is_uuid, parse_ical_weekday, parse_weekday,
 };
 use signpost_openreferral::{CATEGORY_TERM_PREFIX, Field, category_for_term};
 
+use crate::text::{email_address, phone_number, web_address};
 use crate::{
     ActivityDraft, Draft, Entry, ProviderDraft, Rejection, VenueDraft, categories, coordinates,
     text,
@@ -1344,7 +1345,7 @@ fn read_contact(service: &Value, sals: &[&Value]) -> Contact {
         .iter()
         .find_map(|c| str_at(c, "email").and_then(email_address))
         .or_else(|| str_at(service, "email").and_then(email_address));
-    let mut phones: Vec<String> = phones_in(service);
+    let mut phones: Vec<Phone> = phones_in(service);
     for c in &contacts {
         phones.extend(phones_in(c));
     }
@@ -1360,7 +1361,7 @@ fn read_contact(service: &Value, sals: &[&Value]) -> Contact {
 }
 
 /// Phone numbers on an object: 3.0/1.0 `phones[].number`.
-fn phones_in(v: &Value) -> Vec<String> {
+fn phones_in(v: &Value) -> Vec<Phone> {
     items(v, &["phones"])
         .filter_map(|p| match p {
             Value::String(s) => phone_number(s),
@@ -1484,58 +1485,11 @@ fn word_at(text: &str, word: &str, whole: bool) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Contact details shared with the CSV template reader.
 
-/// A web address people can follow: `http(s)://...`, or a bare domain ("www.example.org"),
-/// which gets `https://`. Anything else (another scheme, spaces) is not an address.
-pub(crate) fn web_address(s: &str) -> Option<String> {
-    let s = text::line(s);
-    if s.is_empty() || s.contains(char::is_whitespace) {
-        return None;
-    }
-    let lower = s.to_ascii_lowercase();
-    let with_scheme = if lower.starts_with("https://") || lower.starts_with("http://") {
-        s
-    } else if !lower.contains(':') && lower.contains('.') {
-        format!("https://{s}")
-    } else {
-        return None;
-    };
-    let host = with_scheme
-        .split_once("://")
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
-        .unwrap_or_default();
-    (host.contains('.') || host.starts_with("localhost")).then_some(with_scheme)
-}
-
-/// An email address: one `@` with text either side and a dot in the domain.
-pub(crate) fn email_address(s: &str) -> Option<String> {
-    let s = text::line(s);
-    let s = s.strip_prefix("mailto:").unwrap_or(&s).to_owned();
-    let (local, domain) = s.split_once('@')?;
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !s.contains(char::is_whitespace);
-    ok.then_some(s)
-}
-
-/// A phone number: digits with the usual punctuation, at least six digits. Feeds sometimes
-/// wrap numbers in stray quotes (`"\"+44 1234 234567\""` in the ORUK examples).
-pub(crate) fn phone_number(s: &str) -> Option<String> {
-    let s = text::line(s);
-    let s = s.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace());
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    let ok = digits >= 6
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    ok.then(|| s.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use signpost_model::{Email, WebUrl};
 
     const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples");
 
@@ -2082,8 +2036,8 @@ mod tests {
         use signpost_model::fixture::provider;
         let mut p = provider("humber-fc", "Humber FC Juniors");
         p.description = "A volunteer-run club.".into();
-        p.website = Some("https://humber-fc.example.org".into());
-        p.phone = Some("01632 960001".into());
+        p.website = WebUrl::parse("https://humber-fc.example.org").ok();
+        p.phone = Phone::parse("01632 960001").ok();
         p.charity_number = Some("SC012345".into());
         p.company_number = Some("07654321".into());
         p.postcode = Postcode::parse("HU5 3AB").ok();
@@ -2147,9 +2101,9 @@ mod tests {
         a.access.languages = vec!["Polish".into(), "English".into()];
         a.join.methods = vec![JoinMethod::Booking, JoinMethod::DropIn];
         a.join.contact.name = Some("Jo Smith".into());
-        a.join.contact.email = Some("jo@humber-fc.example.org".into());
-        a.join.contact.phone = Some("01632 960123".into());
-        a.join.contact.url = Some("https://humber-fc.example.org/girls".into());
+        a.join.contact.email = Email::parse("jo@humber-fc.example.org").ok();
+        a.join.contact.phone = Phone::parse("01632 960123").ok();
+        a.join.contact.url = WebUrl::parse("https://humber-fc.example.org/girls").ok();
         a.join.notes = "Come ten minutes early the first time.".into();
         a.join.newcomers = vec![Newcomer::WithParent, Newcomer::Alone];
         a.last_updated = DateTime::parse_from_rfc3339("2026-11-01T09:00:00.123456Z")
@@ -2336,23 +2290,5 @@ mod tests {
         assert_eq!(d.activity.signpost_id, None);
         assert_eq!(d.provider.signpost_id, None);
         assert_eq!(d.activity.confirmed, None);
-    }
-
-    #[test]
-    fn contact_details_are_checked() {
-        assert_eq!(web_address("javascript:alert(1)"), None);
-        assert_eq!(
-            web_address("example.org"),
-            Some("https://example.org".into())
-        );
-        assert_eq!(web_address("not a url"), None);
-        assert_eq!(email_address("a@b.org"), Some("a@b.org".into()));
-        assert_eq!(email_address("mailto:a@b.org"), Some("a@b.org".into()));
-        assert_eq!(email_address("nobody"), None);
-        assert_eq!(
-            phone_number("\"+44 1234 234567\""),
-            Some("+44 1234 234567".into())
-        );
-        assert_eq!(phone_number("call us"), None);
     }
 }

@@ -16,8 +16,8 @@ use chrono::{
 use chrono_tz::Tz;
 use serde_json::Value;
 use signpost_model::{
-    Access, AgeRange, Coordinates, Cost, DatedSession, Gender, LONDON, MAX_AGE_YEARS, Postcode,
-    Schedule, SessionTime, TermPattern, WeeklySession, parse_weekday,
+    Access, AgeRange, Coordinates, Cost, DatedSession, Email, Gender, LONDON, MAX_AGE_YEARS, Phone,
+    Postcode, Schedule, SessionTime, TermPattern, WebUrl, WeeklySession, parse_weekday,
 };
 
 use crate::{ProviderDraft, VenueDraft, text};
@@ -157,45 +157,30 @@ fn looks_like_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
 
-/// A web address people can follow: `http` or `https` only (never `javascript:` or `data:`),
-/// from a string, an array, or an object with a `url` (an ImageObject, a MediaObject).
-pub fn web_url(v: Option<&Value>) -> Option<String> {
+/// A web address people can follow ([`WebUrl::parse`]), from a string, an array, or an
+/// object with a `url` (an ImageObject, a MediaObject): the first that is one.
+pub fn web_url(v: Option<&Value>) -> Option<WebUrl> {
     many(v).into_iter().find_map(|item| {
         let s = match item {
             Value::Object(_) => raw_str(item, "url")?,
             other => text_of(other)?,
         };
-        let s = s.trim();
-        let ok = looks_like_url(s)
-            && s.len() > "https://".len()
-            && !s
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
-        ok.then(|| s.to_owned())
+        text::web_address(&s)
     })
 }
 
-/// An email address, `mailto:` removed; anything that does not look like one is dropped.
-pub fn email(v: Option<&Value>) -> Option<String> {
-    let raw = many(v).into_iter().find_map(text_of)?;
-    let s = raw.trim();
-    let s = s.strip_prefix("mailto:").unwrap_or(s).trim();
-    let (user, domain) = s.split_once('@')?;
-    let ok = !user.is_empty()
-        && domain.contains('.')
-        && !domain.contains('@')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"',;".contains(c));
-    ok.then(|| s.to_owned())
+/// An email address ([`Email::parse`]): the first that is one.
+pub fn email(v: Option<&Value>) -> Option<Email> {
+    many(v)
+        .into_iter()
+        .find_map(|item| text_of(item).and_then(|s| text::email_address(&s)))
 }
 
-/// A telephone number as written, `tel:` removed; text with fewer than six digits is dropped.
-pub fn phone(v: Option<&Value>) -> Option<String> {
-    let raw = many(v).into_iter().find_map(text_of)?;
-    let s = raw.trim();
-    let s = text::line(s.strip_prefix("tel:").unwrap_or(s));
-    (s.chars().filter(char::is_ascii_digit).count() >= 6).then_some(s)
+/// A telephone number ([`Phone::parse`]): the first that is one.
+pub fn phone(v: Option<&Value>) -> Option<Phone> {
+    many(v)
+        .into_iter()
+        .find_map(|item| text_of(item).and_then(|s| text::phone_number(&s)))
 }
 
 /// A serde_json error as "line 3 column 5: expected value".

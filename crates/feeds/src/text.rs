@@ -5,6 +5,7 @@
 //! whole, and block-level breaks kept as line breaks so paragraphs survive.
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
+use signpost_model::{Email, Phone, WebUrl};
 
 /// Tags whose contents are never text a person should read.
 const DROPPED: &[&[u8]] = &[
@@ -105,6 +106,22 @@ fn tidy(s: &str) -> String {
         out.push_str(&words.join(" "));
     }
     out
+}
+
+/// A web address from a source's text: tidied to one line, then [`WebUrl::parse`] (the one
+/// rule); `None` when it is not one.
+pub(crate) fn web_address(s: &str) -> Option<WebUrl> {
+    WebUrl::parse(&line(s)).ok()
+}
+
+/// An email address from a source's text ([`Email::parse`]).
+pub(crate) fn email_address(s: &str) -> Option<Email> {
+    Email::parse(&line(s)).ok()
+}
+
+/// A phone number from a source's text ([`Phone::parse`]).
+pub(crate) fn phone_number(s: &str) -> Option<Phone> {
+    Phone::parse(&line(s)).ok()
 }
 
 #[cfg(test)]

@@ -954,7 +954,11 @@ fn id_digest(id: &str) -> Option<&str> {
 
 /// Fills a field from a source: a blank one always; a filled one only when the source owns
 /// the provider (so a provider's or admin's own words are never replaced by a feed's).
-fn fill(field: &mut Option<String>, value: &Option<String>, owned: bool) {
+fn fill<T: Clone + std::ops::Deref<Target = str>>(
+    field: &mut Option<T>,
+    value: &Option<T>,
+    owned: bool,
+) {
     if let Some(v) = value.as_ref().filter(|v| !v.trim().is_empty())
         && (field.is_none() || owned)
     {

@@ -17,7 +17,7 @@ pub fn id(s: &str) -> Id {
 
 pub fn provider(pid: &str, name: &str) -> Provider {
     Provider {
-        email: Some(format!("hello@{pid}.example.org")),
+        email: crate::Email::parse(&format!("hello@{pid}.example.org")).ok(),
         ..Provider::named(id(pid), name)
     }
 }

@@ -10,6 +10,7 @@ mod activity;
 mod age;
 pub mod calendar;
 mod category;
+mod contact;
 pub mod fixture;
 mod id;
 mod place;
@@ -22,6 +23,7 @@ pub use account::{NewUser, Role, TokenPurpose, User, UserId};
 pub use activity::{Access, Activity, Contact, Cost, Gender, HowToJoin, JoinMethod, Newcomer};
 pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
+pub use contact::{ContactError, Email, Phone, WebUrl};
 pub use id::{Id, IdError, fnv1a, parse_reference};
 pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, UnitVector, Venue};
 pub use provider::{

@@ -4,8 +4,8 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::Postcode;
 use crate::id::Id;
+use crate::{Email, Phone, Postcode, WebUrl};
 
 /// An organisation that runs activities: a club, a charity, a community group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,12 +15,24 @@ pub struct Provider {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::contact::stored"
+    )]
+    pub website: Option<WebUrl>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::contact::stored"
+    )]
+    pub email: Option<Email>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::contact::stored"
+    )]
+    pub phone: Option<Phone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charity_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,8 +5,9 @@ use chrono::{NaiveDate, Weekday};
 use serde_json::Value;
 use signpost_model::fixture::{activity, provider, weekly};
 use signpost_model::{
-    Activity, AgeRange, Category, DatedSession, Gender, JoinMethod, Newcomer, Postcode, Provider,
-    SafeguardingPolicy, SessionTime, TermPattern, Verification, VerificationCheck, public_uuid,
+    Activity, AgeRange, Category, DatedSession, Email, Gender, JoinMethod, Newcomer, Phone,
+    Postcode, Provider, SafeguardingPolicy, SessionTime, TermPattern, Verification,
+    VerificationCheck, WebUrl, public_uuid,
 };
 use signpost_openreferral::{At, Audience, Field, export, organization, service, service_as};
 
@@ -49,8 +50,8 @@ fn assert_valid(v: &Value) {
 fn verified_provider() -> Provider {
     let mut p = provider("humber-fc", "Humber FC Juniors");
     p.description = "A volunteer-run club.".into();
-    p.website = Some("https://humber-fc.example.org".into());
-    p.phone = Some("01632 960001".into());
+    p.website = WebUrl::parse("https://humber-fc.example.org").ok();
+    p.phone = Phone::parse("01632 960001").ok();
     p.charity_number = Some("1234567".into());
     p.company_number = Some("07654321".into());
     p.postcode = Postcode::parse("HU5 3AB").ok();
@@ -105,9 +106,9 @@ fn everything() -> Activity {
     a.access.languages = vec!["Polish".into(), "Arabic".into()];
     a.join.methods = vec![JoinMethod::DropIn, JoinMethod::Booking];
     a.join.contact.name = Some("Jo Smith".into());
-    a.join.contact.email = Some("jo@humber-fc.example.org".into());
-    a.join.contact.phone = Some("01632 960123".into());
-    a.join.contact.url = Some("https://humber-fc.example.org/girls".into());
+    a.join.contact.email = Email::parse("jo@humber-fc.example.org").ok();
+    a.join.contact.phone = Phone::parse("01632 960123").ok();
+    a.join.contact.url = WebUrl::parse("https://humber-fc.example.org/girls").ok();
     a.join.notes = "Come ten minutes early the first time.".into();
     a.join.newcomers = vec![Newcomer::Alone, Newcomer::WithParent];
     a

@@ -87,8 +87,8 @@ fn oruk(providers: &[Provider], activities: &[Activity]) -> Result<String> {
 /// team). `signpost import --keep-checks` on another directory takes it all in.
 fn csv(providers: &[Provider], activities: &[Activity]) -> Result<String> {
     let text = signpost_feeds::template::write(providers, activities)?;
-    // Read back as an import will: a value the template refuses (a contact phone saved in
-    // words through the provider form, say) is named now, not found missing on the new server.
+    // Read back as an import will: a value the template refuses is named now, not found
+    // missing on the new server.
     for entry in signpost_feeds::template::read(&text) {
         if let signpost_feeds::Entry::Rejected(r) = entry {
             eprintln!("warning: {r} (an import of this file will refuse that row)");

@@ -2,8 +2,8 @@
 
 use chrono::{Days, TimeZone, Utc, Weekday};
 use signpost_model::{
-    Access, Activity, AgeRange, Category, Contact, Cost, Gender, HowToJoin, Id, JoinMethod,
-    MAX_AGE_YEARS, Newcomer, Schedule, weekday_name,
+    Access, Activity, AgeRange, Category, Contact, Cost, Email, Gender, HowToJoin, Id, JoinMethod,
+    MAX_AGE_YEARS, Newcomer, Phone, Schedule, WebUrl, weekday_name,
 };
 
 use crate::place::{first_name, languages, mobile, venue};
@@ -299,15 +299,22 @@ fn join(rng: &mut Rand, category: Category, ages: AgeRange, core: &Core, title: 
         }),
         email: rng
             .chance(0.7)
-            .then(|| format!("{}@{}", first.to_lowercase(), core.domain)),
-        phone: rng.chance(0.4).then(|| mobile(rng)),
-        url: rng.chance(0.3).then(|| {
-            format!(
-                "https://{}/{}",
-                core.domain,
-                Id::slugged(title, "activity", "").as_str()
-            )
-        }),
+            .then(|| format!("{}@{}", first.to_lowercase(), core.domain))
+            .map(|e| Email::parse(&e).expect("made-up emails are valid")),
+        phone: rng
+            .chance(0.4)
+            .then(|| mobile(rng))
+            .map(|p| Phone::parse(&p).expect("made-up numbers are valid")),
+        url: rng
+            .chance(0.3)
+            .then(|| {
+                format!(
+                    "https://{}/{}",
+                    core.domain,
+                    Id::slugged(title, "activity", "").as_str()
+                )
+            })
+            .map(|u| WebUrl::parse(&u).expect("made-up addresses are valid")),
     };
     let notes = if rng.chance(0.4) {
         (*rng.pick(&[

@@ -3,7 +3,8 @@
 
 use chrono::{Days, Months, NaiveDate};
 use signpost_model::{
-    Category, Id, Provider, Safeguarding, SafeguardingPolicy, Verification, VerificationCheck,
+    Category, Email, Id, Phone, Provider, Safeguarding, SafeguardingPolicy, Verification,
+    VerificationCheck, WebUrl,
 };
 
 use crate::place::{initial_and_surname, landline, mobile, postcode};
@@ -84,21 +85,28 @@ impl Synth {
         p.description = description;
         p.website = rng
             .chance(0.85)
-            .then(|| format!("https://{}/", core.domain));
-        p.email = rng.chance(0.9).then(|| {
-            format!(
-                "{}@{}",
-                rng.pick(&["hello", "info", "contact", "admin"]),
-                core.domain
-            )
-        });
-        p.phone = rng.chance(0.7).then(|| {
-            if rng.chance(0.7) {
-                landline(&mut rng, core.town)
-            } else {
-                mobile(&mut rng)
-            }
-        });
+            .then(|| format!("https://{}/", core.domain))
+            .map(|u| WebUrl::parse(&u).expect("made-up addresses are valid"));
+        p.email = rng
+            .chance(0.9)
+            .then(|| {
+                format!(
+                    "{}@{}",
+                    rng.pick(&["hello", "info", "contact", "admin"]),
+                    core.domain
+                )
+            })
+            .map(|e| Email::parse(&e).expect("made-up emails are valid"));
+        p.phone = rng
+            .chance(0.7)
+            .then(|| {
+                if rng.chance(0.7) {
+                    landline(&mut rng, core.town)
+                } else {
+                    mobile(&mut rng)
+                }
+            })
+            .map(|n| Phone::parse(&n).expect("made-up numbers are valid"));
         // Numbers starting 99: neither regulator has issued any.
         p.charity_number = rng
             .chance(0.4)

@@ -12,8 +12,8 @@ use signpost_directory::{
     ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
 };
 use signpost_model::{
-    Activity, Category, Coordinates, Gender, JoinMethod, LONDON, Newcomer, Provider, Safeguarding,
-    SafeguardingStatus, Verification,
+    Activity, Category, Coordinates, Email, Gender, JoinMethod, LONDON, Newcomer, Phone, Provider,
+    Safeguarding, SafeguardingStatus, Verification, WebUrl,
 };
 use signpost_search::{AccessNeed, Hit};
 
@@ -714,28 +714,13 @@ fn safeguarding_record(p: &Provider, status: SafeguardingStatus, today: NaiveDat
     }
 }
 
-/// Only web addresses become links: a listing's text must never be able to make a
-/// `javascript:` or other scheme link, whatever an import or a provider typed.
-fn web_link(url: &str) -> Option<&str> {
-    let lower = url.trim_start().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
-}
-
-fn contact_items(email: Option<&String>, phone: Option<&String>, url: Option<&String>) -> Markup {
+/// How to get in touch. Each detail was checked when it came in (`signpost_model`'s contact
+/// types), so a website is always an `http(s)` address and can be a link.
+fn contact_items(email: Option<&Email>, phone: Option<&Phone>, url: Option<&WebUrl>) -> Markup {
     html! {
         @if let Some(e) = email { li { "Email: " a href={"mailto:" (e)} { (e) } } }
-        @if let Some(t) = phone {
-            @let digits: String = t.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-            li { "Phone: " a href={"tel:" (digits)} { (t) } }
-        }
-        @if let Some(u) = url {
-            li { "Website: "
-                @match web_link(u) {
-                    Some(link) => { a href=(link) rel="nofollow noopener" { (u) } },
-                    None => { (u) },
-                }
-            }
-        }
+        @if let Some(t) = phone { li { "Phone: " a href={"tel:" (t.dial())} { (t) } } }
+        @if let Some(u) = url { li { "Website: " a href=(u) rel="nofollow noopener" { (u) } } }
     }
 }
 
@@ -911,9 +896,9 @@ fn render_activity(
                         Some(file) => { "Imported from the file " (file) },
                         None => {
                             "Listed from "
-                            @match web_link(&src.source) {
-                                Some(link) => { a href=(link) rel="nofollow noopener" { (src.source) } },
-                                None => { (src.source) },
+                            @match WebUrl::parse(&src.source) {
+                                Ok(link) => { a href=(link) rel="nofollow noopener" { (src.source) } },
+                                Err(_) => { (src.source) },
                             }
                         },
                     }
