@@ -6,6 +6,7 @@
 
 pub mod file;
 pub mod params;
+pub mod services;
 pub mod understand;
 
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,7 @@ use signpost_store::{
 
 pub use file::{DirectoryFile, FileProblems};
 pub use params::{ParamError, SearchParams, Where, decode_query};
+pub use services::{Service, ServiceAt, ServiceFilters, ServicePage};
 pub use signpost_store::Located as Location;
 
 const SAMPLE_DATA: &str = "sample_data";

@@ -386,6 +386,29 @@ impl Schedule {
         Some(last)
     }
 
+    /// Whether a session still to come (from `today`) starts at or after `from` and ends by
+    /// `until`, on `day` when one is given: Open Referral's `start_time`/`end_time` filter.
+    /// Weekly sessions count until their `valid_to`, one-offs on their date.
+    pub fn has_session_within(
+        &self,
+        today: NaiveDate,
+        day: Option<Weekday>,
+        from: Option<NaiveTime>,
+        until: Option<NaiveTime>,
+    ) -> bool {
+        let fits = |on: Weekday, start: NaiveTime, end: NaiveTime| {
+            day.is_none_or(|d| d == on)
+                && from.is_none_or(|t| start >= t)
+                && until.is_none_or(|t| end <= t && end > start)
+        };
+        self.weekly.iter().any(|w| {
+            w.valid_to.is_none_or(|to| to >= today) && fits(w.day, w.start.time(), w.end.time())
+        }) || self
+            .dated
+            .iter()
+            .any(|d| d.date >= today && fits(d.date.weekday(), d.start.time(), d.end.time()))
+    }
+
     /// Whether every session is in the past as of `today`.
     pub fn has_ended(&self, today: NaiveDate) -> bool {
         self.ends_on().is_some_and(|end| end < today)
@@ -534,6 +557,38 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_session_within_hours_is_one_still_to_come_that_fits_them() {
+        let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        let mut s = Schedule::default();
+        let mut tuesday = crate::fixture::weekly(Weekday::Tue, "16:00", "17:30");
+        tuesday.valid_to = Some(date("2026-12-15"));
+        s.weekly.push(tuesday);
+        s.dated.push(DatedSession {
+            date: date("2026-12-20"),
+            start: SessionTime::parse("10:00").unwrap(),
+            end: SessionTime::parse("12:00").unwrap(),
+        });
+        let today = date("2026-12-07");
+        let within = |day, from, until| s.has_session_within(today, day, from, until);
+        assert!(within(None, Some(t("16:00")), Some(t("18:00"))));
+        assert!(
+            !within(None, Some(t("16:30")), Some(t("18:00"))),
+            "starts too early"
+        );
+        assert!(
+            !within(Some(Weekday::Wed), Some(t("15:00")), None),
+            "not on Wednesday"
+        );
+        assert!(
+            within(Some(Weekday::Sun), None, Some(t("12:00"))),
+            "the one-off"
+        );
+        assert!(!within(Some(Weekday::Sun), None, Some(t("11:00"))));
+        // After the weekly sessions stop and the one-off has been, nothing is to come.
+        assert!(!s.has_session_within(date("2026-12-21"), None, None, Some(t("23:00"))));
     }
 
     fn weekly(day: Weekday, start: &str, end: &str) -> WeeklySession {

@@ -5,33 +5,27 @@
 //! Only what the public site shows is published: every list goes through the directory's
 //! search, which leaves out withdrawn and ended listings. ORUK's query parameters map onto
 //! Signpost's search where it has the filter (`search`/`text`, `taxonomy_term_id`, `day`,
-//! `postcode`+`proximity`); the rest (`minimum_age`, `maximum_age`, `start_time`, `end_time`,
-//! `organization_id`, `modified_after`) filter the search's matches here, as ORUK defines
-//! them. Errors are the JSON API's: `{"error": {"code", "parameter", "message"}}`.
-
-use std::collections::HashMap;
+//! `postcode`+`proximity`); the directory judges the rest (`minimum_age`, `maximum_age`,
+//! `start_time`, `end_time`, `organization_id`, `modified_after`) as ORUK defines them
+//! (`signpost_directory::services`). This module reads ORUK's parameters and writes its
+//! answers. Errors are the JSON API's: `{"error": {"code", "parameter", "message"}}`.
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::{Value, json};
 use signpost_directory::params::{self, MAX_RADIUS_KM, MAX_TEXT_CHARS, clip, parse_number};
 use signpost_directory::{
-    ActivityPage, Directory, DirectoryError, ParamError, SearchParams, Standing, Where,
+    ActivityPage, Directory, DirectoryError, ParamError, SearchParams, ServiceFilters, Standing,
+    Where,
 };
-use signpost_model::{
-    Activity, Coordinates, Id, MAX_AGE_YEARS, Postcode, Provider, parse_ical_weekday, public_uuid,
-};
+use signpost_model::{Id, MAX_AGE_YEARS, Postcode, parse_ical_weekday, public_uuid};
 use signpost_openreferral::{self as oruk, At};
 use signpost_search::Sort;
 
 use crate::{AppState, WebError, blocking};
-
-/// The most matches a filtered list looks through: the filters ORUK has and Signpost's index
-/// does not run over the search's matches, so a list is bounded by this.
-const MAX_SCANNED: usize = 10_000;
 
 const SERVICE_PARAMS: &[&str] = &[
     "search",
@@ -69,74 +63,10 @@ fn bad(param: &str, message: impl Into<String>) -> WebError {
 struct Ask {
     /// The search, with the ORUK page in `page`/`per_page`.
     search: SearchParams,
-    min_age: Option<f64>,
-    max_age: Option<f64>,
-    start_time: Option<NaiveTime>,
-    end_time: Option<NaiveTime>,
-    organization: Option<String>,
-    modified_after: Option<DateTime<Utc>>,
+    /// ORUK's filters the index does not run (the directory judges them).
+    filters: ServiceFilters,
     /// Whole services (or service-at-locations) rather than the list shape.
     full: bool,
-}
-
-impl Ask {
-    /// Whether a filter runs here, over every match, rather than in the index.
-    fn filters_here(&self) -> bool {
-        self.min_age.is_some()
-            || self.max_age.is_some()
-            || self.start_time.is_some()
-            || self.end_time.is_some()
-            || self.organization.is_some()
-            || self.modified_after.is_some()
-    }
-
-    /// The filters ORUK defines that the index does not run.
-    fn keeps(&self, a: &Activity, today: NaiveDate) -> bool {
-        if let Some(org) = &self.organization
-            && a.provider_id.as_str() != org
-            && public_uuid("organization", a.provider_id.as_str()) != *org
-        {
-            return false;
-        }
-        if let Some(after) = self.modified_after
-            && a.last_updated < after
-        {
-            return false;
-        }
-        if self.min_age.is_some() || self.max_age.is_some() {
-            // "A minimum age of at least", "a maximum age at or below", in the years the
-            // service is published with; a listing whose ages are not stated has neither.
-            let Some(ages) = a.stated_ages() else {
-                return false;
-            };
-            let (min, max) = signpost_openreferral::age_years(ages);
-            if self.min_age.is_some_and(|m| min < m) || self.max_age.is_some_and(|m| max > m) {
-                return false;
-            }
-        }
-        if self.start_time.is_some() || self.end_time.is_some() {
-            return self.has_session_within(a, today);
-        }
-        true
-    }
-
-    /// A session still to come that starts at or after `start_time` and ends by `end_time`
-    /// (on `day`, when asked).
-    fn has_session_within(&self, a: &Activity, today: NaiveDate) -> bool {
-        use chrono::Datelike;
-        let fits = |day: Weekday, start: NaiveTime, end: NaiveTime| {
-            self.search.filters.day.is_none_or(|d| d == day)
-                && self.start_time.is_none_or(|t| start >= t)
-                && self.end_time.is_none_or(|t| end <= t && end > start)
-        };
-        let s = &a.schedule;
-        s.weekly.iter().any(|w| {
-            w.valid_to.is_none_or(|to| to >= today) && fits(w.day, w.start.time(), w.end.time())
-        }) || s
-            .dated
-            .iter()
-            .any(|d| d.date >= today && fits(d.date.weekday(), d.start.time(), d.end.time()))
-    }
 }
 
 fn pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, WebError> {
@@ -257,8 +187,8 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
             "taxonomy_id" => {
                 taxonomy_id(v)?;
             }
-            "minimum_age" => ask.min_age = Some(age(k, v)?),
-            "maximum_age" => ask.max_age = Some(age(k, v)?),
+            "minimum_age" => ask.filters.min_age = Some(age(k, v)?),
+            "maximum_age" => ask.filters.max_age = Some(age(k, v)?),
             "day" => {
                 ask.search.filters.day = Some(parse_ical_weekday(v).ok_or_else(|| {
                     bad(
@@ -267,8 +197,8 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                     )
                 })?);
             }
-            "start_time" => ask.start_time = Some(time(k, v)?),
-            "end_time" => ask.end_time = Some(time(k, v)?),
+            "start_time" => ask.filters.start_time = Some(time(k, v)?),
+            "end_time" => ask.filters.end_time = Some(time(k, v)?),
             "postcode" => {
                 postcode = Some(Postcode::parse(v).map_err(|e| bad("postcode", e.to_string()))?);
             }
@@ -283,7 +213,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                 }
                 proximity_m = Some(m);
             }
-            "organization_id" => ask.organization = Some(v.trim().to_ascii_lowercase()),
+            "organization_id" => ask.filters.organization = Some(v.clone()),
             "modified_after" => {
                 let t = DateTime::parse_from_rfc3339(v)
                     .map(|t| t.with_timezone(&Utc))
@@ -300,7 +230,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
                             format!("'{}' is not a date-time like 2026-11-01T09:00:00Z", clip(v)),
                         )
                     })?;
-                ask.modified_after = Some(t);
+                ask.filters.modified_after = Some(t);
             }
             "full" => ask.full = params::parse_bool("full", v)?,
             _ => {}
@@ -324,53 +254,7 @@ fn parse_ask(raw: Option<&str>) -> Result<Ask, WebError> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running the search
-
-/// Every match of a search (up to [`MAX_SCANNED`]), in the search's order, with the place it
-/// was centred on and the radius.
-struct Matches {
-    activities: Vec<Activity>,
-    centre: Option<(Coordinates, f64)>,
-}
-
-fn every_match(d: &Directory, search: &SearchParams) -> Result<Matches, DirectoryError> {
-    // One search for the whole window: each search ranks every match, so paging through
-    // them would repeat that work once per page.
-    let outcome = d.search(SearchParams {
-        page: 1,
-        per_page: MAX_SCANNED,
-        ..search.clone()
-    })?;
-    let centre = outcome
-        .located
-        .as_ref()
-        .zip(outcome.radius_km)
-        .map(|(l, r)| (l.coordinates, r));
-    let activities = outcome
-        .results
-        .hits
-        .into_iter()
-        .map(|h| h.item.activity)
-        .collect();
-    Ok(Matches { activities, centre })
-}
-
-/// The providers of some activities, from the store (the index holds only their names).
-fn providers_of(
-    d: &Directory,
-    activities: &[&Activity],
-) -> Result<HashMap<Id, Provider>, DirectoryError> {
-    let store = d.backend();
-    let mut out = HashMap::new();
-    for a in activities {
-        if !out.contains_key(&a.provider_id)
-            && let Some(p) = store.provider(&a.provider_id)?
-        {
-            out.insert(a.provider_id.clone(), p);
-        }
-    }
-    Ok(out)
-}
+// Lists
 
 fn slice<T>(all: Vec<T>, page: usize, per_page: usize) -> Vec<T> {
     all.into_iter()
@@ -381,83 +265,46 @@ fn slice<T>(all: Vec<T>, page: usize, per_page: usize) -> Vec<T> {
 
 fn list_services(d: &Directory, ask: &Ask) -> Result<Value, DirectoryError> {
     let today = d.today();
-    let (page, per_page) = (ask.search.page, ask.search.per_page);
-    let (activities, total) = if ask.filters_here() {
-        let all: Vec<Activity> = every_match(d, &ask.search)?
-            .activities
-            .into_iter()
-            .filter(|a| ask.keeps(a, today))
-            .collect();
-        let total = all.len();
-        (slice(all, page, per_page), total)
-    } else {
-        let outcome = d.search(ask.search.clone())?;
-        let total = outcome.results.total;
-        let activities = outcome
-            .results
-            .hits
-            .into_iter()
-            .map(|h| h.item.activity)
-            .collect();
-        (activities, total)
-    };
-    let providers = providers_of(d, &activities.iter().collect::<Vec<_>>())?;
-    let contents = activities
+    let found = d.services(&ask.search, &ask.filters)?;
+    let contents = found
+        .items
         .iter()
-        .filter_map(|a| {
-            let p = providers.get(&a.provider_id)?;
-            Some(if ask.full {
-                oruk::service(a, p, today)
+        .map(|s| {
+            if ask.full {
+                oruk::service(&s.activity, &s.provider, today)
             } else {
-                oruk::service_summary(a, p)
-            })
+                oruk::service_summary(&s.activity, &s.provider)
+            }
         })
         .collect();
-    Ok(oruk::page(contents, total, page, per_page))
+    Ok(oruk::page(
+        contents,
+        found.total,
+        ask.search.page,
+        ask.search.per_page,
+    ))
 }
 
 fn list_service_at_locations(d: &Directory, ask: &Ask) -> Result<Value, DirectoryError> {
     let today = d.today();
-    let matches = every_match(d, &ask.search)?;
-    let kept: Vec<Activity> = matches
-        .activities
-        .into_iter()
-        .filter(|a| ask.keeps(a, today))
-        .collect();
-    // One record per place an activity is delivered; near a postcode, only the venues within
-    // reach, nearest first (an online session is at no distance from anywhere).
-    let mut places: Vec<(f64, &Activity, At)> = Vec::new();
-    for a in &kept {
-        for at in At::all(a) {
-            match (at, matches.centre) {
-                (At::Venue(i), Some((centre, radius))) => {
-                    let km = a.venues[i].coordinates.distance_km(centre);
-                    if km <= radius {
-                        places.push((km, a, at));
-                    }
-                }
-                (At::Online, Some(_)) => {}
-                (_, None) => places.push((0.0, a, at)),
-            }
-        }
-    }
-    places.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let total = places.len();
-    let (page, per_page) = (ask.search.page, ask.search.per_page);
-    let places = slice(places, page, per_page);
-    let providers = providers_of(d, &places.iter().map(|(_, a, _)| *a).collect::<Vec<_>>())?;
-    let contents = places
+    let found = d.service_places(&ask.search, &ask.filters)?;
+    let contents = found
+        .items
         .iter()
-        .filter_map(|(_, a, at)| {
-            let p = providers.get(&a.provider_id)?;
+        .filter_map(|s| {
             if ask.full {
-                oruk::service_at_location(a, p, *at, today)
+                oruk::service_at_location(&s.activity, &s.provider, s.at, today)
             } else {
-                oruk::service_at_location_summary(a, p, *at)
+                oruk::service_at_location_summary(&s.activity, &s.provider, s.at)
             }
         })
         .collect();
-    Ok(oruk::page(contents, total, page, per_page))
+    Ok(oruk::page(
+        contents,
+        found.total,
+        ask.search.page,
+        ask.search.per_page,
+    ))
 }
 
 /// ORUK publishes live listings only (see [`Standing`]).
@@ -906,11 +753,13 @@ mod tests {
         let s = &ask.search;
         assert_eq!(s.filters.text.as_deref(), Some("football"));
         assert_eq!(s.filters.categories.len(), 2);
-        assert_eq!(s.filters.day, Some(Weekday::Sat));
+        assert_eq!(s.filters.day, Some(chrono::Weekday::Sat));
         assert_eq!(s.radius_km, Some(2.5));
         assert_eq!(s.sort, Sort::Distance);
         assert_eq!((s.page, s.per_page), (2, 5));
-        assert!(!ask.filters_here());
-        assert!(parse_ask(Some("minimum_age=11")).unwrap().filters_here());
+        assert_eq!(ask.filters, ServiceFilters::default());
+        let ask = parse_ask(Some("minimum_age=11&organization_id=Humber-FC")).unwrap();
+        assert_eq!(ask.filters.min_age, Some(11.0));
+        assert_eq!(ask.filters.organization.as_deref(), Some("Humber-FC"));
     }
 }
