@@ -890,9 +890,6 @@ const ROUND_TRIP_QUERIES: &[&str] = &[
     "sort=confirmed",
 ];
 
-/// Exports the sample directory in `format`, imports the file into an empty directory, and
-/// checks both answer every search in the mix the same way: the same listings in the same
-/// order with the same details, and the same category counts.
 /// Every `id` and `*_id` in an ORUK file, each with the path of keys it was first found at
 /// (`contents.organization.attributes.id`).
 fn oruk_ids(file: &Path) -> BTreeMap<String, String> {
@@ -964,6 +961,9 @@ fn oruk_round_trip_keeps_every_uuid(to: &Dirs, file: &Path, exported: usize) {
     );
 }
 
+/// Exports the sample directory in `format`, imports the file into an empty directory, and
+/// checks both answer every search in the mix the same way: the same listings in the same
+/// order with the same details, and the same category counts.
 async fn export_then_import_gives_the_same_search_results(format: &str) {
     let from = Dirs::new();
     let ran = cli(&from, &["import", "seed-data/directory.json"]);

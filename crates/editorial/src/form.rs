@@ -554,7 +554,6 @@ pub fn diff(
         .collect()
 }
 
-/// The person's choices, in the order the listing had them when they are the same choices:
 /// A contact detail from the form, read by its type's rule; a refusal is added to `problems`
 /// with what to do. Empty is none.
 fn detail<T>(
@@ -572,6 +571,7 @@ fn detail<T>(
         .ok()
 }
 
+/// The person's choices, in the order the listing had them when they are the same choices:
 /// a form's boxes come back in the form's own order, which is no change of theirs.
 fn keep_order<T: PartialEq + Clone>(chosen: Vec<T>, before: &[T]) -> Vec<T> {
     if chosen.len() == before.len() && chosen.iter().all(|c| before.contains(c)) {

@@ -240,8 +240,9 @@ pub fn catalog_links(nodes: &[Value]) -> Vec<String> {
             for link in many(get(node, key)) {
                 let url = match link {
                     Value::Object(_) => id_of(link)
-                        .filter(|i| web_url(Some(&Value::String(i.clone()))).is_some())
-                        .or_else(|| web_url(get(link, "url")).map(String::from)),
+                        .and_then(|i| web_url(Some(&Value::String(i))))
+                        .or_else(|| web_url(get(link, "url")))
+                        .map(String::from),
                     other => web_url(Some(other)).map(String::from),
                 };
                 if let Some(u) = url

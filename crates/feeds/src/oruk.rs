@@ -188,6 +188,10 @@ pub fn map_service(service: &Value) -> Entry {
             "has no id, so it cannot be kept up to date",
         ));
     };
+    // A Signpost export or API names its records by UUID and carries the Signpost id beside
+    // it: the record is known by that id, as it was before ids were UUIDs, so the links an
+    // earlier import or crawl made still find it.
+    let source_id = signpost_id_of(service).unwrap_or(source_id);
     let status = str_at(service, "status")
         .map(|s| s.trim().to_ascii_lowercase())
         .unwrap_or_default();
@@ -343,7 +347,8 @@ fn read_organization(service: &Value) -> Result<ProviderDraft, String> {
     }
     let mut provider = ProviderDraft {
         source_id: org
-            .and_then(|o| id_text(o.get("id")))
+            .and_then(signpost_id_of)
+            .or_else(|| org.and_then(|o| id_text(o.get("id"))))
             .or_else(|| id_text(service.get("organization_id"))),
         name,
         ..ProviderDraft::default()
@@ -385,6 +390,14 @@ fn read_organization(service: &Value) -> Result<ProviderDraft, String> {
 // ---------------------------------------------------------------------------------------------
 // Signpost's own attributes
 
+/// The Signpost id a service or organisation carries in its `signpost:id` attribute.
+fn signpost_id_of(v: &Value) -> Option<String> {
+    SignpostFacts::of(v)?
+        .first(Field::Id)
+        .map(text::line)
+        .filter(|id| !id.is_empty())
+}
+
 /// The `signpost:*` attributes and `signpost-category:*` terms on one service or organisation.
 struct SignpostFacts {
     values: Vec<(Field, String)>,
@@ -407,6 +420,17 @@ impl SignpostFacts {
                 .and_then(|t| id_text(t.get("code")))
                 .or_else(|| term.and_then(|t| id_text(t.get("id"))))
                 .or_else(|| id_text(attribute.get("taxonomy_term_id")));
+            // A term named only by its UUID (a re-publisher dropped the code) is one of
+            // Signpost's when the UUID is: they are derived, so the same everywhere.
+            let term_id = term_id.map(|id| {
+                if is_uuid(&id) {
+                    signpost_openreferral::taxonomy_term(&id)
+                        .and_then(|t| t["code"].as_str().map(str::to_owned))
+                        .unwrap_or(id)
+                } else {
+                    id
+                }
+            });
             let Some(term_id) = term_id else {
                 continue;
             };
@@ -553,7 +577,7 @@ impl SignpostFacts {
     /// The organisation's Signpost id, and from an export its postcode and its safeguarding
     /// record and check (used only under `--keep-checks`).
     fn apply_to_provider(&self, org: &Value, p: &mut ProviderDraft) {
-        p.signpost_id = id_text(org.get("id")).and_then(|id| self.signpost_id(&id));
+        p.signpost_id = self.signpost_id(&id_text(org.get("id")).unwrap_or_default());
         if p.postcode.is_none() {
             p.postcode = self
                 .first(Field::Postcode)
@@ -2119,10 +2143,8 @@ mod tests {
         let (a, p) = (rich_activity(), checked_provider());
         let service = service_as(&a, &p, date("2026-11-25"), Audience::Export);
         let d = item(map_service(&service));
-        assert_eq!(
-            d.source_id,
-            signpost_model::public_uuid("service", "girls-football")
-        );
+        // Known by its Signpost id (as before ids were UUIDs), so earlier links still hold.
+        assert_eq!(d.source_id, "girls-football");
         let r = &d.activity;
         assert_eq!(r.signpost_id, Some(a.id.clone()));
         assert_eq!(r.title, a.title);
@@ -2171,10 +2193,7 @@ mod tests {
 
         let o = &d.provider;
         assert_eq!(o.signpost_id, Some(p.id.clone()));
-        assert_eq!(
-            o.source_id,
-            Some(signpost_model::public_uuid("organization", "humber-fc"))
-        );
+        assert_eq!(o.source_id.as_deref(), Some("humber-fc"));
         assert_eq!(o.name, p.name);
         assert_eq!(o.description, p.description);
         assert_eq!(o.website, p.website);

@@ -158,14 +158,20 @@ fn looks_like_url(s: &str) -> bool {
 }
 
 /// A web address people can follow ([`WebUrl::parse`]), from a string, an array, or an
-/// object with a `url` (an ImageObject, a MediaObject): the first that is one.
+/// object with a `url` (an ImageObject, a MediaObject): the first that is one. Schema.org
+/// data is written by programs, so an address must be absolute: `events.html` is a page of
+/// the site it came from, not the host `events.html`.
 pub fn web_url(v: Option<&Value>) -> Option<WebUrl> {
     many(v).into_iter().find_map(|item| {
         let s = match item {
             Value::Object(_) => raw_str(item, "url")?,
             other => text_of(other)?,
         };
-        text::web_address(&s)
+        if looks_like_url(&s) {
+            text::web_address(&s)
+        } else {
+            None
+        }
     })
 }
 
@@ -1358,6 +1364,30 @@ mod tests {
 
     fn t(s: &str) -> SessionTime {
         SessionTime::parse(s).unwrap()
+    }
+
+    #[test]
+    fn contact_details_take_the_one_rule_and_addresses_must_be_absolute() {
+        let v = |s: &str| Value::String(s.to_owned());
+        assert_eq!(
+            web_url(Some(&v("https://club.example.org/x"))).as_deref(),
+            Some("https://club.example.org/x")
+        );
+        // A page's relative link is not a host.
+        assert_eq!(web_url(Some(&v("events.html"))), None);
+        assert_eq!(web_url(Some(&v("www.club.example.org"))), None);
+        assert_eq!(
+            phone(Some(&v("Call 01632 960123"))).as_deref(),
+            Some("01632 960123")
+        );
+        assert_eq!(
+            email(Some(&json!([
+                "not an address",
+                "mailto:jo@club.example.org"
+            ])))
+            .as_deref(),
+            Some("jo@club.example.org")
+        );
     }
 
     #[test]

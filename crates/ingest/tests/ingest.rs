@@ -612,3 +612,63 @@ fn a_copied_file_cannot_take_over_a_checked_organisation() {
         );
     }
 }
+
+#[test]
+fn a_signpost_export_from_before_uuids_then_one_after_is_the_same_listings() {
+    let store = store();
+    // Before: the service and organisation went by their Signpost ids.
+    let attrs = |link: &str| {
+        serde_json::json!([{"id": format!("{link}--gender"), "link_id": link,
+            "taxonomy_term_id": "signpost:gender", "value": "girls",
+            "taxonomy_term": {"id": "signpost:gender", "name": "Who can join"}}])
+    };
+    let service = |id: &str, org_id: &str, attributes: serde_json::Value, org_attributes| {
+        serde_json::json!({
+            "total_items": 1, "total_pages": 1, "page_number": 1, "size": 1,
+            "contents": [{
+                "id": id, "name": "Girls Boxing", "description": "Boxing.", "status": "active",
+                "attributes": attributes,
+                "organization": {"id": org_id, "name": "Dockside Boxing Academy",
+                    "attributes": org_attributes},
+                "service_at_locations": [{"id": "sal-1", "location": {
+                    "id": "loc-1", "name": "Gym", "latitude": 53.74, "longitude": -0.30
+                }}]
+            }]
+        })
+        .to_string()
+    };
+    let before = service(
+        "girls-boxing",
+        "dockside",
+        attrs("girls-boxing"),
+        attrs("dockside"),
+    );
+    let (_, s) = ingest(&store)
+        .import_text("directory.json", &before)
+        .unwrap();
+    assert_eq!((s.added, s.rejected.len()), (1, 0), "{s}");
+    // After: UUIDs, with the Signpost ids in signpost:id.
+    let with_id = |link: &str| {
+        let mut a = attrs(link);
+        a.as_array_mut().unwrap().push(serde_json::json!({
+            "id": "x", "link_id": "x", "value": link,
+            "taxonomy_term": {"id": "y", "code": "signpost:id"}
+        }));
+        a
+    };
+    let after = service(
+        &signpost_model::public_uuid("service", "girls-boxing"),
+        &signpost_model::public_uuid("organization", "dockside"),
+        with_id("girls-boxing"),
+        with_id("dockside"),
+    );
+    let (_, s) = ingest(&store)
+        .import_text("directory.json", &after)
+        .unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged), (0, 0, 1), "{s}");
+    assert_eq!(
+        store.providers().unwrap().len(),
+        1,
+        "one organisation still"
+    );
+}

@@ -44,23 +44,38 @@ impl WebUrl {
             return Err(refuse());
         }
         let lower = s.to_ascii_lowercase();
-        let url = if lower.starts_with("https://") || lower.starts_with("http://") {
+        let bare = !(lower.starts_with("https://") || lower.starts_with("http://"));
+        let url = if !bare {
             s.to_owned()
-        } else if !lower.contains(':') && lower.contains('.') && !lower.starts_with('.') {
+        } else if !lower.contains(':') {
             format!("https://{s}")
         } else {
             return Err(refuse());
         };
-        let host = url
+        let authority = url
             .split_once("://")
             .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
             .unwrap_or_default();
-        // No user:password@ in front of the host: it hides where a link really goes.
-        let host_ok = !host.contains('@')
-            && (host.contains('.') || host == "localhost" || host.starts_with("localhost:"))
+        let host = match authority.rsplit_once(':') {
+            Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+            _ => authority,
+        };
+        // Letters, digits, dots and dashes only: no user:password@ in front (it hides where
+        // a link really goes), nothing a link could be broken with.
+        let host_ok = host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
             && !host.starts_with('.')
-            && !host.ends_with('.');
-        if host_ok {
+            && !host.ends_with('.')
+            && (host.contains('.') || host == "localhost");
+        // Written without http(s)://, it must end in a real-looking domain ("club.org", not
+        // "1.5" or "N.A").
+        let domain_ok = !bare
+            || host.contains('.')
+                && host.rsplit('.').next().is_some_and(|tld| {
+                    tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+                });
+        if host_ok && domain_ok {
             Ok(WebUrl(url))
         } else {
             Err(refuse())
@@ -83,23 +98,27 @@ impl Email {
         let s = s.trim();
         let refuse = || ContactError::Email(shown(s));
         let address = s
-            .strip_prefix("mailto:")
-            .or_else(|| s.strip_prefix("MAILTO:"))
-            .unwrap_or(s)
+            .get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+            .map_or(s, |_| &s[7..])
             .trim();
         let Some((local, domain)) = address.split_once('@') else {
             return Err(refuse());
         };
+        // The domain is letters, digits, dots and dashes: nothing (`?subject=`) that would
+        // add to a mailto: link.
         let ok = !local.is_empty()
             && address.len() <= 254
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !domain.contains('@')
             && !domain.contains("..")
-            && !address
+            && domain
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && !local
                 .chars()
-                .any(|c| c.is_whitespace() || forbidden(c) || matches!(c, ',' | ';' | '\''));
+                .any(|c| c.is_whitespace() || forbidden(c) || matches!(c, ',' | ';' | '?'));
         if ok {
             Ok(Email(address.to_owned()))
         } else {
@@ -128,6 +147,18 @@ impl Phone {
             .filter(|p| p.eq_ignore_ascii_case("tel:"))
             .map_or(trimmed, |_| &trimmed[4..])
             .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace());
+        // A short label before it ("Call", "Tel.", "Mobile:", "T:") is not part of it.
+        let number = match number.find(|c: char| c.is_ascii_digit() || c == '+' || c == '(') {
+            Some(at)
+                if at <= 12
+                    && number[..at]
+                        .chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | ':')) =>
+            {
+                &number[at..]
+            }
+            _ => number,
+        };
         let number = number.split_whitespace().collect::<Vec<_>>().join(" ");
         let ok = number.chars().filter(char::is_ascii_digit).count() >= 6
             && number.len() <= 50
@@ -226,6 +257,8 @@ mod tests {
             ("example.org/join", "https://example.org/join"),
             ("HTTPS://Example.org", "HTTPS://Example.org"),
             ("http://localhost:8080/x", "http://localhost:8080/x"),
+            ("http://127.0.0.1:8080/feed", "http://127.0.0.1:8080/feed"),
+            ("club.org.uk/join", "https://club.org.uk/join"),
         ] {
             assert_eq!(WebUrl::parse(given).unwrap().as_str(), kept, "{given}");
         }
@@ -241,6 +274,10 @@ mod tests {
             "https://a.example/<script>",
             ".example.org",
             "ftp://example.org",
+            "St.Mary's",
+            "N.A",
+            "1.5",
+            "https://example.org:80x/",
         ] {
             assert!(WebUrl::parse(bad).is_err(), "{bad}");
         }
@@ -256,6 +293,14 @@ mod tests {
             Email::parse("mailto:jo@club.org").unwrap().as_str(),
             "jo@club.org"
         );
+        assert_eq!(
+            Email::parse("Mailto:jo@club.org").unwrap().as_str(),
+            "jo@club.org"
+        );
+        assert_eq!(
+            Email::parse("sean.o'brien@club.org").unwrap().as_str(),
+            "sean.o'brien@club.org"
+        );
         for bad in [
             "",
             "nobody",
@@ -268,6 +313,7 @@ mod tests {
             "jo@club.org, al@club.org",
             "<jo@club.org>",
             "jo@club..org",
+            "jo@club.org?subject=hello",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
@@ -283,6 +329,9 @@ mod tests {
             ("(01632) 960123", "(01632) 960123", "01632960123"),
             ("0800 123 4567 ext 2", "0800 123 4567 ext 2", "08001234567"),
             ("01632  960123", "01632 960123", "01632960123"),
+            ("Call 01632 960123", "01632 960123", "01632960123"),
+            ("Tel. 01632 960123", "01632 960123", "01632960123"),
+            ("Mobile: 07700 900123", "07700 900123", "07700900123"),
         ] {
             let p = Phone::parse(given).unwrap();
             assert_eq!((p.as_str(), p.dial().as_str()), (kept, dial), "{given}");
@@ -291,7 +340,7 @@ mod tests {
             "",
             "call us",
             "12345",
-            "ring 01632 960123",
+            "ring the office on weekdays 01632 960123",
             "01632 <b>960123</b>",
         ] {
             assert!(Phone::parse(bad).is_err(), "{bad}");

@@ -29,7 +29,7 @@ pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, UnitVect
 pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,
 };
-pub use published::{At, activity_uuids, is_uuid, public_uuid, reference_in_uuid};
+pub use published::{At, activity_uuids, is_uuid, owned_uuid, public_uuid, reference_in_uuid};
 pub use review::{
     AuditEntry, Change, ChangeKind, ChangeStatus, Claim, ClaimDecision, ClaimStatus, Decision,
     Evidence, EvidenceKind, FieldChange, NewAudit, NewChange, Report,

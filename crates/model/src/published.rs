@@ -9,10 +9,16 @@
 //! The layout (RFC 9562 version 8, "custom"): the first 88 bits are the SHA-1 name-based
 //! UUID (version 5) of `{table}/{name}` under Signpost's namespace, with its variant bits;
 //! the version nibble says 8; the last 40 bits are the short reference
-//! ([`Id::reference`]) of the record's owner, the name up to its first `--` (a service at a
-//! location, `girls-football--at-1`, is owned by `girls-football`). So a UUID leads back to
-//! its listing through the reference the search index already keeps
-//! ([`reference_in_uuid`]), and the whole UUID is then compared.
+//! ([`Id::reference`]) of the record's owner. Services, organisations, taxonomies and terms
+//! own themselves; a service at a location and everything nested in a service (schedules,
+//! locations, costs) are owned by the service, everything nested in an organisation by the
+//! organisation. So a service's or service-at-location's UUID leads back to its listing
+//! through the reference the search index already keeps ([`reference_in_uuid`]), and the
+//! whole UUID is then compared.
+//!
+//! Services, organisations and terms keep their UUID as long as they keep their Signpost
+//! id. Nested records are named by position in their listing (`girls-football--at-2` is its
+//! second place), so removing or reordering venues gives the places after it other UUIDs.
 
 use uuid::Uuid;
 
@@ -23,15 +29,22 @@ use crate::{Activity, Id};
 const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2a3e_9b4d_4e57_8a60_3c1d_5e2f_7a91);
 
 /// The UUID published for the record called `name` in `table` (an ORUK table name such as
-/// `service`, `organization`, `service_at_location`, `taxonomy_term`). The table is part of
-/// the name, so a service and an organisation with the same slug never share a UUID.
+/// `service`, `organization`, `taxonomy_term`) that owns itself: services, organisations,
+/// taxonomies and terms. The table is part of the name, so a service and an organisation
+/// with the same slug never share a UUID.
 pub fn public_uuid(table: &str, name: &str) -> String {
+    owned_uuid(table, name, name)
+}
+
+/// The UUID published for the record called `name` in `table`, owned by the record called
+/// `owner` (a service at a location, a schedule or a location is owned by its service; see
+/// the module docs): the owner's short reference goes in its last 40 bits.
+pub fn owned_uuid(table: &str, name: &str, owner: &str) -> String {
     let mut key = String::with_capacity(table.len() + 1 + name.len());
     key.push_str(table);
     key.push('/');
     key.push_str(name);
     let mut bytes = *Uuid::new_v5(&NAMESPACE, key.as_bytes()).as_bytes();
-    let owner = name.split("--").next().unwrap_or(name);
     bytes[11..].copy_from_slice(&reference_bits(owner).to_be_bytes()[3..]);
     bytes[6] = (bytes[6] & 0x0f) | 0x80;
     Uuid::from_bytes(bytes).hyphenated().to_string()
@@ -104,12 +117,11 @@ impl At {
 /// The published UUIDs of an activity: the service's, then each place's, each with the place
 /// it names (`None` for the service itself).
 pub fn activity_uuids(activity: &Activity) -> Vec<(String, Option<At>)> {
-    let mut out = vec![(public_uuid("service", activity.id.as_str()), None)];
+    let id = activity.id.as_str();
+    let mut out = vec![(public_uuid("service", id), None)];
     out.extend(At::all(activity).into_iter().map(|at| {
-        (
-            public_uuid("service_at_location", &at.id(&activity.id)),
-            Some(at),
-        )
+        let name = at.id(&activity.id);
+        (owned_uuid("service_at_location", &name, id), Some(at))
     }));
     out
 }
@@ -146,13 +158,22 @@ mod tests {
             ("service_at_location", At::Online.id(&id)),
             ("schedule", "girls-football--schedule-2".to_owned()),
         ] {
-            let uuid = public_uuid(table, &name);
+            let uuid = owned_uuid(table, &name, id.as_str());
             assert_eq!(reference_in_uuid(&uuid), Some(id.reference()), "{name}");
             let upper = uuid.to_ascii_uppercase();
             assert_eq!(reference_in_uuid(&upper), Some(id.reference()));
         }
         assert!(reference_in_uuid("00000000-0000-0000-0000-000000000000").is_some());
         assert_eq!(reference_in_uuid("girls-football"), None);
+    }
+
+    #[test]
+    fn an_id_with_a_double_dash_still_owns_its_places() {
+        let mut a = activity("club--juniors", "humber-fc", "Club");
+        a.online = true;
+        for (uuid, _) in activity_uuids(&a) {
+            assert_eq!(reference_in_uuid(&uuid), Some(a.id.reference()));
+        }
     }
 
     #[test]

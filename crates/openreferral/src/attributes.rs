@@ -146,10 +146,17 @@ impl Attributes {
             .iter()
             .filter(|a| a["taxonomy_term_id"] == field.term_id())
             .count();
-        let id = if n == 0 {
-            format!("{}--{}", self.link_id, field.key())
+        // An organisation's attributes are named apart from those of a service that happens
+        // to have the same id.
+        let entity = if self.link_entity == "organization" {
+            "org-"
         } else {
-            format!("{}--{}-{}", self.link_id, field.key(), n + 1)
+            ""
+        };
+        let id = if n == 0 {
+            format!("{}--{entity}{}", self.link_id, field.key())
+        } else {
+            format!("{}--{entity}{}-{}", self.link_id, field.key(), n + 1)
         };
         self.list.push(json!({
             "id": id,

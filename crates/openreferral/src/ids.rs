@@ -7,32 +7,47 @@
 //! record it points at are rewritten with the same table and name, so they still agree.
 
 use serde_json::Value;
-use signpost_model::public_uuid;
+use signpost_model::owned_uuid;
 
 /// Rewrites every id in `record`, a record of `table` (an ORUK table name, singular), and in
 /// everything nested in it. Call it exactly once per record, on the way out.
 pub(crate) fn publish(table: &str, mut record: Value) -> Value {
-    walk(table, &mut record);
+    walk(table, None, &mut record);
     record
 }
 
-fn walk(table: &str, v: &mut Value) {
+/// Records of these tables own themselves; any other is owned by the service or
+/// organisation it is part of (see `signpost_model::owned_uuid`).
+fn owns_itself(table: &str) -> bool {
+    matches!(
+        table,
+        "service" | "organization" | "taxonomy" | "taxonomy_term"
+    )
+}
+
+fn walk(table: &str, owner: Option<&str>, v: &mut Value) {
     match v {
-        Value::Array(items) => items.iter_mut().for_each(|item| walk(table, item)),
+        Value::Array(items) => items.iter_mut().for_each(|item| walk(table, owner, item)),
         Value::Object(map) => {
+            let name = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+            // Read before anything is rewritten: who owns this record and what it holds.
+            let owner: Option<String> = if owns_itself(table) {
+                name("id")
+            } else if table == "service_at_location" {
+                name("service_id").or_else(|| owner.map(str::to_owned))
+            } else {
+                owner.map(str::to_owned)
+            };
             // An attribute's `link_id` points into the table its `link_entity` names.
-            let linked = map
-                .get("link_entity")
-                .and_then(Value::as_str)
-                .unwrap_or(table)
-                .to_owned();
+            let linked = name("link_entity").unwrap_or_else(|| table.to_owned());
+            let owner = owner.as_deref();
             for (key, value) in map.iter_mut() {
                 match key.as_str() {
-                    "id" | "parent_id" => rewrite(table, value),
-                    "link_id" => rewrite(&linked, value),
+                    "id" | "parent_id" => rewrite(table, owner, value),
+                    "link_id" => rewrite(&linked, owner, value),
                     _ => match key.strip_suffix("_id") {
-                        Some(other) => rewrite(other, value),
-                        None => walk(&table_of(table, key), value),
+                        Some(other) => rewrite(other, owner, value),
+                        None => walk(&table_of(table, key), owner, value),
                     },
                 }
             }
@@ -41,9 +56,14 @@ fn walk(table: &str, v: &mut Value) {
     }
 }
 
-fn rewrite(table: &str, v: &mut Value) {
+fn rewrite(table: &str, owner: Option<&str>, v: &mut Value) {
     if let Value::String(name) = v {
-        *name = public_uuid(table, name);
+        let owner = if owns_itself(table) {
+            name.as_str()
+        } else {
+            owner.unwrap_or(name)
+        };
+        *name = owned_uuid(table, name, owner);
     }
 }
 
@@ -66,6 +86,7 @@ fn table_of(table: &str, key: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    use signpost_model::public_uuid;
 
     #[test]
     fn every_id_and_reference_becomes_the_uuid_of_its_table_and_name() {
@@ -86,22 +107,23 @@ mod tests {
             }),
         );
         let u = public_uuid;
+        let club = |table, name| owned_uuid(table, name, "club");
         assert_eq!(out["id"], u("service", "club"));
         assert_eq!(out["organization_id"], u("organization", "humber-fc"));
         assert_eq!(out["organization"]["id"], out["organization_id"]);
         let ident = &out["organization"]["organization_identifiers"][0];
         assert_eq!(
             ident["id"],
-            u("organization_identifier", "humber-fc--charity")
+            owned_uuid("organization_identifier", "humber-fc--charity", "humber-fc")
         );
         assert_eq!(ident["identifier"], "1234567", "not an id: left alone");
         let sal = &out["service_at_locations"][0];
-        assert_eq!(sal["id"], u("service_at_location", "club--at-1"));
+        assert_eq!(sal["id"], club("service_at_location", "club--at-1"));
         assert_eq!(sal["service_id"], out["id"]);
         assert_eq!(sal["location_id"], sal["location"]["id"]);
         assert_eq!(
             sal["location"]["addresses"][0]["id"],
-            u("address", "club--venue-1--address")
+            club("address", "club--venue-1--address")
         );
         assert_eq!(
             sal["location"]["addresses"][0]["location_id"],
@@ -120,6 +142,24 @@ mod tests {
             u("taxonomy", "signpost")
         );
         assert_eq!(attr["value"], "girls");
+    }
+
+    #[test]
+    fn a_service_at_location_alone_is_owned_by_its_service() {
+        let out = publish(
+            "service_at_location",
+            json!({"id": "club--at-1", "service_id": "club", "location_id": "club--venue-1",
+                "location": {"id": "club--venue-1"}}),
+        );
+        assert_eq!(
+            out["id"],
+            owned_uuid("service_at_location", "club--at-1", "club")
+        );
+        assert_eq!(
+            out["location"]["id"],
+            owned_uuid("location", "club--venue-1", "club")
+        );
+        assert_eq!(out["location_id"], out["location"]["id"]);
     }
 
     #[test]

@@ -66,14 +66,19 @@
 //!
 //! Every `id` and every reference to one (`service_id`, `organization_id`, `link_id`,
 //! `taxonomy_term_id`, ...) is a UUID, as the ORUK 3.0 schema requires: the name-based UUID
-//! ([`signpost_model::public_uuid`]) of the record's table and its Signpost name. Services and
-//! organisations are named by their Signpost ids (`girls-football`, `humber-fc`), nested
-//! records by their parent's (`{service}--venue-1`, `{service}--at-1` for a service at a
-//! location, `{service}--schedule-1`), terms by their code. So the same record has the same
-//! UUID forever, on every Signpost, and an export imported elsewhere and exported again keeps
-//! every UUID. Records are built with the names and rewritten in one place on the way out
-//! (`ids::publish`). A UUID carries its listing's short reference, so `/oruk/services/{uuid}`
-//! is resolved through the search index's references; the Signpost id still works there too.
+//! ([`signpost_model::owned_uuid`]) of the record's table, its Signpost name and its owner.
+//! Services and organisations are named by their Signpost ids (`girls-football`,
+//! `humber-fc`) and own themselves, terms by their code; nested records are named by their
+//! parent's and position (`{service}--venue-1`, `{service}--at-1` for a service at a
+//! location, `{service}--schedule-1`, `{organisation}--org-phone`) and owned by their service
+//! or organisation. So a service, organisation or term has the same UUID as long as it keeps
+//! its Signpost id, on every Signpost (an export imported into an empty Signpost and exported
+//! again keeps every UUID); a nested record's UUID changes when its position does (a venue
+//! removed before it). Records are built with the names and rewritten in one place on the way
+//! out (`ids::publish`). A service's or service-at-location's UUID carries its listing's short
+//! reference, so `/oruk/services/{uuid}` is resolved through the search index's references
+//! (a listing added in the last two seconds, before the index follows, is found by its
+//! Signpost id only); the Signpost id works there too.
 //!
 //! [`Schedule::to_lines`]: signpost_model::Schedule::to_lines
 //! [`Safeguarding`]: signpost_model::Safeguarding

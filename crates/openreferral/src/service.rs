@@ -633,7 +633,7 @@ fn organization_details(p: &Provider, today: NaiveDate, audience: Audience) -> M
         .phone
         .as_deref()
         .filter(|n| !n.trim().is_empty())
-        .map(|n| vec![json!({"id": format!("{}--phone", p.id), "number": n})])
+        .map(|n| vec![json!({"id": format!("{}--org-phone", p.id), "number": n})])
         .unwrap_or_default();
     o.insert("phones".into(), Value::Array(phones));
     o.insert(

@@ -211,7 +211,11 @@ fn the_service_says_what_oruk_can_say_in_its_own_fields() {
     let hall = &sals[0]["location"];
     assert_eq!(
         sals[0]["id"],
-        public_uuid("service_at_location", &At::Venue(0).id(&everything().id))
+        signpost_model::owned_uuid(
+            "service_at_location",
+            &At::Venue(0).id(&everything().id),
+            "girls-football"
+        )
     );
     assert_eq!(sals[0]["service_id"], s["id"]);
     assert_eq!(sals[0]["location_id"], hall["id"]);
@@ -347,6 +351,36 @@ fn ids_in<'a>(v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
         }
         _ => {}
     }
+}
+
+#[test]
+fn a_service_and_its_organisation_with_the_same_id_share_no_uuid() {
+    let p = provider("club", "Club");
+    let mut a = activity("club", "club", "Club");
+    a.join.contact.phone = Phone::parse("01632 960123").ok();
+    let mut p = p;
+    p.phone = Phone::parse("01632 960124").ok();
+    let s = service_as(&a, &p, date("2026-11-25"), Audience::Export);
+    let mut ids = Vec::new();
+    ids_in(&s, &mut ids);
+    let mut own: Vec<&str> = ids
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .map(|(_, v)| v.as_str().unwrap())
+        .collect();
+    // Terms repeat (each attribute carries its own copy); records never do.
+    let terms: Vec<&str> = s["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(s["organization"]["attributes"].as_array().unwrap())
+        .map(|a| a["taxonomy_term"]["id"].as_str().unwrap())
+        .collect();
+    own.retain(|id| !terms.contains(id));
+    let n = own.len();
+    own.sort_unstable();
+    own.dedup();
+    assert_eq!(own.len(), n);
 }
 
 #[test]

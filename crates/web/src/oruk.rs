@@ -21,7 +21,7 @@ use signpost_directory::{
     ActivityPage, Directory, DirectoryError, ParamError, SearchParams, ServiceFilters, Standing,
     Where,
 };
-use signpost_model::{Id, MAX_AGE_YEARS, Postcode, parse_ical_weekday, public_uuid};
+use signpost_model::{Id, MAX_AGE_YEARS, Postcode, owned_uuid, parse_ical_weekday, public_uuid};
 use signpost_openreferral::{self as oruk, At};
 use signpost_search::Sort;
 
@@ -461,8 +461,8 @@ fn query(name: &str, description: &str, schema: Value, example: Value) -> Value 
 }
 
 /// The `{id}` of one record: its UUID, with its Signpost name (`name`) as the other spelling.
-fn path_id(what: &str, table: &str, name: &str) -> Value {
-    json!({"name": "id", "in": "path", "required": true, "description": format!("The {what}'s id (a UUID). Signpost's own name for it, {name}, is accepted too."), "schema": {"type": "string"}, "example": public_uuid(table, name)})
+fn path_id(what: &str, table: &str, name: &str, owner: &str) -> Value {
+    json!({"name": "id", "in": "path", "required": true, "description": format!("The {what}'s id (a UUID). Signpost's own name for it, {name}, is accepted too."), "schema": {"type": "string"}, "example": owned_uuid(table, name, owner)})
 }
 
 fn paging_params() -> Vec<Value> {
@@ -644,7 +644,7 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/services/{id}": get(
             "One service, fully nested. Its Signpost id (as in /activities/{id}) is in its signpost:id attribute.",
-            vec![path_id("service", "service", EXAMPLE_SERVICE)],
+            vec![path_id("service", "service", EXAMPLE_SERVICE, EXAMPLE_SERVICE)],
             json_response("The service.", service_schema(true)),
             &[missing],
         ),
@@ -656,7 +656,7 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/service_at_locations/{id}": get(
             "One service at one location, fully nested.",
-            vec![path_id("service at location", "service_at_location", &At::Venue(0).id(&Id::parse(EXAMPLE_SERVICE).expect("a valid id")))],
+            vec![path_id("service at location", "service_at_location", &At::Venue(0).id(&Id::parse(EXAMPLE_SERVICE).expect("a valid id")), EXAMPLE_SERVICE)],
             json_response("The service at that location.", sal_schema(true)),
             &[missing],
         ),
@@ -668,7 +668,7 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/taxonomies/{id}": get(
             "One taxonomy with its terms.",
-            vec![path_id("taxonomy", "taxonomy", oruk::CATEGORY_TAXONOMY_ID)],
+            vec![path_id("taxonomy", "taxonomy", oruk::CATEGORY_TAXONOMY_ID, oruk::CATEGORY_TAXONOMY_ID)],
             json_response("The taxonomy.", taxonomy_schema()),
             &[missing],
         ),
@@ -689,7 +689,10 @@ pub(crate) fn openapi_paths() -> Value {
         ),
         "/oruk/taxonomy_terms/{id}": get(
             "One taxonomy term.",
-            vec![path_id("taxonomy term", "taxonomy_term", &oruk::category_term_id(signpost_model::Category::Sport))],
+            {
+                let sport = oruk::category_term_id(signpost_model::Category::Sport);
+                vec![path_id("taxonomy term", "taxonomy_term", &sport, &sport)]
+            },
             json_response("The term.", term_schema()),
             &[missing],
         ),

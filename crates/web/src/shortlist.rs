@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
-use signpost_directory::{ActivityPage, decode_query};
+use signpost_directory::{ActivityPage, Standing, decode_query};
 use signpost_model::{Id, SafeguardingStatus};
 
 use crate::format::{self, day_title, long_date};
@@ -297,7 +297,7 @@ pub async fn page(
                     li {
                         h2 { a href={"/activities/" (a.id)} { (a.title) } }
                         p.provider { (p.provider.name) }
-                        @if a.withdrawn || p.ended {
+                        @if p.standing() != Standing::Live {
                             p.warning { "This activity is no longer running." }
                         } @else {
                             ul.facts {
@@ -367,7 +367,7 @@ pub async fn handout(
     };
     let pages: Vec<&ActivityPage> = pages
         .iter()
-        .filter(|p| !p.activity.withdrawn && !p.ended)
+        .filter(|p| p.standing() == Standing::Live)
         .collect();
     if pages.is_empty() {
         return respond(

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use maud::html;
+use signpost_directory::Standing;
 
 use crate::account::{field, page, problems};
 use crate::pages::error_page;
@@ -83,7 +84,7 @@ async fn public_title(state: &AppState, id: String) -> Result<Option<String>, We
     off_thread(move || {
         Ok::<_, signpost_directory::DirectoryError>(
             dir.activity(&id)?
-                .filter(|p| !p.activity.withdrawn)
+                .filter(|p| p.standing() != Standing::Withdrawn)
                 .map(|p| p.activity.title),
         )
     })

@@ -411,6 +411,17 @@ async fn taxonomies_and_terms() {
     assert_eq!(app.ok("/oruk").await, info);
     let doc = app.ok("/oruk/openapi.json").await;
     assert!(doc["paths"]["/oruk/services"]["get"].is_object());
+    // Every example id in the description names something that is there.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(example) = item["get"]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["in"] == "path"))
+            .and_then(|p| p["example"].as_str())
+        else {
+            continue;
+        };
+        app.ok(&path.replace("{id}", example)).await;
+    }
 
     let taxonomies = app.ok("/oruk/taxonomies").await;
     assert_eq!(taxonomies["total_items"], 2);
@@ -510,9 +521,10 @@ async fn unknown_withdrawn_or_ended_ids_are_404s() {
         ),
         format!(
             "/oruk/services/{}",
-            public_uuid(
+            signpost_model::owned_uuid(
                 "service_at_location",
-                "humber-wanderers-junior-fc-pan-disability--at-1"
+                "humber-wanderers-junior-fc-pan-disability--at-1",
+                "humber-wanderers-junior-fc-pan-disability"
             )
         ),
         format!("/oruk/taxonomies/{}", public_uuid("taxonomy", "nope")),
