@@ -140,28 +140,16 @@ impl JoinMethod {
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::contact::stored"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Email>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::contact::stored"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::contact::stored"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<WebUrl>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, from = "StoredHowToJoin")]
 pub struct HowToJoin {
     #[serde(default)]
     pub methods: Vec<JoinMethod>,
@@ -173,6 +161,75 @@ pub struct HowToJoin {
     /// name most, so a listing can say who a newcomer may come with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub newcomers: Vec<Newcomer>,
+}
+
+/// How to join as it is read from the store or a directory file, its contact details as
+/// text. Details written before Signpost checked them (the provider form kept what was
+/// typed) that the rules refuse are not lost: they move into the notes, where people still
+/// read them ("Phone: ring the office"), and the next save keeps them there.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredHowToJoin {
+    #[serde(default)]
+    methods: Vec<JoinMethod>,
+    #[serde(default)]
+    contact: StoredContact,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    newcomers: Vec<Newcomer>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredContact {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl From<StoredHowToJoin> for HowToJoin {
+    fn from(s: StoredHowToJoin) -> HowToJoin {
+        fn read<T: std::str::FromStr>(
+            label: &str,
+            raw: Option<String>,
+            refused: &mut Vec<String>,
+        ) -> Option<T> {
+            let raw = raw.filter(|r| !r.trim().is_empty())?;
+            let parsed = raw.parse().ok();
+            if parsed.is_none() {
+                refused.push(format!("{label}: {}", raw.trim()));
+            }
+            parsed
+        }
+        let mut refused = Vec::new();
+        let contact = Contact {
+            email: read("Email", s.contact.email, &mut refused),
+            phone: read("Phone", s.contact.phone, &mut refused),
+            url: read("Website", s.contact.url, &mut refused),
+            name: s.contact.name,
+        };
+        let mut notes = s.notes;
+        for line in refused {
+            if !notes.contains(&line) {
+                if !notes.is_empty() {
+                    notes.push('\n');
+                }
+                notes.push_str(&line);
+            }
+        }
+        HowToJoin {
+            methods: s.methods,
+            contact,
+            notes,
+            newcomers: s.newcomers,
+        }
+    }
 }
 
 /// Who a newcomer is welcome to come with on their first visit.
@@ -342,5 +399,32 @@ impl Activity {
             out.push("price per session is above £1,000: check the units (pence)".to_owned());
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_details_stored_before_they_were_checked_move_into_the_notes() {
+        let old = r#"{"methods": ["drop-in"], "notes": "Come early.",
+            "contact": {"name": "Jo", "email": "jo@club.example.org",
+                        "phone": "ring the office", "url": "our facebook page"}}"#;
+        let join: HowToJoin = serde_json::from_str(old).unwrap();
+        assert_eq!(join.contact.email.as_deref(), Some("jo@club.example.org"));
+        assert_eq!(join.contact.phone, None);
+        assert_eq!(join.contact.url, None);
+        assert_eq!(join.contact.name.as_deref(), Some("Jo"));
+        assert_eq!(
+            join.notes,
+            "Come early.\nPhone: ring the office\nWebsite: our facebook page"
+        );
+        // Saved and read again: the same, nothing added twice.
+        let again: HowToJoin =
+            serde_json::from_str(&serde_json::to_string(&join).unwrap()).unwrap();
+        assert_eq!(again, join);
+        // Unknown fields are still refused.
+        assert!(serde_json::from_str::<HowToJoin>(r#"{"contact": {"fax": "1"}}"#).is_err());
     }
 }

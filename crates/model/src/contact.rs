@@ -229,9 +229,11 @@ macro_rules! as_text {
 
 as_text!(WebUrl, Email, Phone);
 
-/// For `#[serde(deserialize_with)]` on a stored optional contact detail: a value written
-/// before these rules existed that they refuse reads as absent (and a record keeps loading),
-/// where a file or form coming in is refused with a message instead.
+/// For `#[serde(deserialize_with)]` on a provider's stored contact details: a value written
+/// before these rules existed that they refuse reads as absent, so the record keeps loading.
+/// (Providers' details only ever came from feeds and files, checked by much the same rules;
+/// a listing's, which the provider form kept as typed, move into its notes instead: see
+/// `HowToJoin`.)
 pub fn stored<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
