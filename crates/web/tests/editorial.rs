@@ -5,6 +5,8 @@
 //! clock the test controls. A small `Browser` keeps cookies and does not follow redirects, so
 //! every answer can be checked.
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,9 +26,9 @@ struct App {
     accounts: Accounts,
 }
 
-/// Wednesday 25 November 2026, 12:00 UTC.
+/// Wednesday 25 November 2026, 12:00 in London.
 fn start_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+    common::wednesday_noon()
 }
 
 impl App {
@@ -214,14 +216,7 @@ async fn spawn(config: SiteConfig) -> App {
     }
     let directory = Arc::new(dir);
     let accounts = Accounts::new(directory.backend(), directory.clock());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let served = directory.clone();
-    tokio::spawn(async move {
-        signpost_web::serve(listener, served, config, std::future::pending())
-            .await
-            .unwrap();
-    });
+    let base = common::serve(directory.clone(), config).await;
     App {
         _data: data,
         base,

@@ -1,5 +1,7 @@
-//! HTTP tests: each starts the real server on port 0 with its own in-memory directory and a
+//! HTTP tests: each starts the real server on port 0 with its own temporary directory and a
 //! clock the test controls.
+
+mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -51,10 +53,7 @@ fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-/// Wednesday 25 November 2026, 12:00 UTC (also 12:00 in London).
-fn wednesday_noon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
-}
+use common::wednesday_noon;
 
 /// A small directory: a verified football club in Hull, an unchecked art group, an ended
 /// scheme, and the HU5 postcode district.
@@ -136,24 +135,13 @@ async fn spawn_app_with(sample: bool, config: SiteConfig) -> App {
     .unwrap();
 
     let directory = Arc::new(dir);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let served = directory.clone();
-    tokio::spawn(async move {
-        signpost_web::serve(listener, served, config, std::future::pending())
-            .await
-            .unwrap();
-    });
+    let base = common::serve(directory.clone(), config).await;
     App {
         _data: data,
         base,
         directory,
         clock,
-        client: {
-            // reqwest is built without a crypto provider of its own.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            reqwest::Client::new()
-        },
+        client: common::client(reqwest::Client::builder()),
     }
 }
 

@@ -37,19 +37,25 @@ pub async fn start_seeded_with(config: SiteConfig) -> Seeded {
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seed-data/directory.json");
     dir.import_file(&seed).unwrap();
     let directory = Arc::new(dir);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let served = directory.clone();
-    tokio::spawn(async move {
-        signpost_web::serve(listener, served, config, std::future::pending())
-            .await
-            .unwrap();
-    });
+    let base = serve(directory.clone(), config).await;
     Seeded {
         data,
         base,
         directory,
     }
+}
+
+/// Serves `directory` with `config` on a port of its own, for as long as the test runs; the
+/// address to reach it, `http://127.0.0.1:{port}`.
+pub async fn serve(directory: Arc<Directory>, config: SiteConfig) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        signpost_web::serve(listener, directory, config, std::future::pending())
+            .await
+            .unwrap();
+    });
+    base
 }
 
 /// A client from `builder`, after installing the TLS crypto provider reqwest is built
