@@ -268,31 +268,10 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/admin/invite", post(admin::invite))
         .route("/admin/users/{id}", post(admin::update_user))
         .route("/admin/users/{id}/link", post(admin::new_link))
-        .route("/api/search", get(api::search))
-        .route("/api/activities/{id}", get(api::activity))
-        .route("/api/providers/{id}", get(api::provider))
-        .route("/api/categories", get(api::categories))
-        .route("/api/openapi.json", get(openapi::document))
+        .merge(json_api())
         .route("/api", get(api::not_found))
         .route("/api/", get(api::not_found))
         .route("/api/{*rest}", get(api::not_found))
-        .route("/oruk", get(oruk::root))
-        .route("/oruk/", get(oruk::root))
-        .route("/oruk/openapi.json", get(oruk::openapi))
-        .route("/oruk/services", get(oruk::services))
-        .route("/oruk/services/{id}", get(oruk::service))
-        .route(
-            "/oruk/service_at_locations",
-            get(oruk::service_at_locations),
-        )
-        .route(
-            "/oruk/service_at_locations/{id}",
-            get(oruk::service_at_location),
-        )
-        .route("/oruk/taxonomies", get(oruk::taxonomies))
-        .route("/oruk/taxonomies/{id}", get(oruk::taxonomy))
-        .route("/oruk/taxonomy_terms", get(oruk::taxonomy_terms))
-        .route("/oruk/taxonomy_terms/{id}", get(oruk::taxonomy_term))
         .route("/oruk/{*rest}", get(api::not_found))
         .route("/static/{file}", get(assets::serve))
         .route("/import/template.csv", get(csv_template))
@@ -318,6 +297,50 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         // of the server's work at saturation.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The read-only JSON API (`/api/` and Open Referral UK's `/oruk/`): every path and its
+/// handler, in one table that the router and [`json_api_paths`] (which the OpenAPI test
+/// compares with the document) both read. The JSON "not found" catch-alls are not in it.
+fn json_api_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        ("/api/search", get(api::search)),
+        ("/api/activities/{id}", get(api::activity)),
+        ("/api/providers/{id}", get(api::provider)),
+        ("/api/categories", get(api::categories)),
+        ("/api/openapi.json", get(openapi::document)),
+        ("/oruk", get(oruk::root)),
+        ("/oruk/", get(oruk::root)),
+        ("/oruk/openapi.json", get(oruk::openapi)),
+        ("/oruk/services", get(oruk::services)),
+        ("/oruk/services/{id}", get(oruk::service)),
+        (
+            "/oruk/service_at_locations",
+            get(oruk::service_at_locations),
+        ),
+        (
+            "/oruk/service_at_locations/{id}",
+            get(oruk::service_at_location),
+        ),
+        ("/oruk/taxonomies", get(oruk::taxonomies)),
+        ("/oruk/taxonomies/{id}", get(oruk::taxonomy)),
+        ("/oruk/taxonomy_terms", get(oruk::taxonomy_terms)),
+        ("/oruk/taxonomy_terms/{id}", get(oruk::taxonomy_term)),
+    ]
+}
+
+fn json_api() -> Router<AppState> {
+    json_api_routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
+}
+
+/// Every path the read-only JSON API answers (see [`json_api_routes`]).
+pub fn json_api_paths() -> Vec<&'static str> {
+    json_api_routes()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
 }
 
 /// Serves until `shutdown` completes.
