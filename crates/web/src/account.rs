@@ -4,47 +4,19 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, html};
+use maud::html;
 use signpost_accounts::{AccountError, MIN_PASSWORD_CHARS};
 use signpost_model::{Role, TokenPurpose};
 
-use crate::pages::{error_page, layout_with};
+use crate::chrome::error_page;
 use crate::session::{
-    ClientIp, MaybeSignedIn, SESSION_COOKIE, Session, SignedIn, check_csrf, check_form_cookie,
-    form_token, set_cookie,
+    ClientIp, MaybeSignedIn, SESSION_COOKIE, SignedIn, check_csrf, check_form_cookie, form_token,
+    set_cookie,
 };
+use crate::signed_in::{field, page, problems};
 use crate::{AppState, WebError, off_thread};
 
 type Pairs = Vec<(String, String)>;
-
-pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-/// A page for signed-in people, with their name and a sign-out button in the header.
-pub(crate) fn page(
-    state: &AppState,
-    session: Option<&Session>,
-    status: StatusCode,
-    title: &str,
-    body: Markup,
-) -> Response {
-    let nav = session.map(Session::nav);
-    (status, layout_with(state.sample_data, title, nav, body)).into_response()
-}
-
-pub(crate) fn problems(list: &[String]) -> Markup {
-    html! {
-        @if !list.is_empty() {
-            div.errors role="alert" {
-                h2 { "Please put this right" }
-                ul { @for p in list { li { (p) } } }
-            }
-        }
-    }
-}
 
 fn home_of(role: Role) -> &'static str {
     match role {

@@ -10,9 +10,8 @@ use signpost_accounts::Accounts;
 use signpost_editorial::{Desk, DeskError};
 use signpost_model::{Id, NewUser, Provider, Role, TokenPurpose, User};
 
-use crate::account::{field, page, problems};
-use crate::manage::{csrf_field, fail};
 use crate::session::{Session, SignedIn, check_csrf};
+use crate::signed_in::{csrf_field, fail, field, page, problems};
 use crate::{AppState, WebError, off_thread};
 
 type Pairs = Vec<(String, String)>;

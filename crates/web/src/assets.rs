@@ -9,12 +9,8 @@
 
 use std::sync::LazyLock;
 
-use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-
-use crate::AppState;
-use crate::pages::not_found;
 
 /// A year: as long as caches are asked to keep anything.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -81,17 +77,16 @@ pub(crate) static MAP_SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
     )
 });
 
-/// `GET /static/{file}`
-pub async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+/// The answer to `GET /static/{file}`, if `file` is one of these assets (the router answers
+/// any other with the not-found page).
+pub fn find(file: &str) -> Option<Response> {
     if file == "style.css" {
-        return STYLE.response(SHORT);
+        return Some(STYLE.response(SHORT));
     }
-    for asset in [&*STYLE, &*MAP_SCRIPT] {
-        if file == asset.file_name() {
-            return asset.response(IMMUTABLE);
-        }
-    }
-    not_found(State(state)).await
+    [&*STYLE, &*MAP_SCRIPT]
+        .into_iter()
+        .find(|asset| file == asset.file_name())
+        .map(|asset| asset.response(IMMUTABLE))
 }
 
 #[cfg(test)]

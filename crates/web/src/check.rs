@@ -9,10 +9,9 @@ use maud::html;
 use signpost_editorial::{ChangeReview, ProviderCheck, Queue};
 use signpost_model::{ChangeKind, ChangeStatus, SafeguardingStatus};
 
-use crate::account::{field, page, problems};
 use crate::format::long_date;
-use crate::manage::{act, audit_log, csrf_field, evidence_list, fail};
 use crate::session::{Session, SignedIn, check_csrf};
+use crate::signed_in::{act, audit_log, csrf_field, evidence_list, fail, field, page, problems};
 use crate::{AppState, WebError, off_thread};
 
 type Pairs = Vec<(String, String)>;
@@ -405,7 +404,7 @@ pub async fn decide_claim(
     let confirm = match answer.as_str() {
         "confirm" => true,
         "dismiss" => false,
-        _ => return crate::pages::error_page(&state, WebError::NotFound),
+        _ => return crate::chrome::error_page(&state, WebError::NotFound),
     };
     let done = if confirm {
         "/check?done=linked"

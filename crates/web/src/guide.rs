@@ -21,8 +21,8 @@ use signpost_directory::{SearchParams, decode_query};
 use signpost_model::{Category, MAX_AGE_YEARS, Newcomer, parse_weekday, weekday_name};
 use signpost_search::AccessNeed;
 
+use crate::chrome::{error_page, respond};
 use crate::format::day_title;
-use crate::pages::{error_page, respond};
 use crate::{AppState, WebError, blocking};
 
 type Pairs = Vec<(String, String)>;

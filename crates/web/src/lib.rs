@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod cache;
 mod check;
+mod chrome;
 mod error;
 mod format;
 mod guide;
@@ -21,6 +22,7 @@ mod pages;
 mod redirect;
 mod session;
 mod shortlist;
+mod signed_in;
 mod suggest;
 mod views;
 
@@ -28,8 +30,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use axum::routing::{get, post};
 use signpost_accounts::{Accounts, RateLimit};
 use signpost_directory::Directory;
@@ -273,10 +276,10 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         .route("/api/", get(api::not_found))
         .route("/api/{*rest}", get(api::not_found))
         .route("/oruk/{*rest}", get(api::not_found))
-        .route("/static/{file}", get(assets::serve))
+        .route("/static/{file}", get(static_file))
         .route("/import/template.csv", get(csv_template))
         .route("/healthz", get(|| async { "ok" }))
-        .fallback(pages::not_found)
+        .fallback(chrome::not_found)
         .with_state(state)
         // CORS and ETags for the JSON APIs only; inside compression, so tags are taken before gzip.
         .layer(axum::middleware::from_fn(cache::read_only_api))
@@ -297,6 +300,11 @@ pub fn router(directory: Arc<Directory>, config: SiteConfig) -> Router {
         // of the server's work at saturation.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `GET /static/{file}`: the stylesheet and script, else the not-found page.
+async fn static_file(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    assets::find(&file).unwrap_or_else(|| chrome::error_page(&state, WebError::NotFound))
 }
 
 /// The read-only JSON API (`/api/` and Open Referral UK's `/oruk/`): every path and its

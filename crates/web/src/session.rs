@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use signpost_model::User;
 
-use crate::pages::error_page;
+use crate::chrome::error_page;
 use crate::{AppState, WebError, off_thread};
 
 pub const SESSION_COOKIE: &str = "signpost_session";
@@ -30,8 +30,8 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn nav(&self) -> crate::pages::Nav<'_> {
-        crate::pages::Nav {
+    pub fn nav(&self) -> crate::chrome::Nav<'_> {
+        crate::chrome::Nav {
             user: &self.user,
             csrf: &self.csrf,
         }
@@ -166,7 +166,7 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// A form was not sent by one of our own pages.
 pub fn forged(state: &AppState) -> Response {
-    crate::pages::respond(
+    crate::chrome::respond(
         state,
         axum::http::StatusCode::FORBIDDEN,
         "Form expired",

@@ -18,8 +18,8 @@ use maud::{Markup, PreEscaped, html};
 use signpost_directory::{ActivityPage, Standing, decode_query};
 use signpost_model::{Id, SafeguardingStatus};
 
+use crate::chrome::{error_page, respond};
 use crate::format::{self, day_title, long_date};
-use crate::pages::{error_page, respond};
 use crate::{AppState, WebError, blocking};
 
 pub(crate) const COOKIE: &str = "signpost_shortlist";

@@ -12,9 +12,9 @@ use axum::response::Response;
 use maud::html;
 use signpost_directory::Standing;
 
-use crate::account::{field, page, problems};
-use crate::pages::error_page;
+use crate::chrome::error_page;
 use crate::session::{ClientIp, check_form_cookie, form_token};
+use crate::signed_in::{field, page, problems};
 use crate::{AppState, WebError, off_thread};
 
 type Pairs = Vec<(String, String)>;
