@@ -39,8 +39,20 @@ pub enum AccountError {
     /// Something the person typed that cannot be used; the message says why.
     #[error("{0}")]
     Input(String),
+    /// Someone else changed the same thing first (an email already taken, say).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for AccountError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(m) => AccountError::Conflict(m),
+            e => AccountError::Store(e),
+        }
+    }
 }
 
 /// How long things last.

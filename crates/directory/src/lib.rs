@@ -26,6 +26,8 @@ use signpost_store::{
 pub use file::{DirectoryFile, FileProblems};
 pub use params::{ParamError, SearchParams, Where, decode_query};
 pub use services::{Service, ServiceAt, ServiceFilters, ServicePage};
+// The search vocabulary the pages and APIs speak, so they need not depend on the engine.
+pub use signpost_search::{AccessNeed, Hit, Sort, When};
 pub use signpost_store::Located as Location;
 
 const SAMPLE_DATA: &str = "sample_data";

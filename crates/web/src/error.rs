@@ -42,7 +42,7 @@ impl From<AccountError> for WebError {
                 WebError::Invalid(vec![e.to_string()])
             }
             e @ AccountError::Throttled { .. } => WebError::TooMany(e.to_string()),
-            AccountError::Store(signpost_store::StoreError::Conflict(m)) => WebError::Conflict(m),
+            AccountError::Conflict(m) => WebError::Conflict(m),
             AccountError::Store(e) => WebError::Internal(e.to_string()),
         }
     }

@@ -16,10 +16,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Weekday;
 use maud::{Markup, html};
+use signpost_directory::AccessNeed;
 use signpost_directory::params::MAX_TEXT_CHARS;
 use signpost_directory::{SearchParams, decode_query};
 use signpost_model::{Category, MAX_AGE_YEARS, Newcomer, parse_weekday, weekday_name};
-use signpost_search::AccessNeed;
 
 use crate::chrome::{error_page, respond};
 use crate::format::day_title;

@@ -15,11 +15,11 @@ use std::sync::LazyLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde_json::{Map, Value, json};
+use signpost_directory::AccessNeed;
 use signpost_directory::params::{
     DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM, MAX_TEXT_CHARS,
 };
 use signpost_model::{Category, Gender, JoinMethod, MAX_AGE_YEARS, Newcomer};
-use signpost_search::AccessNeed;
 
 /// Paths that other modules document themselves, merged into the document: the Open
 /// Referral UK API (`oruk.rs`), whose schemas are inline. `tests/openapi.rs` checks its

@@ -16,6 +16,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::{Value, json};
+use signpost_directory::Sort;
 use signpost_directory::params::{self, MAX_RADIUS_KM, MAX_TEXT_CHARS, clip, parse_number};
 use signpost_directory::{
     ActivityPage, Directory, DirectoryError, ParamError, SearchParams, ServiceFilters, Standing,
@@ -23,7 +24,6 @@ use signpost_directory::{
 };
 use signpost_model::{Id, MAX_AGE_YEARS, Postcode, owned_uuid, parse_ical_weekday, public_uuid};
 use signpost_openreferral::{self as oruk, At};
-use signpost_search::Sort;
 
 use crate::{AppState, WebError, blocking};
 

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use signpost_directory::params::PARAMS;
+use signpost_directory::{AccessNeed, Hit};
 use signpost_directory::{
     ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
 };
@@ -15,7 +16,6 @@ use signpost_model::{
     Activity, Category, Coordinates, Email, Gender, JoinMethod, LONDON, Newcomer, Phone, Provider,
     Safeguarding, SafeguardingStatus, Verification, WebUrl,
 };
-use signpost_search::{AccessNeed, Hit};
 
 use crate::chrome::{error_page, respond};
 use crate::format::{self, day_title, long_date};
@@ -95,12 +95,12 @@ fn chosen_filters(pairs: &Pairs) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
         let words = match k.as_str() {
-            "when" => signpost_search::When::parse(v).map(|w| {
+            "when" => signpost_directory::When::parse(v).map(|w| {
                 match w {
-                    signpost_search::When::Weekend => "Weekends",
-                    signpost_search::When::AfterSchool => "After school",
-                    signpost_search::When::Evening => "Evenings",
-                    signpost_search::When::Now => "On right now",
+                    signpost_directory::When::Weekend => "Weekends",
+                    signpost_directory::When::AfterSchool => "After school",
+                    signpost_directory::When::Evening => "Evenings",
+                    signpost_directory::When::Now => "On right now",
                 }
                 .to_owned()
             }),

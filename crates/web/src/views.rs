@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use signpost_directory::Hit;
 use signpost_directory::{ActivityPage, Location, ProviderPage, SearchOutcome};
 use signpost_model::{Activity, Occurrence, Provider, SafeguardingStatus, Venue, weekday_name};
-use signpost_search::Hit;
 
 use crate::format::{km, pounds};
 
