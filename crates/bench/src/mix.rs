@@ -143,15 +143,7 @@ impl Rng {
 }
 
 const RADII_KM: &[f64] = &[2.0, 3.0, 5.0, 5.0, 10.0, 15.0];
-const WEEKDAYS: &[Weekday] = &[
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const WEEKDAYS: &[Weekday] = &signpost_model::WEEK;
 
 /// A town by population, and a point within a couple of kilometres of its centre.
 fn place(rng: &mut Rng) -> Coordinates {

@@ -633,15 +633,7 @@ fn add_schedule(
     }
 }
 
-const ALL_DAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const ALL_DAYS: [Weekday; 7] = signpost_model::WEEK;
 
 /// Removes repeats, drops dated sessions a weekly session already covers (feeds often send
 /// both the pattern and its first few sessions), and puts dates in order.

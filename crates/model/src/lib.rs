@@ -35,8 +35,8 @@ pub use review::{
     Evidence, EvidenceKind, FieldChange, NewAudit, NewChange, Report,
 };
 pub use schedule::{
-    DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WeeklySession,
-    ical_code, parse_ical_weekday, parse_weekday, weekday_name,
+    DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WEEK,
+    WeeklySession, ical_code, parse_ical_weekday, parse_weekday, weekday_name,
 };
 
 /// The time zone every schedule in the directory is written in.

@@ -81,22 +81,24 @@ pub fn ical_code(day: Weekday) -> &'static str {
     }
 }
 
+/// The days of the week, Monday first (as English calendars and timetables list them).
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 /// A day as feeds write it: an iCalendar code (`MO`) or a name ([`parse_weekday`]). The codes
 /// are kept apart from `parse_weekday` so that words people type ("we") are not days.
 pub fn parse_ical_weekday(token: &str) -> Option<Weekday> {
     let code = token.trim().to_ascii_uppercase();
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .find(|d| ical_code(*d) == code)
-    .or_else(|| parse_weekday(token).ok())
+    WEEK.into_iter()
+        .find(|d| ical_code(*d) == code)
+        .or_else(|| parse_weekday(token).ok())
 }
 
 /// Parses a day name: `saturday`, `Sat`, `SATURDAY`.

@@ -414,15 +414,7 @@ mod tests {
         }
     }
 
-    const WEEK: [Weekday; 7] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
+    const WEEK: [Weekday; 7] = signpost_model::WEEK;
 
     fn base() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()

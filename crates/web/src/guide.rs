@@ -32,15 +32,7 @@ const MAX_LANGUAGE_CHARS: usize = 40;
 /// Longest postcode or town the search takes.
 const MAX_PLACE_CHARS: usize = 100;
 
-const DAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const DAYS: [Weekday; 7] = signpost_model::WEEK;
 
 /// "When are you free?": the guide's value is the search's `when`.
 const WHEN: &[(&str, &str)] = &[
