@@ -166,16 +166,8 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     }
     let days: Vec<(String, String)> = std::iter::once((String::new(), "Any day".to_owned()))
         .chain(
-            [
-                chrono::Weekday::Mon,
-                chrono::Weekday::Tue,
-                chrono::Weekday::Wed,
-                chrono::Weekday::Thu,
-                chrono::Weekday::Fri,
-                chrono::Weekday::Sat,
-                chrono::Weekday::Sun,
-            ]
-            .map(|d| (signpost_model::weekday_name(d).to_owned(), day_title(d))),
+            signpost_model::WEEK
+                .map(|d| (signpost_model::weekday_name(d).to_owned(), day_title(d))),
         )
         .collect();
     let days: Vec<(&str, &str)> = days.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
