@@ -85,6 +85,11 @@ pub trait ReviewStore: Send + Sync {
     fn claim(&self, id: i64) -> Result<Option<Claim>, StoreError>;
 }
 
+/// A row's columns `0, 1, 2, ...` as a tuple, each converted to the tuple's type.
+macro_rules! columns {
+    ($r:expr, $($i:literal),+) => { ($($r.get($i)?),+) };
+}
+
 fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_owned(), e.to_string())
 }
@@ -109,17 +114,7 @@ type ClaimRow = (
 );
 
 fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+    Ok(columns!(r, 0, 1, 2, 3, 4, 5, 6, 7, 8))
 }
 
 fn claim_from(
@@ -175,20 +170,7 @@ type ChangeRow = (
 );
 
 fn change_row(r: &Row<'_>) -> rusqlite::Result<ChangeRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+    Ok(columns!(r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11))
 }
 
 fn change_from(row: ChangeRow) -> Result<Change, StoreError> {
@@ -242,17 +224,7 @@ const REPORT_COLUMNS: &str = "id, activity_id, provider_id, message, contact, cr
                               closed_by, closed_at, closing_note";
 
 fn report_row(r: &Row<'_>) -> rusqlite::Result<ReportRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+    Ok(columns!(r, 0, 1, 2, 3, 4, 5, 6, 7, 8))
 }
 
 type EvidenceRow = (
@@ -272,18 +244,7 @@ const EVIDENCE_COLUMNS: &str = "id, provider_id, title, link, stored_as, content
                                 original_name, uploaded_by, uploaded_at";
 
 fn evidence_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-    ))
+    Ok(columns!(r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9))
 }
 
 fn evidence_from(row: EvidenceRow) -> Result<Evidence, StoreError> {
