@@ -6,6 +6,7 @@
 mod account;
 mod admin;
 mod api;
+mod api_doc;
 mod assets;
 mod cache;
 mod check;

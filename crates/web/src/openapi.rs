@@ -21,6 +21,8 @@ use signpost_directory::params::{
 };
 use signpost_model::{Category, Gender, JoinMethod, MAX_AGE_YEARS, Newcomer};
 
+use crate::api_doc::{path_id, query};
+
 /// Paths that other modules document themselves, merged into the document: the Open
 /// Referral UK API (`oruk.rs`), whose schemas are inline. `tests/openapi.rs` checks its
 /// `/oruk/...` routes like the rest.
@@ -402,17 +404,6 @@ fn schemas() -> Value {
     Value::Object(s)
 }
 
-fn query(name: &str, description: &str, schema: Value, example: Value) -> Value {
-    json!({
-        "name": name,
-        "in": "query",
-        "required": false,
-        "description": description,
-        "schema": schema,
-        "example": example,
-    })
-}
-
 /// A parameter that may be given more than once (`category=sport&category=music`).
 fn repeatable(name: &str, description: &str, items: Value, example: &str) -> Value {
     let mut p = query(
@@ -565,17 +556,6 @@ fn search_parameters() -> Value {
             json!(20)
         ),
     ])
-}
-
-fn path_id(description: &str, example: &str) -> Value {
-    json!({
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "description": description,
-        "schema": { "type": "string" },
-        "example": example,
-    })
 }
 
 /// A 200 with the given schema.

@@ -25,6 +25,7 @@ use signpost_directory::{
 use signpost_model::{Id, MAX_AGE_YEARS, Postcode, owned_uuid, parse_ical_weekday, public_uuid};
 use signpost_openreferral::{self as oruk, At};
 
+use crate::api_doc::{self, query};
 use crate::{AppState, WebError, blocking};
 
 const SERVICE_PARAMS: &[&str] = &[
@@ -456,13 +457,12 @@ pub async fn taxonomy_term(
 /// An example listing in the bundled sample directory (`seed-data/`), which runs all year.
 const EXAMPLE_SERVICE: &str = "humber-wanderers-junior-fc-pan-disability";
 
-fn query(name: &str, description: &str, schema: Value, example: Value) -> Value {
-    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema, "example": example})
-}
-
 /// The `{id}` of one record: its UUID, with its Signpost name (`name`) as the other spelling.
 fn path_id(what: &str, table: &str, name: &str, owner: &str) -> Value {
-    json!({"name": "id", "in": "path", "required": true, "description": format!("The {what}'s id (a UUID). Signpost's own name for it, {name}, is accepted too."), "schema": {"type": "string"}, "example": owned_uuid(table, name, owner)})
+    api_doc::path_id(
+        &format!("The {what}'s id (a UUID). Signpost's own name for it, {name}, is accepted too."),
+        &owned_uuid(table, name, owner),
+    )
 }
 
 fn paging_params() -> Vec<Value> {
