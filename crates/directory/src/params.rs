@@ -67,32 +67,92 @@ impl Default for SearchParams {
     }
 }
 
-/// Every parameter name the search understands.
-pub const PARAMS: &[&str] = &[
-    "q",
-    "age",
-    "postcode",
-    "place",
-    "near",
-    "lat",
-    "lon",
-    "radius_km",
-    "day",
-    "when",
-    "free",
-    "max_price",
-    "category",
-    "gender",
-    "access",
-    "language",
-    "join",
-    "newcomers",
-    "checked",
-    "sort",
-    "page",
-    "per_page",
+/// Longest place name or postcode the search takes.
+pub const MAX_PLACE_CHARS: usize = 100;
+/// Longest language name the search takes.
+pub const MAX_LANGUAGE_CHARS: usize = 40;
+
+/// One search parameter, described once for the parser, the search form (which field a
+/// mistake points at, whether it is among the folded "more filters") and the API docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    pub name: &'static str,
+    /// May be given more than once (`category=sport&category=music`), meaning any of them.
+    pub repeatable: bool,
+    /// The search form's field it is typed into (`lat` goes in `near`), if it has one.
+    pub field: Option<&'static str>,
+    /// Its field is among the "more filters" the form keeps folded on a phone.
+    pub folded: bool,
+}
+
+const fn param(name: &'static str, field: Option<&'static str>) -> Param {
+    Param {
+        name,
+        repeatable: false,
+        field,
+        folded: false,
+    }
+}
+
+const fn folded(name: &'static str) -> Param {
+    Param {
+        name,
+        repeatable: false,
+        field: Some(name),
+        folded: true,
+    }
+}
+
+const fn repeatable(name: &'static str) -> Param {
+    Param {
+        name,
+        repeatable: true,
+        field: None,
+        folded: true,
+    }
+}
+
+/// Every parameter the search understands, in the order the API documents them.
+pub const PARAMS: &[Param] = &[
+    param("q", Some("q")),
+    param("age", Some("age")),
+    param("postcode", Some("near")),
+    param("place", Some("near")),
+    param("near", Some("near")),
+    param("lat", Some("near")),
+    param("lon", Some("near")),
+    param("radius_km", Some("radius_km")),
+    folded("day"),
+    folded("when"),
+    Param {
+        field: None,
+        ..folded("free")
+    },
+    folded("max_price"),
+    repeatable("category"),
+    folded("gender"),
+    repeatable("access"),
+    folded("language"),
+    repeatable("join"),
+    repeatable("newcomers"),
+    Param {
+        field: None,
+        ..folded("checked")
+    },
+    folded("sort"),
+    param("page", None),
+    param("per_page", None),
 ];
-const REPEATABLE: &[&str] = &["category", "access", "join", "newcomers"];
+
+/// The parameter called `name`, if the search has one.
+pub fn param_named(name: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| p.name == name)
+}
+
+/// Every parameter's name, for messages: "q, age, postcode, ...".
+pub fn param_names() -> String {
+    PARAMS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+}
 
 /// Splits a raw query string into decoded pairs, refusing bytes that are not UTF-8.
 pub fn decode_query(raw: &str) -> Result<Vec<(String, String)>, ParamError> {
@@ -279,20 +339,21 @@ impl SearchParams {
         let mut places: Vec<(&str, Where)> = Vec::new();
         for (key, value) in pairs {
             let key = key.as_str();
-            let Some(&name) = PARAMS.iter().find(|n| **n == key) else {
+            let Some(param) = param_named(key) else {
                 return Err(bad(
                     key,
                     format!(
                         "unknown parameter; the search understands: {}",
-                        PARAMS.join(", ")
+                        param_names()
                     ),
                 ));
             };
+            let name = param.name;
             let v = value.trim();
             if v.is_empty() {
                 continue;
             }
-            if !REPEATABLE.contains(&name) {
+            if !param.repeatable {
                 if seen.contains(&name) {
                     return Err(bad(name, "give this only once"));
                 }
@@ -325,13 +386,13 @@ impl SearchParams {
                     places.push(("postcode", Where::Postcode(pc)));
                 }
                 "place" => {
-                    if v.chars().count() > 100 {
+                    if v.chars().count() > MAX_PLACE_CHARS {
                         return Err(bad("place", "that place name is too long"));
                     }
                     places.push(("place", Where::Place(v.to_owned())));
                 }
                 "near" => {
-                    if v.chars().count() > 100 {
+                    if v.chars().count() > MAX_PLACE_CHARS {
                         return Err(bad("near", "that is too long for a postcode or place"));
                     }
                     let w = match Postcode::parse(v) {
@@ -399,7 +460,7 @@ impl SearchParams {
                     }
                 }
                 "language" => {
-                    if v.chars().count() > 40 {
+                    if v.chars().count() > MAX_LANGUAGE_CHARS {
                         return Err(bad("language", "that language name is too long"));
                     }
                     p.filters.language = Some(v.to_owned());

@@ -18,6 +18,7 @@ use chrono::Weekday;
 use maud::{Markup, html};
 use signpost_directory::AccessNeed;
 use signpost_directory::params::MAX_TEXT_CHARS;
+use signpost_directory::params::{MAX_LANGUAGE_CHARS, MAX_PLACE_CHARS};
 use signpost_directory::{SearchParams, decode_query};
 use signpost_model::{Category, MAX_AGE_YEARS, Newcomer, parse_weekday, weekday_name};
 
@@ -26,11 +27,6 @@ use crate::format::day_title;
 use crate::{AppState, WebError, blocking};
 
 type Pairs = Vec<(String, String)>;
-
-/// Longest language name the search takes.
-const MAX_LANGUAGE_CHARS: usize = 40;
-/// Longest postcode or town the search takes.
-const MAX_PLACE_CHARS: usize = 100;
 
 const DAYS: [Weekday; 7] = signpost_model::WEEK;
 

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
-use signpost_directory::params::PARAMS;
+use signpost_directory::params::param_named;
 use signpost_directory::{AccessNeed, Hit};
 use signpost_directory::{
     ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
@@ -55,19 +55,7 @@ fn href(pairs: &Pairs, drop: &[&str], add: &[(&str, &str)]) -> String {
 
 /// The form field a search parameter is typed into, for pointing at it when it is wrong.
 fn field_for(param: &str) -> Option<&'static str> {
-    Some(match param {
-        "q" => "q",
-        "near" | "postcode" | "place" | "lat" | "lon" => "near",
-        "radius_km" => "radius_km",
-        "age" => "age",
-        "day" => "day",
-        "when" => "when",
-        "gender" => "gender",
-        "max_price" => "max_price",
-        "language" => "language",
-        "sort" => "sort",
-        _ => return None,
-    })
+    param_named(param).and_then(|p| p.field)
 }
 
 fn select(
@@ -146,10 +134,9 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     // On a phone the extra filters would push the results off the screen, so they stay
     // folded unless something in them needs fixing; the summary line says what is chosen.
     let chosen = chosen_filters(pairs);
-    let more_open = matches!(
-        bad_field,
-        Some("when" | "day" | "gender" | "max_price" | "language" | "sort")
-    );
+    let more_open = error
+        .and_then(|e| param_named(&e.param))
+        .is_some_and(|p| p.folded && p.field.is_some());
     let radius = raw(pairs, "radius_km");
     let mut radii: Vec<(&str, &str)> = vec![
         ("", "Usual distance"),
@@ -483,7 +470,7 @@ pub async fn search(
     // ignores parameters it does not know. The API, for programs, refuses them.
     let pairs: Pairs = pairs
         .into_iter()
-        .filter(|(k, _)| PARAMS.contains(&k.as_str()))
+        .filter(|(k, _)| param_named(k).is_some())
         .collect();
     if pairs.iter().all(|(_, v)| v.trim().is_empty()) {
         return render_search(&state, &pairs, Ok(None), None, &list);

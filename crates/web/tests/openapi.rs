@@ -402,8 +402,15 @@ async fn documented_search_parameters_are_exactly_the_ones_the_server_accepts() 
         .collect();
     let accepted: BTreeSet<String> = signpost_directory::params::PARAMS
         .iter()
-        .map(|p| (*p).to_owned())
+        .map(|p| p.name.to_owned())
         .collect();
+    // A parameter the search takes more than once is documented as a list, and only those.
+    for p in parameters(&doc, op, "query") {
+        let name = p["name"].as_str().unwrap();
+        let repeatable =
+            signpost_directory::params::param_named(name).is_some_and(|param| param.repeatable);
+        assert_eq!(p["schema"]["type"] == "array", repeatable, "{name}");
+    }
     assert_eq!(
         documented.difference(&accepted).collect::<Vec<_>>(),
         Vec::<&String>::new(),
