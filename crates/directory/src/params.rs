@@ -330,6 +330,66 @@ impl SearchParams {
         out.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
     }
 
+    /// The filters in use beyond the words, the place and the distance, as people say them
+    /// ("Free only", "Evenings", "Sport"), in the order of [`PARAMS`]: the search form's
+    /// summary of its folded filters.
+    pub fn chosen(&self) -> Vec<String> {
+        let f = &self.filters;
+        let mut out = Vec::new();
+        if let Some(d) = f.day {
+            let name = signpost_model::weekday_name(d);
+            out.push(name[..1].to_uppercase() + &name[1..]);
+        }
+        if let Some(w) = f.when {
+            out.push(w.label().to_owned());
+        }
+        if f.free == Some(true) {
+            out.push("Free only".to_owned());
+        }
+        if let Some(p) = f.max_price_pence {
+            out.push(if p % 100 == 0 {
+                format!("Up to £{}", p / 100)
+            } else {
+                format!("Up to £{}.{:02}", p / 100, p % 100)
+            });
+        }
+        out.extend(f.categories.iter().map(|c| c.name().to_owned()));
+        match f.gender {
+            Some(Gender::Girls) => out.push("For girls".to_owned()),
+            Some(Gender::Boys) => out.push("For boys".to_owned()),
+            Some(Gender::Mixed) => out.push("Mixed groups only".to_owned()),
+            None => {}
+        }
+        out.extend(f.access.iter().map(|a| a.label().to_owned()));
+        if let Some(l) = &f.language {
+            out.push(format!("Speaks {l}"));
+        }
+        out.extend(f.join.iter().map(|j| j.label().to_owned()));
+        out.extend(f.newcomers.iter().map(|n| n.filter_label().to_owned()));
+        if f.checked {
+            out.push("Safety checked only".to_owned());
+        }
+        match self.sort {
+            Sort::Relevance => {}
+            Sort::Distance => out.push("Nearest first".to_owned()),
+            Sort::Confirmed => out.push("Recently checked first".to_owned()),
+        }
+        out
+    }
+
+    /// As much of a search as can be read: the pairs without those the parser refuses (each
+    /// refusal names its parameter), for showing what was chosen beside the error.
+    pub fn parse_what_can_be(pairs: &[(String, String)]) -> SearchParams {
+        let mut pairs = pairs.to_vec();
+        for _ in 0..PARAMS.len() {
+            match SearchParams::parse(&pairs) {
+                Ok(p) => return p,
+                Err(e) => pairs.retain(|(k, _)| *k != e.param),
+            }
+        }
+        SearchParams::default()
+    }
+
     /// Parses decoded pairs. Empty values count as not given (that is what an empty form field
     /// sends). Unknown parameters are refused, so a typo is not silently ignored.
     pub fn parse(pairs: &[(String, String)]) -> Result<Self, ParamError> {
@@ -612,6 +672,29 @@ mod tests {
         assert_eq!(SearchParams::parse(&pairs).unwrap(), p);
         let point = parse("lat=53.5&lon=-0.25").unwrap();
         assert_eq!(SearchParams::parse(&point.to_pairs()).unwrap(), point);
+    }
+
+    #[test]
+    fn chosen_filters_are_said_in_words_and_a_wrong_one_leaves_the_rest() {
+        let p = parse("q=art&near=HU5&day=sat&free=yes&max_price=3&category=sport&access=quiet&sort=confirmed")
+            .unwrap();
+        assert_eq!(
+            p.chosen(),
+            vec![
+                "Saturday",
+                "Free only",
+                "Up to £3",
+                "Sport",
+                "Quiet or autism-friendly sessions",
+                "Recently checked first"
+            ]
+        );
+        let pairs = decode_query("day=someday&free=true&max_price=2.50&sort=distance").unwrap();
+        assert!(SearchParams::parse(&pairs).is_err());
+        assert_eq!(
+            SearchParams::parse_what_can_be(&pairs).chosen(),
+            vec!["Free only", "Up to £2.50"]
+        );
     }
 
     #[test]

@@ -46,6 +46,16 @@ impl When {
             When::Now => "now",
         }
     }
+
+    /// As people say it, for a chosen filter: "Evenings".
+    pub fn label(self) -> &'static str {
+        match self {
+            When::Weekend => "Weekends",
+            When::AfterSchool => "After school",
+            When::Evening => "Evenings",
+            When::Now => "On right now",
+        }
+    }
 }
 
 /// Access needs a searcher can insist on.

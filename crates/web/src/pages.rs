@@ -78,46 +78,6 @@ fn select(
     }
 }
 
-/// The extra filters in use, in words: "Free only", "Evenings", "Sport".
-fn chosen_filters(pairs: &Pairs) -> Vec<String> {
-    let mut out = Vec::new();
-    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        let words = match k.as_str() {
-            "when" => signpost_directory::When::parse(v).map(|w| {
-                match w {
-                    signpost_directory::When::Weekend => "Weekends",
-                    signpost_directory::When::AfterSchool => "After school",
-                    signpost_directory::When::Evening => "Evenings",
-                    signpost_directory::When::Now => "On right now",
-                }
-                .to_owned()
-            }),
-            "day" => signpost_model::parse_weekday(v).ok().map(day_title),
-            "gender" => Gender::parse(v).map(|g| {
-                match g {
-                    Gender::Girls => "For girls",
-                    Gender::Boys => "For boys",
-                    Gender::Mixed => "Mixed groups only",
-                }
-                .to_owned()
-            }),
-            "free" if v == "true" => Some("Free only".to_owned()),
-            "max_price" => Some(format!("Up to £{v}")),
-            "category" => Category::parse(v).ok().map(|c| c.name().to_owned()),
-            "access" => AccessNeed::parse(v).map(|a| a.label().to_owned()),
-            "language" => Some(format!("Speaks {v}")),
-            "join" => JoinMethod::parse(v).map(|j| j.label().to_owned()),
-            "newcomers" => Newcomer::parse(v).map(|n| n.filter_label().to_owned()),
-            "checked" if v == "true" => Some("Safety checked only".to_owned()),
-            "sort" if v == "distance" => Some("Nearest first".to_owned()),
-            "sort" if v == "confirmed" => Some("Recently checked first".to_owned()),
-            _ => None,
-        };
-        out.extend(words);
-    }
-    out
-}
-
 fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) -> Markup {
     let bad_field = error.and_then(|e| field_for(&e.param));
     let bad = |id: &str| bad_field == Some(id);
@@ -133,7 +93,7 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     .unwrap_or("");
     // On a phone the extra filters would push the results off the screen, so they stay
     // folded unless something in them needs fixing; the summary line says what is chosen.
-    let chosen = chosen_filters(pairs);
+    let chosen = SearchParams::parse_what_can_be(pairs).chosen();
     let more_open = error
         .and_then(|e| param_named(&e.param))
         .is_some_and(|p| p.folded && p.field.is_some());
