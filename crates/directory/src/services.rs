@@ -119,13 +119,7 @@ impl Directory {
         } else {
             let outcome = self.search(search.clone())?;
             let total = outcome.results.total;
-            let activities = outcome
-                .results
-                .hits
-                .into_iter()
-                .map(|h| h.item.activity)
-                .collect();
-            (activities, total)
+            (listings(outcome), total)
         };
         let providers = self.providers_of(&activities)?;
         let items = activities
@@ -207,13 +201,7 @@ impl Directory {
             .as_ref()
             .zip(outcome.radius_km)
             .map(|(l, r)| (l.coordinates, r));
-        let activities = outcome
-            .results
-            .hits
-            .into_iter()
-            .map(|h| h.item.activity)
-            .collect();
-        Ok((activities, centre))
+        Ok((listings(outcome), centre))
     }
 
     /// The providers of some activities (the index holds only their names).
@@ -231,6 +219,16 @@ impl Directory {
         }
         Ok(out)
     }
+}
+
+/// The listings a search found, in its order.
+fn listings(outcome: crate::SearchOutcome) -> Vec<Activity> {
+    outcome
+        .results
+        .hits
+        .into_iter()
+        .map(|h| h.item.activity)
+        .collect()
 }
 
 fn page_of<T>(all: Vec<T>, search: &SearchParams) -> Vec<T> {
