@@ -799,41 +799,84 @@ async fn importing_beside_a_running_server_shows_within_seconds() {
     server.stop();
 }
 
+/// Whether a write transaction holds `db` now: another writer cannot begin.
+fn write_in_progress(db: &Path) -> bool {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return false;
+    };
+    let _ = conn.busy_timeout(Duration::ZERO);
+    match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+        Ok(()) => false,
+        Err(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy),
+    }
+}
+
 #[tokio::test]
 async fn an_import_killed_part_way_writes_nothing_of_the_file_and_a_rerun_does_it_all() {
     let dirs = Dirs::new();
-    let file = dirs.write("big.csv", &csv_listings(3000));
+    let rows = 20_000;
+    let file = dirs.write("big.csv", &csv_listings(rows));
     let mut cmd = signpost();
     cmd.args(["import", file.to_str().unwrap()])
         .args(dirs.args())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let mut child = cmd.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(400));
-    let _ = child.kill();
-    let _ = child.wait();
+    // Kill it while it writes the file: once a write transaction has held the database for
+    // a while (the short writes made at start-up take a few milliseconds; the file's takes
+    // seconds), so the kill is known to land inside it.
+    let db = dirs.data().join("signpost.db");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut held_since: Option<Instant> = None;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be killed mid-write"
+        );
+        if db.exists() && write_in_progress(&db) {
+            let since = *held_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= Duration::from_millis(300) {
+                break;
+            }
+        } else {
+            held_since = None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed, not finished: {status}");
 
-    // The file is written whole or not at all: a dry run sees every row still to add, or
-    // (if the kill came after the one commit) every row already there; never a part.
+    // Nothing of the file was written: a dry run finds every row still to add.
     let dry = cli(&dirs, &["import", "--dry-run", file.to_str().unwrap()]);
     assert!(dry.status.success(), "{dry}");
-    assert!(dry.stdout.contains("0 rejected"), "{dry}");
     assert!(
-        dry.stdout.contains("3000 added, 0 updated, 0 unchanged")
-            || dry.stdout.contains("0 added, 0 updated, 3000 unchanged"),
+        dry.stdout
+            .contains(&format!("{rows} added, 0 updated, 0 unchanged")),
         "{dry}"
     );
+    assert!(dry.stdout.contains("0 rejected"), "{dry}");
 
     let ran = cli(&dirs, &["import", file.to_str().unwrap()]);
     assert!(ran.status.success(), "{ran}");
     let server = Server::start(&dirs, &["--no-seed"]);
-    assert_eq!(server.total("").await, 3000);
-    let providers: Vec<Value> = server.all_results("q=junior").await;
-    let distinct: BTreeSet<String> = providers
+    assert_eq!(server.total("").await, rows as u64);
+    // One provider, however the run was split: a page of them, and the provider's own page.
+    let page = server.search("q=junior&per_page=100").await;
+    let distinct: BTreeSet<String> = page["results"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|r| r["provider"]["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(distinct.len(), 1, "one provider, however the run was split");
+    assert_eq!(distinct.len(), 1, "{distinct:?}");
     server.stop();
 }
 
