@@ -17,33 +17,19 @@ use signpost_web::SiteConfig;
 
 struct App {
     _data: tempfile::TempDir,
-    base: String,
+    site: common::Site,
     directory: Arc<Directory>,
     clock: Arc<AtomicI64>,
-    client: reqwest::Client,
+}
+
+impl std::ops::Deref for App {
+    type Target = common::Site;
+    fn deref(&self) -> &common::Site {
+        &self.site
+    }
 }
 
 impl App {
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn json(&self, path: &str) -> (u16, Value) {
-        let r = self.get(path).await;
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap())
-    }
-
-    async fn html(&self, path: &str) -> (u16, String) {
-        let r = self.get(path).await;
-        let status = r.status().as_u16();
-        (status, r.text().await.unwrap())
-    }
-
     fn set_now(&self, t: DateTime<Utc>) {
         self.clock.store(t.timestamp(), Ordering::SeqCst);
     }
@@ -138,10 +124,12 @@ async fn spawn_app_with(sample: bool, config: SiteConfig) -> App {
     let base = common::serve(directory.clone(), config).await;
     App {
         _data: data,
-        base,
+        site: common::Site {
+            base,
+            client: common::client(reqwest::Client::builder()),
+        },
         directory,
         clock,
-        client: common::client(reqwest::Client::builder()),
     }
 }
 

@@ -11,24 +11,17 @@ use signpost_model::{Coordinates, public_uuid};
 
 struct App {
     _data: tempfile::TempDir,
-    base: String,
-    client: reqwest::Client,
+    site: common::Site,
+}
+
+impl std::ops::Deref for App {
+    type Target = common::Site;
+    fn deref(&self) -> &common::Site {
+        &self.site
+    }
 }
 
 impl App {
-    async fn json(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}"));
-        (status, body)
-    }
-
     async fn ok(&self, path: &str) -> Value {
         let (status, body) = self.json(path).await;
         assert_eq!(status, 200, "{path}: {body}");
@@ -63,8 +56,10 @@ async fn spawn_app() -> App {
     let s = common::start_seeded().await;
     App {
         _data: s.data,
-        base: s.base,
-        client: common::client(reqwest::Client::builder()),
+        site: common::Site {
+            base: s.base,
+            client: common::client(reqwest::Client::builder()),
+        },
     }
 }
 

@@ -10,20 +10,18 @@ use serde_json::Value;
 
 struct App {
     _data: tempfile::TempDir,
-    base: String,
-    /// Follows no redirects and keeps no cookies: each step is checked by hand.
-    client: reqwest::Client,
+    /// Its client follows no redirects and keeps no cookies: each step is checked by hand.
+    site: common::Site,
+}
+
+impl std::ops::Deref for App {
+    type Target = common::Site;
+    fn deref(&self) -> &common::Site {
+        &self.site
+    }
 }
 
 impl App {
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-
     async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
@@ -31,11 +29,6 @@ impl App {
             .send()
             .await
             .unwrap()
-    }
-
-    async fn page(&self, path: &str) -> (u16, String) {
-        let r = self.get(path).await;
-        (r.status().as_u16(), r.text().await.unwrap())
     }
 
     /// Two football listings from the sample data, by id and title.
@@ -64,8 +57,10 @@ async fn spawn_app() -> App {
     let s = common::start_seeded().await;
     App {
         _data: s.data,
-        base: s.base,
-        client: common::client(reqwest::Client::builder().redirect(Policy::none())),
+        site: common::Site {
+            base: s.base,
+            client: common::client(reqwest::Client::builder().redirect(Policy::none())),
+        },
     }
 }
 
@@ -90,7 +85,7 @@ async fn adding_and_removing_works_with_plain_links_and_lives_in_the_address() {
     let (second, _) = &found[1];
 
     // The results page offers a button per result.
-    let (_, results) = app.page("/?q=football").await;
+    let (_, results) = app.html("/?q=football").await;
     assert!(results.contains("Add to shortlist"));
     assert!(results.contains(r#"action="/shortlist/add""#));
     assert!(!results.contains("<script"), "no JavaScript needed");
@@ -105,7 +100,7 @@ async fn adding_and_removing_works_with_plain_links_and_lives_in_the_address() {
     assert_eq!(location(&r), format!("/?q=football&list={first}"));
     assert!(shortlist_cookie(&r).starts_with(&format!("signpost_shortlist={first};")));
 
-    let (_, page) = app.page(&location(&r)).await;
+    let (_, page) = app.html(&location(&r)).await;
     assert!(page.contains("Your shortlist has 1 activity"));
     assert!(page.contains(&format!(
         "Remove from shortlist<span class=\"visually-hidden\">: {first_title}"
@@ -123,7 +118,7 @@ async fn adding_and_removing_works_with_plain_links_and_lives_in_the_address() {
         location(&r),
         format!("/activities/{second}?list={first}.{second}")
     );
-    let (_, listing) = app.page(&location(&r)).await;
+    let (_, listing) = app.html(&location(&r)).await;
     assert!(listing.contains("Your shortlist has 2 activities"));
     assert!(listing.contains("Remove from shortlist"));
 
@@ -167,7 +162,7 @@ async fn the_shortlist_page_reads_the_address_or_the_cookie_and_can_be_cleared()
     let r = app.get_with_cookie("/shortlist/clear", pair).await;
     assert_eq!(location(&r), "/shortlist?list=");
     assert!(shortlist_cookie(&r).contains("Max-Age=0"));
-    let (_, html) = app.page("/shortlist?list=").await;
+    let (_, html) = app.html("/shortlist?list=").await;
     assert!(html.contains("Your shortlist is empty"));
 }
 
@@ -176,7 +171,7 @@ async fn the_handout_has_what_a_family_needs_and_a_short_link_and_qr_code_that_r
     let app = spawn_app().await;
     let found = app.two_listings().await;
     let list = format!("{}.{}", found[0].0, found[1].0);
-    let (status, html) = app.page(&format!("/shortlist/handout?list={list}")).await;
+    let (status, html) = app.html(&format!("/shortlist/handout?list={list}")).await;
     assert_eq!(status, 200);
     for (_, title) in &found {
         assert!(html.contains(title.as_str()));
@@ -238,11 +233,11 @@ async fn bad_shortlist_input_gets_a_clear_answer_and_never_leaves_the_site() {
     let first = &found[0].0;
 
     // A search with a mistake keeps the shortlist in its form, so fixing it loses nothing.
-    let (status, html) = app.page(&format!("/?age=200&list={first}")).await;
+    let (status, html) = app.html(&format!("/?age=200&list={first}")).await;
     assert_eq!(status, 400);
     assert!(html.contains(&format!(r#"name="list" value="{first}""#)));
 
-    let (status, html) = app.page("/shortlist/add?id=..%2F..%2Fetc&back=%2F").await;
+    let (status, html) = app.html("/shortlist/add?id=..%2F..%2Fetc&back=%2F").await;
     assert_eq!(status, 400);
     assert!(html.contains("not a listing"));
 
@@ -266,7 +261,7 @@ async fn bad_shortlist_input_gets_a_clear_answer_and_never_leaves_the_site() {
     // Junk in the list is dropped; a very long list is cut to twenty.
     let many: Vec<String> = (0..50).map(|i| format!("id-{i}")).collect();
     let (status, html) = app
-        .page(&format!(
+        .html(&format!(
             "/shortlist?list={}.NOT%20AN%20ID.{}",
             first,
             many.join(".")
@@ -275,7 +270,7 @@ async fn bad_shortlist_input_gets_a_clear_answer_and_never_leaves_the_site() {
     assert_eq!(status, 200);
     assert!(html.contains(&found[0].1));
 
-    let (status, html) = app.page("/s/ZZZZZZZZ-not-a-ref").await;
+    let (status, html) = app.html("/s/ZZZZZZZZ-not-a-ref").await;
     assert_eq!(status, 404);
     assert!(html.contains("did not match a listing"));
 }

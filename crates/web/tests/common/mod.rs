@@ -58,6 +58,35 @@ pub async fn serve(directory: Arc<Directory>, config: SiteConfig) -> String {
     base
 }
 
+/// The server a test talks to, and the client it talks with.
+pub struct Site {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl Site {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The status and the page.
+    pub async fn html(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The status and the JSON answer (a test fails with the text if it is not JSON).
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, text) = self.html(path).await;
+        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}"));
+        (status, body)
+    }
+}
+
 /// A client from `builder`, after installing the TLS crypto provider reqwest is built
 /// without.
 pub fn client(builder: reqwest::ClientBuilder) -> reqwest::Client {
