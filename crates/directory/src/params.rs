@@ -72,9 +72,10 @@ pub const MAX_PLACE_CHARS: usize = 100;
 /// Longest language name the search takes.
 pub const MAX_LANGUAGE_CHARS: usize = 40;
 
-/// One search parameter, described once for the parser, the search form (which field a
-/// mistake points at, whether it is among the folded "more filters") and the API docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One search parameter, described once: how it is read and written, and what the search
+/// form (which field a mistake points at, whether it is among the folded "more filters")
+/// and the API docs need to know of it. Adding a filter is adding one of these.
+#[derive(Clone, Copy)]
 pub struct Param {
     pub name: &'static str,
     /// May be given more than once (`category=sport&category=music`), meaning any of them.
@@ -83,65 +84,452 @@ pub struct Param {
     pub field: Option<&'static str>,
     /// Its field is among the "more filters" the form keeps folded on a phone.
     pub folded: bool,
+    /// Reads one (trimmed, non-empty) value into the search being read.
+    read: fn(&mut Reading, &str) -> Result<(), ParamError>,
+    /// Its values in a search, in their plainest spelling (none when not set).
+    write: fn(&SearchParams) -> Vec<String>,
 }
 
-const fn param(name: &'static str, field: Option<&'static str>) -> Param {
+impl std::fmt::Debug for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Param").field("name", &self.name).finish()
+    }
+}
+
+/// A search being read: the search so far, and the parts of its place that are settled only
+/// once every parameter is read.
+#[derive(Default)]
+struct Reading {
+    p: SearchParams,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    places: Vec<(&'static str, Where)>,
+}
+
+/// Every parameter the search understands, in the order a search is written back
+/// ([`SearchParams::to_pairs`]) and the API documents them.
+pub const PARAMS: &[Param] = &[
     Param {
-        name,
+        name: "q",
         repeatable: false,
-        field,
+        field: Some("q"),
         folded: false,
-    }
-}
-
-const fn folded(name: &'static str) -> Param {
+        read: |r, v| {
+            if v.chars().count() > MAX_TEXT_CHARS {
+                return Err(bad(
+                    "q",
+                    format!(
+                        "the search text is too long: keep it under {MAX_TEXT_CHARS} characters"
+                    ),
+                ));
+            }
+            r.p.filters.text = Some(v.to_owned());
+            Ok(())
+        },
+        write: |p| p.filters.text.iter().cloned().collect(),
+    },
     Param {
-        name,
+        name: "postcode",
         repeatable: false,
-        field: Some(name),
-        folded: true,
-    }
-}
-
-const fn repeatable(name: &'static str) -> Param {
+        field: Some("near"),
+        folded: false,
+        read: |r, v| {
+            let pc = Postcode::parse(v).map_err(|e| bad("postcode", e.to_string()))?;
+            r.places.push(("postcode", Where::Postcode(pc)));
+            Ok(())
+        },
+        // Written as `near`.
+        write: |_| Vec::new(),
+    },
     Param {
-        name,
+        name: "place",
+        repeatable: false,
+        field: Some("near"),
+        folded: false,
+        read: |r, v| {
+            if v.chars().count() > MAX_PLACE_CHARS {
+                return Err(bad("place", "that place name is too long"));
+            }
+            r.places.push(("place", Where::Place(v.to_owned())));
+            Ok(())
+        },
+        // Written as `near`.
+        write: |_| Vec::new(),
+    },
+    Param {
+        name: "near",
+        repeatable: false,
+        field: Some("near"),
+        folded: false,
+        read: |r, v| {
+            if v.chars().count() > MAX_PLACE_CHARS {
+                return Err(bad("near", "that is too long for a postcode or place"));
+            }
+            let w = match Postcode::parse(v) {
+                Ok(pc) => Where::Postcode(pc),
+                Err(_) => Where::Place(v.to_owned()),
+            };
+            r.places.push(("near", w));
+            Ok(())
+        },
+        write: |p| match &p.place {
+            Some(Where::Postcode(pc)) => vec![pc.to_string()],
+            Some(Where::Place(name)) => vec![name.clone()],
+            _ => Vec::new(),
+        },
+    },
+    Param {
+        name: "lat",
+        repeatable: false,
+        field: Some("near"),
+        folded: false,
+        read: |r, v| {
+            r.lat = Some(parse_number("lat", v, "a latitude, like 53.74")?);
+            Ok(())
+        },
+        write: |p| match &p.place {
+            Some(Where::Point(c)) => vec![c.lat().to_string()],
+            _ => Vec::new(),
+        },
+    },
+    Param {
+        name: "lon",
+        repeatable: false,
+        field: Some("near"),
+        folded: false,
+        read: |r, v| {
+            r.lon = Some(parse_number("lon", v, "a longitude, like -0.33")?);
+            Ok(())
+        },
+        write: |p| match &p.place {
+            Some(Where::Point(c)) => vec![c.lon().to_string()],
+            _ => Vec::new(),
+        },
+    },
+    Param {
+        name: "radius_km",
+        repeatable: false,
+        field: Some("radius_km"),
+        folded: false,
+        read: |r, v| {
+            let km: f64 = parse_number("radius_km", v, "a distance in kilometres")?;
+            if !(km.is_finite() && (0.1..=MAX_RADIUS_KM).contains(&km)) {
+                return Err(bad(
+                    "radius_km",
+                    format!("choose a distance from 0.1 to {MAX_RADIUS_KM} km"),
+                ));
+            }
+            r.p.radius_km = Some(km);
+            Ok(())
+        },
+        write: |p| p.radius_km.iter().map(ToString::to_string).collect(),
+    },
+    Param {
+        name: "age",
+        repeatable: false,
+        field: Some("age"),
+        folded: false,
+        read: |r, v| {
+            let age: i64 = parse_number("age", v, "an age in whole years, like 13")?;
+            if !(0..=i64::from(MAX_AGE_YEARS)).contains(&age) {
+                return Err(bad(
+                    "age",
+                    format!("give an age in years from 0 to {MAX_AGE_YEARS}"),
+                ));
+            }
+            r.p.filters.age = u16::try_from(age).ok();
+            Ok(())
+        },
+        write: |p| p.filters.age.iter().map(ToString::to_string).collect(),
+    },
+    Param {
+        name: "day",
+        repeatable: false,
+        field: Some("day"),
+        folded: true,
+        read: |r, v| {
+            r.p.filters.day = Some(parse_weekday(v).map_err(|_| {
+                bad(
+                    "day",
+                    format!("'{}' is not a day of the week, like saturday", clip(v)),
+                )
+            })?);
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .day
+                .iter()
+                .map(|d| signpost_model::weekday_name(*d).to_owned())
+                .collect()
+        },
+    },
+    Param {
+        name: "when",
+        repeatable: false,
+        field: Some("when"),
+        folded: true,
+        read: |r, v| {
+            r.p.filters.when = Some(When::parse(v).ok_or_else(|| {
+                bad(
+                    "when",
+                    format!(
+                        "'{}' is not one of: weekend, after-school, evening, now",
+                        clip(v)
+                    ),
+                )
+            })?);
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .when
+                .iter()
+                .map(|w| w.as_str().to_owned())
+                .collect()
+        },
+    },
+    Param {
+        name: "free",
+        repeatable: false,
+        field: None,
+        folded: true,
+        read: |r, v| {
+            r.p.filters.free = Some(parse_bool("free", v)?);
+            Ok(())
+        },
+        write: |p| p.filters.free.iter().map(ToString::to_string).collect(),
+    },
+    Param {
+        name: "max_price",
+        repeatable: false,
+        field: Some("max_price"),
+        folded: true,
+        read: |r, v| {
+            r.p.filters.max_price_pence = Some(parse_pounds(v)?);
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .max_price_pence
+                .iter()
+                .map(|p| format!("{}.{:02}", p / 100, p % 100))
+                .collect()
+        },
+    },
+    Param {
+        name: "category",
         repeatable: true,
         field: None,
         folded: true,
-    }
-}
-
-/// Every parameter the search understands, in the order the API documents them.
-pub const PARAMS: &[Param] = &[
-    param("q", Some("q")),
-    param("age", Some("age")),
-    param("postcode", Some("near")),
-    param("place", Some("near")),
-    param("near", Some("near")),
-    param("lat", Some("near")),
-    param("lon", Some("near")),
-    param("radius_km", Some("radius_km")),
-    folded("day"),
-    folded("when"),
-    Param {
-        field: None,
-        ..folded("free")
+        read: |r, v| {
+            let c = Category::parse(v).map_err(|e| bad("category", e.to_string()))?;
+            if !r.p.filters.categories.contains(&c) {
+                r.p.filters.categories.push(c);
+            }
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .categories
+                .iter()
+                .map(|c| c.slug().to_owned())
+                .collect()
+        },
     },
-    folded("max_price"),
-    repeatable("category"),
-    folded("gender"),
-    repeatable("access"),
-    folded("language"),
-    repeatable("join"),
-    repeatable("newcomers"),
     Param {
-        field: None,
-        ..folded("checked")
+        name: "gender",
+        repeatable: false,
+        field: Some("gender"),
+        folded: true,
+        read: |r, v| {
+            r.p.filters.gender = Some(Gender::parse(v).ok_or_else(|| {
+                bad(
+                    "gender",
+                    format!("'{}' is not one of: girls, boys, mixed", clip(v)),
+                )
+            })?);
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .gender
+                .iter()
+                .map(|g| g.as_str().to_owned())
+                .collect()
+        },
     },
-    folded("sort"),
-    param("page", None),
-    param("per_page", None),
+    Param {
+        name: "access",
+        repeatable: true,
+        field: None,
+        folded: true,
+        read: |r, v| {
+            let a = AccessNeed::parse(v).ok_or_else(|| {
+                bad(
+                    "access",
+                    format!("'{}' is not one of: wheelchair, send, quiet", clip(v)),
+                )
+            })?;
+            if !r.p.filters.access.contains(&a) {
+                r.p.filters.access.push(a);
+            }
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .access
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect()
+        },
+    },
+    Param {
+        name: "language",
+        repeatable: false,
+        field: Some("language"),
+        folded: true,
+        read: |r, v| {
+            if v.chars().count() > MAX_LANGUAGE_CHARS {
+                return Err(bad("language", "that language name is too long"));
+            }
+            r.p.filters.language = Some(v.to_owned());
+            Ok(())
+        },
+        write: |p| p.filters.language.iter().cloned().collect(),
+    },
+    Param {
+        name: "join",
+        repeatable: true,
+        field: None,
+        folded: true,
+        read: |r, v| {
+            let j = JoinMethod::parse(v).ok_or_else(|| {
+                bad(
+                    "join",
+                    format!(
+                        "'{}' is not one of: drop-in, self-referral, professional-referral, booking",
+                        clip(v)
+                    ),
+                )
+            })?;
+            if !r.p.filters.join.contains(&j) {
+                r.p.filters.join.push(j);
+            }
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .join
+                .iter()
+                .map(|j| j.as_str().to_owned())
+                .collect()
+        },
+    },
+    Param {
+        name: "newcomers",
+        repeatable: true,
+        field: None,
+        folded: true,
+        read: |r, v| {
+            let n = Newcomer::parse(v).ok_or_else(|| {
+                bad(
+                    "newcomers",
+                    format!("'{}' is not one of: {}", clip(v), Newcomer::names()),
+                )
+            })?;
+            if !r.p.filters.newcomers.contains(&n) {
+                r.p.filters.newcomers.push(n);
+            }
+            Ok(())
+        },
+        write: |p| {
+            p.filters
+                .newcomers
+                .iter()
+                .map(|n| n.as_str().to_owned())
+                .collect()
+        },
+    },
+    Param {
+        name: "checked",
+        repeatable: false,
+        field: None,
+        folded: true,
+        read: |r, v| {
+            r.p.filters.checked = parse_bool("checked", v)?;
+            Ok(())
+        },
+        write: |p| {
+            if p.filters.checked {
+                vec!["true".to_owned()]
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    Param {
+        name: "sort",
+        repeatable: false,
+        field: Some("sort"),
+        folded: true,
+        read: |r, v| {
+            r.p.sort = match v.to_ascii_lowercase().as_str() {
+                "relevance" => Sort::Relevance,
+                "distance" => Sort::Distance,
+                "confirmed" => Sort::Confirmed,
+                _ => {
+                    return Err(bad(
+                        "sort",
+                        format!(
+                            "'{}' is not one of: relevance, distance, confirmed",
+                            clip(v)
+                        ),
+                    ));
+                }
+            };
+            Ok(())
+        },
+        write: |p| match p.sort {
+            Sort::Relevance => Vec::new(),
+            Sort::Distance => vec!["distance".to_owned()],
+            Sort::Confirmed => vec!["confirmed".to_owned()],
+        },
+    },
+    Param {
+        name: "page",
+        repeatable: false,
+        field: None,
+        folded: false,
+        read: |r, v| {
+            r.p.page = parse_page(v)?;
+            Ok(())
+        },
+        write: |p| {
+            if p.page == 1 {
+                Vec::new()
+            } else {
+                vec![p.page.to_string()]
+            }
+        },
+    },
+    Param {
+        name: "per_page",
+        repeatable: false,
+        field: None,
+        folded: false,
+        read: |r, v| {
+            r.p.per_page = parse_per_page(v)?;
+            Ok(())
+        },
+        write: |p| {
+            if p.per_page == DEFAULT_PER_PAGE {
+                Vec::new()
+            } else {
+                vec![p.per_page.to_string()]
+            }
+        },
+    },
 ];
 
 /// The parameter called `name`, if the search has one.
@@ -263,71 +651,14 @@ impl SearchParams {
     /// The search as query-string pairs in their plainest spelling (`day=sat` comes back as
     /// `day=saturday`), for links and for filling in the search form.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let f = &self.filters;
-        let mut out: Vec<(&str, String)> = Vec::new();
-        if let Some(t) = &f.text {
-            out.push(("q", t.clone()));
-        }
-        match &self.place {
-            Some(Where::Postcode(pc)) => out.push(("near", pc.to_string())),
-            Some(Where::Place(name)) => out.push(("near", name.clone())),
-            Some(Where::Point(c)) => {
-                out.push(("lat", c.lat().to_string()));
-                out.push(("lon", c.lon().to_string()));
-            }
-            None => {}
-        }
-        if let Some(r) = self.radius_km {
-            out.push(("radius_km", r.to_string()));
-        }
-        if let Some(a) = f.age {
-            out.push(("age", a.to_string()));
-        }
-        if let Some(d) = f.day {
-            out.push(("day", signpost_model::weekday_name(d).to_owned()));
-        }
-        if let Some(w) = f.when {
-            out.push(("when", w.as_str().to_owned()));
-        }
-        if let Some(free) = f.free {
-            out.push(("free", free.to_string()));
-        }
-        if let Some(p) = f.max_price_pence {
-            out.push(("max_price", format!("{}.{:02}", p / 100, p % 100)));
-        }
-        out.extend(
-            f.categories
-                .iter()
-                .map(|c| ("category", c.slug().to_owned())),
-        );
-        if let Some(g) = f.gender {
-            out.push(("gender", g.as_str().to_owned()));
-        }
-        out.extend(f.access.iter().map(|a| ("access", a.as_str().to_owned())));
-        if let Some(l) = &f.language {
-            out.push(("language", l.clone()));
-        }
-        out.extend(f.join.iter().map(|j| ("join", j.as_str().to_owned())));
-        out.extend(
-            f.newcomers
-                .iter()
-                .map(|n| ("newcomers", n.as_str().to_owned())),
-        );
-        if f.checked {
-            out.push(("checked", "true".to_owned()));
-        }
-        match self.sort {
-            Sort::Relevance => {}
-            Sort::Distance => out.push(("sort", "distance".to_owned())),
-            Sort::Confirmed => out.push(("sort", "confirmed".to_owned())),
-        }
-        if self.page != 1 {
-            out.push(("page", self.page.to_string()));
-        }
-        if self.per_page != DEFAULT_PER_PAGE {
-            out.push(("per_page", self.per_page.to_string()));
-        }
-        out.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+        PARAMS
+            .iter()
+            .flat_map(|param| {
+                (param.write)(self)
+                    .into_iter()
+                    .map(|v| (param.name.to_owned(), v))
+            })
+            .collect()
     }
 
     /// The filters in use beyond the words, the place and the distance, as people say them
@@ -393,10 +724,8 @@ impl SearchParams {
     /// Parses decoded pairs. Empty values count as not given (that is what an empty form field
     /// sends). Unknown parameters are refused, so a typo is not silently ignored.
     pub fn parse(pairs: &[(String, String)]) -> Result<Self, ParamError> {
-        let mut p = SearchParams::default();
+        let mut r = Reading::default();
         let mut seen: Vec<&str> = Vec::new();
-        let (mut lat, mut lon) = (None::<f64>, None::<f64>);
-        let mut places: Vec<(&str, Where)> = Vec::new();
         for (key, value) in pairs {
             let key = key.as_str();
             let Some(param) = param_named(key) else {
@@ -408,164 +737,24 @@ impl SearchParams {
                     ),
                 ));
             };
-            let name = param.name;
             let v = value.trim();
             if v.is_empty() {
                 continue;
             }
             if !param.repeatable {
-                if seen.contains(&name) {
-                    return Err(bad(name, "give this only once"));
+                if seen.contains(&param.name) {
+                    return Err(bad(param.name, "give this only once"));
                 }
-                seen.push(name);
+                seen.push(param.name);
             }
-            match name {
-                "q" => {
-                    if v.chars().count() > MAX_TEXT_CHARS {
-                        return Err(bad(
-                            "q",
-                            format!(
-                                "the search text is too long: keep it under {MAX_TEXT_CHARS} characters"
-                            ),
-                        ));
-                    }
-                    p.filters.text = Some(v.to_owned());
-                }
-                "age" => {
-                    let age: i64 = parse_number("age", v, "an age in whole years, like 13")?;
-                    if !(0..=i64::from(MAX_AGE_YEARS)).contains(&age) {
-                        return Err(bad(
-                            "age",
-                            format!("give an age in years from 0 to {MAX_AGE_YEARS}"),
-                        ));
-                    }
-                    p.filters.age = u16::try_from(age).ok();
-                }
-                "postcode" => {
-                    let pc = Postcode::parse(v).map_err(|e| bad("postcode", e.to_string()))?;
-                    places.push(("postcode", Where::Postcode(pc)));
-                }
-                "place" => {
-                    if v.chars().count() > MAX_PLACE_CHARS {
-                        return Err(bad("place", "that place name is too long"));
-                    }
-                    places.push(("place", Where::Place(v.to_owned())));
-                }
-                "near" => {
-                    if v.chars().count() > MAX_PLACE_CHARS {
-                        return Err(bad("near", "that is too long for a postcode or place"));
-                    }
-                    let w = match Postcode::parse(v) {
-                        Ok(pc) => Where::Postcode(pc),
-                        Err(_) => Where::Place(v.to_owned()),
-                    };
-                    places.push(("near", w));
-                }
-                "lat" => lat = Some(parse_number("lat", v, "a latitude, like 53.74")?),
-                "lon" => lon = Some(parse_number("lon", v, "a longitude, like -0.33")?),
-                "radius_km" => {
-                    let r: f64 = parse_number("radius_km", v, "a distance in kilometres")?;
-                    if !(r.is_finite() && (0.1..=MAX_RADIUS_KM).contains(&r)) {
-                        return Err(bad(
-                            "radius_km",
-                            format!("choose a distance from 0.1 to {MAX_RADIUS_KM} km"),
-                        ));
-                    }
-                    p.radius_km = Some(r);
-                }
-                "day" => {
-                    p.filters.day = Some(parse_weekday(v).map_err(|_| {
-                        bad(
-                            "day",
-                            format!("'{}' is not a day of the week, like saturday", clip(v)),
-                        )
-                    })?)
-                }
-                "when" => {
-                    p.filters.when = Some(When::parse(v).ok_or_else(|| {
-                        bad(
-                            "when",
-                            format!(
-                                "'{}' is not one of: weekend, after-school, evening, now",
-                                clip(v)
-                            ),
-                        )
-                    })?)
-                }
-                "free" => p.filters.free = Some(parse_bool("free", v)?),
-                "max_price" => p.filters.max_price_pence = Some(parse_pounds(v)?),
-                "category" => {
-                    let c = Category::parse(v).map_err(|e| bad("category", e.to_string()))?;
-                    if !p.filters.categories.contains(&c) {
-                        p.filters.categories.push(c);
-                    }
-                }
-                "gender" => {
-                    p.filters.gender = Some(Gender::parse(v).ok_or_else(|| {
-                        bad(
-                            "gender",
-                            format!("'{}' is not one of: girls, boys, mixed", clip(v)),
-                        )
-                    })?)
-                }
-                "access" => {
-                    let a = AccessNeed::parse(v).ok_or_else(|| {
-                        bad(
-                            "access",
-                            format!("'{}' is not one of: wheelchair, send, quiet", clip(v)),
-                        )
-                    })?;
-                    if !p.filters.access.contains(&a) {
-                        p.filters.access.push(a);
-                    }
-                }
-                "language" => {
-                    if v.chars().count() > MAX_LANGUAGE_CHARS {
-                        return Err(bad("language", "that language name is too long"));
-                    }
-                    p.filters.language = Some(v.to_owned());
-                }
-                "join" => {
-                    let j = JoinMethod::parse(v).ok_or_else(|| {
-                        bad("join", format!("'{}' is not one of: drop-in, self-referral, professional-referral, booking", clip(v)))
-                    })?;
-                    if !p.filters.join.contains(&j) {
-                        p.filters.join.push(j);
-                    }
-                }
-                "newcomers" => {
-                    let n = Newcomer::parse(v).ok_or_else(|| {
-                        bad(
-                            "newcomers",
-                            format!("'{}' is not one of: {}", clip(v), Newcomer::names()),
-                        )
-                    })?;
-                    if !p.filters.newcomers.contains(&n) {
-                        p.filters.newcomers.push(n);
-                    }
-                }
-                "checked" => p.filters.checked = parse_bool("checked", v)?,
-                "sort" => {
-                    p.sort = match v.to_ascii_lowercase().as_str() {
-                        "relevance" => Sort::Relevance,
-                        "distance" => Sort::Distance,
-                        "confirmed" => Sort::Confirmed,
-                        _ => {
-                            return Err(bad(
-                                "sort",
-                                format!(
-                                    "'{}' is not one of: relevance, distance, confirmed",
-                                    clip(v)
-                                ),
-                            ));
-                        }
-                    }
-                }
-                "page" => p.page = parse_page(v)?,
-                "per_page" => p.per_page = parse_per_page(v)?,
-                _ => unreachable!("every name in PARAMS is handled"),
-            }
+            (param.read)(&mut r, v)?;
         }
+        let Reading {
+            mut p,
+            lat,
+            lon,
+            mut places,
+        } = r;
         match (lat, lon) {
             (Some(lat), Some(lon)) => {
                 let c = Coordinates::new(lat, lon).map_err(|e| {

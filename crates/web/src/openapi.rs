@@ -417,7 +417,8 @@ fn repeatable(name: &str, description: &str, items: Value, example: &str) -> Val
     p
 }
 
-/// Every search parameter, in the order of `signpost_directory::PARAMS`. Each example alone
+/// Every search parameter (`tests/openapi.rs` holds them to `signpost_directory::PARAMS`,
+/// lists marking the repeatable ones). Each example alone
 /// (with `lat` and `lon` together) finds something in the bundled sample directory.
 fn search_parameters() -> Value {
     json!([
