@@ -668,8 +668,7 @@ impl SearchParams {
         let f = &self.filters;
         let mut out = Vec::new();
         if let Some(d) = f.day {
-            let name = signpost_model::weekday_name(d);
-            out.push(name[..1].to_uppercase() + &name[1..]);
+            out.push(signpost_model::weekday_title(d).to_owned());
         }
         if let Some(w) = f.when {
             out.push(w.label().to_owned());

@@ -36,7 +36,7 @@ pub use review::{
 };
 pub use schedule::{
     DatedSession, Occurrence, Schedule, ScheduleError, SessionTime, TermPattern, WEEK,
-    WeeklySession, ical_code, parse_ical_weekday, parse_weekday, weekday_name,
+    WeeklySession, ical_code, parse_ical_weekday, parse_weekday, weekday_name, weekday_title,
 };
 
 /// The time zone every schedule in the directory is written in.

@@ -130,6 +130,19 @@ pub fn weekday_name(day: Weekday) -> &'static str {
     }
 }
 
+/// The day as a word in a sentence or a heading: "Saturday".
+pub fn weekday_title(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
 mod weekday_serde {
     use super::*;
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, SecondsFormat, Weekday};
+use chrono::{Datelike, NaiveDate, SecondsFormat};
 use serde_json::{Map, Value, json};
 use signpost_model::{
     Activity, AgeRange, At, Category, Gender, Id, Provider, TermPattern, Venue, Verification,
@@ -177,18 +177,6 @@ fn eligibility(a: &Activity) -> String {
 // ---------------------------------------------------------------------------------------------
 // When
 
-fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
-
 fn long_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
@@ -206,7 +194,12 @@ fn schedules(a: &Activity) -> Vec<Value> {
     };
     let mut out = Vec::new();
     for w in &sched.weekly {
-        let mut words = format!("{} {}-{}", day_name(w.day), w.start, w.end);
+        let mut words = format!(
+            "{} {}-{}",
+            signpost_model::weekday_title(w.day),
+            w.start,
+            w.end
+        );
         if let Some(term) = w.term.label() {
             words.push_str(&format!(", {term}"));
         }
@@ -261,7 +254,7 @@ fn schedules(a: &Activity) -> Vec<Value> {
             "closes_at": d.end.to_string(),
             "description": format!(
                 "{} {}, {}-{}",
-                day_name(d.date.weekday()),
+                signpost_model::weekday_title(d.date.weekday()),
                 long_date(d.date),
                 d.start,
                 d.end

@@ -3,7 +3,7 @@
 use chrono::{Days, TimeZone, Utc, Weekday};
 use signpost_model::{
     Access, Activity, AgeRange, Category, Contact, Cost, Email, Gender, HowToJoin, Id, JoinMethod,
-    MAX_AGE_YEARS, Newcomer, Phone, Schedule, WebUrl, weekday_name,
+    MAX_AGE_YEARS, Newcomer, Phone, Schedule, WebUrl,
 };
 
 use crate::place::{first_name, languages, mobile, venue};
@@ -127,8 +127,8 @@ fn level(ages: AgeRange) -> &'static str {
     }
 }
 
-fn day_title(day: Weekday) -> String {
-    capitalise(weekday_name(day))
+fn day_title(day: Weekday) -> &'static str {
+    signpost_model::weekday_title(day)
 }
 
 /// The one day a title may name: when every weekly session is on it.

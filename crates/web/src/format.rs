@@ -1,7 +1,7 @@
 //! Dates, times and money the way people in the UK write them.
 
 use chrono::{Datelike, NaiveDate};
-use signpost_model::{Occurrence, weekday_name};
+use signpost_model::Occurrence;
 
 /// "28 November 2026"
 pub fn long_date(d: NaiveDate) -> String {
@@ -14,12 +14,8 @@ pub fn short_date(d: NaiveDate) -> String {
 }
 
 /// "Saturday"
-pub fn day_title(d: chrono::Weekday) -> String {
-    let name = weekday_name(d);
-    let mut c = name.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+pub fn day_title(d: chrono::Weekday) -> &'static str {
+    signpost_model::weekday_title(d)
 }
 
 /// "Sat 28 Nov, 10:00 to 12:00", or "Today, ..." / "Tomorrow, ...".

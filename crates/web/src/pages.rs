@@ -112,10 +112,12 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
         radii.push((radius, &custom));
     }
     let days: Vec<(String, String)> = std::iter::once((String::new(), "Any day".to_owned()))
-        .chain(
-            signpost_model::WEEK
-                .map(|d| (signpost_model::weekday_name(d).to_owned(), day_title(d))),
-        )
+        .chain(signpost_model::WEEK.map(|d| {
+            (
+                signpost_model::weekday_name(d).to_owned(),
+                day_title(d).to_owned(),
+            )
+        }))
         .collect();
     let days: Vec<(&str, &str)> = days.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     html! {

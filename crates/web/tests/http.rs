@@ -22,12 +22,7 @@ struct App {
     clock: Arc<AtomicI64>,
 }
 
-impl std::ops::Deref for App {
-    type Target = common::Site;
-    fn deref(&self) -> &common::Site {
-        &self.site
-    }
-}
+common::reads_as_site!(App);
 
 impl App {
     fn set_now(&self, t: DateTime<Utc>) {

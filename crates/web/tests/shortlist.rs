@@ -14,12 +14,7 @@ struct App {
     site: common::Site,
 }
 
-impl std::ops::Deref for App {
-    type Target = common::Site;
-    fn deref(&self) -> &common::Site {
-        &self.site
-    }
-}
+common::reads_as_site!(App);
 
 impl App {
     async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {

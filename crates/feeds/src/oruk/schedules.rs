@@ -197,15 +197,7 @@ pub(super) fn describe_day(token: &str) -> Option<String> {
         .find(|c: char| c.is_ascii_alphabetic())
         .unwrap_or(token.len());
     let (n, day) = token.split_at(split);
-    let name = match parse_ical_weekday(day)? {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    };
+    let name = signpost_model::weekday_title(parse_ical_weekday(day)?);
     let nth = match n.trim_start_matches('+') {
         "" => return Some(name.to_owned()),
         "1" => "1st",

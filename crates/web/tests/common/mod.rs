@@ -2,7 +2,7 @@
 //! holding the bundled sample directory, read at a fixed moment.
 
 // Each test file uses its own part of this.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::path::Path;
 use std::sync::Arc;
@@ -86,6 +86,20 @@ impl Site {
         (status, body)
     }
 }
+
+/// `app.get(..)`, `app.json(..)`, `app.base`: a test's `App` with a `site` field reads as its
+/// [`Site`].
+macro_rules! reads_as_site {
+    ($app:ty) => {
+        impl std::ops::Deref for $app {
+            type Target = common::Site;
+            fn deref(&self) -> &common::Site {
+                &self.site
+            }
+        }
+    };
+}
+pub(crate) use reads_as_site;
 
 /// A client from `builder`, after installing the TLS crypto provider reqwest is built
 /// without.
