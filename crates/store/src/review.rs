@@ -270,6 +270,34 @@ fn evidence_from(row: EvidenceRow) -> Result<Evidence, StoreError> {
     })
 }
 
+/// The record `id` of a table, read with `row` and made with `from`: `None` if there is none.
+fn one_by_id<R, T>(
+    store: &SqliteStore,
+    sql: &str,
+    id: i64,
+    row: fn(&Row<'_>) -> rusqlite::Result<R>,
+    from: fn(R) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    let found = store.conn().query_row(sql, [id], row).optional()?;
+    found.map(from).transpose()
+}
+
+/// Inserts one record and its audit line in one transaction: the new record's id.
+fn insert_audited(
+    store: &SqliteStore,
+    sql: &str,
+    values: &[&dyn rusqlite::ToSql],
+    audit: &NewAudit,
+) -> Result<i64, StoreError> {
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    tx.execute(sql, values)?;
+    let id = tx.last_insert_rowid();
+    write_audit(&tx, audit)?;
+    tx.commit()?;
+    Ok(id)
+}
+
 impl ReviewStore for SqliteStore {
     fn write_edits(&self, batch: &EditBatch) -> Result<EditWritten, StoreError> {
         let mut conn = self.conn();
@@ -385,15 +413,13 @@ impl ReviewStore for SqliteStore {
     }
 
     fn change(&self, id: i64) -> Result<Option<Change>, StoreError> {
-        let conn = self.conn();
-        let row = conn
-            .query_row(
-                &format!("SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?1"),
-                [id],
-                change_row,
-            )
-            .optional()?;
-        row.map(change_from).transpose()
+        one_by_id(
+            self,
+            &format!("SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?1"),
+            id,
+            change_row,
+            change_from,
+        )
     }
 
     fn changes(&self, f: &ChangeFilter) -> Result<Vec<Change>, StoreError> {
@@ -472,9 +498,8 @@ impl ReviewStore for SqliteStore {
     }
 
     fn add_report(&self, r: &Report, audit: &NewAudit) -> Result<i64, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute(
+        insert_audited(
+            self,
             "INSERT INTO reports (activity_id, provider_id, message, contact, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -484,23 +509,18 @@ impl ReviewStore for SqliteStore {
                 r.contact,
                 time_to(r.created_at)
             ],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(id)
+            audit,
+        )
     }
 
     fn report(&self, id: i64) -> Result<Option<Report>, StoreError> {
-        let conn = self.conn();
-        let row = conn
-            .query_row(
-                &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?1"),
-                [id],
-                report_row,
-            )
-            .optional()?;
-        row.map(report_from).transpose()
+        one_by_id(
+            self,
+            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?1"),
+            id,
+            report_row,
+            report_from,
+        )
     }
 
     fn open_claims(&self) -> Result<Vec<Claim>, StoreError> {
@@ -513,15 +533,13 @@ impl ReviewStore for SqliteStore {
     }
 
     fn claim(&self, id: i64) -> Result<Option<Claim>, StoreError> {
-        let row = self
-            .conn()
-            .query_row(
-                &format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1"),
-                [id],
-                claim_row,
-            )
-            .optional()?;
-        row.map(claim_from).transpose()
+        one_by_id(
+            self,
+            &format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?1"),
+            id,
+            claim_row,
+            claim_from,
+        )
     }
 
     fn open_reports(&self) -> Result<Vec<Report>, StoreError> {
@@ -557,8 +575,6 @@ impl ReviewStore for SqliteStore {
     }
 
     fn add_evidence(&self, e: &Evidence, audit: &NewAudit) -> Result<i64, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
         let (link, stored, ctype, bytes, original) = match &e.kind {
             EvidenceKind::Link(l) => (Some(l.as_str()), None, None, None, None),
             EvidenceKind::File {
@@ -574,7 +590,8 @@ impl ReviewStore for SqliteStore {
                 Some(original_name.as_str()),
             ),
         };
-        tx.execute(
+        insert_audited(
+            self,
             "INSERT INTO evidence (provider_id, title, link, stored_as, content_type, bytes,
                  original_name, uploaded_by, uploaded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -589,23 +606,18 @@ impl ReviewStore for SqliteStore {
                 e.uploaded_by,
                 time_to(e.uploaded_at)
             ],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(id)
+            audit,
+        )
     }
 
     fn evidence(&self, id: i64) -> Result<Option<Evidence>, StoreError> {
-        let conn = self.conn();
-        let row = conn
-            .query_row(
-                &format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1"),
-                [id],
-                evidence_row,
-            )
-            .optional()?;
-        row.map(evidence_from).transpose()
+        one_by_id(
+            self,
+            &format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ?1"),
+            id,
+            evidence_row,
+            evidence_from,
+        )
     }
 
     fn evidence_of(&self, provider: &Id) -> Result<Vec<Evidence>, StoreError> {
