@@ -25,6 +25,25 @@ fn forbidden(c: char) -> bool {
     c.is_control() || matches!(c, '<' | '>' | '"' | '\\' | '`')
 }
 
+/// `s` without `prefix` in front, in any case (`mailto:`, `tel:`).
+fn without_prefix<'a>(s: &'a str, prefix: &str) -> &'a str {
+    s.get(..prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(prefix))
+        .map_or(s, |_| &s[prefix.len()..])
+}
+
+/// A domain name: letters, digits, dots and dashes, with a dot inside and none at either end
+/// or doubled. Nothing that would add to a link (`?subject=`, `@`, quotes).
+fn is_domain(host: &str) -> bool {
+    host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !host.contains("..")
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
 fn shown(s: &str) -> String {
     s.chars().take(60).collect()
 }
@@ -62,28 +81,19 @@ impl WebUrl {
         };
         // Letters, digits, dots and dashes only: no user:password@ in front (it hides where
         // a link really goes), nothing a link could be broken with.
-        let host_ok = host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-            && !host.starts_with('.')
-            && !host.ends_with('.')
-            && (host.contains('.') || host == "localhost");
+        let host_ok = is_domain(host) || host == "localhost";
         // Written without http(s)://, it must end in a real-looking domain ("club.org", not
         // "1.5" or "N.A").
         let domain_ok = !bare
-            || host.contains('.')
-                && host.rsplit('.').next().is_some_and(|tld| {
-                    tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
-                });
+            || host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
         if host_ok && domain_ok {
             Ok(WebUrl(url))
         } else {
             Err(refuse())
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -97,25 +107,13 @@ impl Email {
     pub fn parse(s: &str) -> Result<Email, ContactError> {
         let s = s.trim();
         let refuse = || ContactError::Email(shown(s));
-        let address = s
-            .get(..7)
-            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-            .map_or(s, |_| &s[7..])
-            .trim();
+        let address = without_prefix(s, "mailto:").trim();
         let Some((local, domain)) = address.split_once('@') else {
             return Err(refuse());
         };
-        // The domain is letters, digits, dots and dashes: nothing (`?subject=`) that would
-        // add to a mailto: link.
         let ok = !local.is_empty()
             && address.len() <= 254
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && is_domain(domain)
             && !local
                 .chars()
                 .any(|c| c.is_whitespace() || forbidden(c) || matches!(c, ',' | ';' | '?'));
@@ -124,10 +122,6 @@ impl Email {
         } else {
             Err(refuse())
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -142,10 +136,7 @@ impl Phone {
     pub fn parse(s: &str) -> Result<Phone, ContactError> {
         let trimmed = s.trim();
         let refuse = || ContactError::Phone(shown(trimmed));
-        let number = trimmed
-            .get(..4)
-            .filter(|p| p.eq_ignore_ascii_case("tel:"))
-            .map_or(trimmed, |_| &trimmed[4..])
+        let number = without_prefix(trimmed, "tel:")
             .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace());
         // A short label before it ("Call", "Tel.", "Mobile:", "T:") is not part of it.
         let number = match number.find(|c: char| c.is_ascii_digit() || c == '+' || c == '(') {
@@ -170,10 +161,6 @@ impl Phone {
         if ok { Ok(Phone(number)) } else { Err(refuse()) }
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The number for a `tel:` link: its digits, with a leading `+` kept. Words after the
     /// number ("ext 2") are left out.
     pub fn dial(&self) -> String {
@@ -191,6 +178,12 @@ impl Phone {
 
 macro_rules! as_text {
     ($($t:ident),*) => {$(
+        impl $t {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)
