@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveTime, Utc};
-use signpost_model::{Activity, At, Coordinates, Id, Provider, public_uuid};
+use signpost_model::{Activity, At, Coordinates, Id, Provider, public_uuid, reference_in_uuid};
 
 use crate::{Directory, DirectoryError, SearchParams};
 
@@ -43,9 +43,13 @@ impl ServiceFilters {
     fn keeps(&self, search: &SearchParams, a: &Activity, today: chrono::NaiveDate) -> bool {
         if let Some(org) = &self.organization {
             let org = org.trim().to_ascii_lowercase();
-            if a.provider_id.as_str() != org
-                && public_uuid("organization", a.provider_id.as_str()) != org
-            {
+            // A UUID carries its organisation's short reference: compare that (cheap) before
+            // working the whole UUID out.
+            let by_uuid = || {
+                reference_in_uuid(&org) == Some(a.provider_id.reference())
+                    && public_uuid("organization", a.provider_id.as_str()) == org
+            };
+            if a.provider_id.as_str() != org && !by_uuid() {
                 return false;
             }
         }

@@ -613,7 +613,7 @@ fn add_schedule(
             }
             _ => {
                 if days.is_empty() {
-                    days = ALL_DAYS.to_vec();
+                    days = signpost_model::WEEK.to_vec();
                 }
                 weekly(&days, out);
             }
@@ -632,8 +632,6 @@ fn add_schedule(
         }
     }
 }
-
-const ALL_DAYS: [Weekday; 7] = signpost_model::WEEK;
 
 /// Removes repeats, drops dated sessions a weekly session already covers (feeds often send
 /// both the pattern and its first few sessions), and puts dates in order.

@@ -149,17 +149,16 @@ pub struct Contact {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, from = "StoredHowToJoin")]
+/// Read through [`StoredHowToJoin`] (which refuses unknown fields); written as it is.
+#[serde(from = "StoredHowToJoin")]
 pub struct HowToJoin {
-    #[serde(default)]
     pub methods: Vec<JoinMethod>,
-    #[serde(default)]
     pub contact: Contact,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// How a first visit can go. Fear of going alone is one of the barriers young people
     /// name most, so a listing can say who a newcomer may come with.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub newcomers: Vec<Newcomer>,
 }
 

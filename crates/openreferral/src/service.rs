@@ -310,7 +310,7 @@ fn costs(a: &Activity) -> (Vec<Value>, Vec<Value>) {
 
 fn contacts(a: &Activity) -> (Vec<Value>, Vec<Value>) {
     let c = &a.join.contact;
-    let phone = c.phone.as_deref().filter(|p| !p.trim().is_empty());
+    let phone = c.phone.as_deref();
     let mut contacts = Vec::new();
     if let Some(name) = c.name.as_deref().filter(|n| !n.trim().is_empty()) {
         let mut contact = json!({
@@ -625,7 +625,6 @@ fn organization_details(p: &Provider, today: NaiveDate, audience: Audience) -> M
     let phones = p
         .phone
         .as_deref()
-        .filter(|n| !n.trim().is_empty())
         .map(|n| vec![json!({"id": format!("{}--org-phone", p.id), "number": n})])
         .unwrap_or_default();
     o.insert("phones".into(), Value::Array(phones));

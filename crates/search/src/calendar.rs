@@ -414,8 +414,6 @@ mod tests {
         }
     }
 
-    const WEEK: [Weekday; 7] = signpost_model::WEEK;
-
     fn base() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
     }
@@ -461,7 +459,7 @@ mod tests {
                 (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
                 other => other,
             };
-            let day = WEEK[rng.below(7) as usize];
+            let day = signpost_model::WEEK[rng.below(7) as usize];
             s.weekly
                 .push(WeeklySession::new(day, start, end, term, from, to).unwrap());
         }
@@ -501,7 +499,7 @@ mod tests {
                 schedule(&mut rng)
             };
             let now = date(&mut rng).and_time(time(&mut rng).time());
-            let day = (rng.below(2) == 0).then(|| WEEK[rng.below(7) as usize]);
+            let day = (rng.below(2) == 0).then(|| signpost_model::WEEK[rng.below(7) as usize]);
             let when = [
                 None,
                 Some(When::Weekend),

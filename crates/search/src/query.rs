@@ -28,6 +28,9 @@ pub enum When {
 }
 
 impl When {
+    /// Every window, in the order the search form offers them.
+    pub const ALL: [When; 4] = [When::AfterSchool, When::Evening, When::Weekend, When::Now];
+
     pub fn parse(s: &str) -> Option<When> {
         match s.trim().to_ascii_lowercase().as_str() {
             "weekend" => Some(When::Weekend),

@@ -28,8 +28,6 @@ use crate::{AppState, WebError, blocking};
 
 type Pairs = Vec<(String, String)>;
 
-const DAYS: [Weekday; 7] = signpost_model::WEEK;
-
 /// "When are you free?": the guide's value is the search's `when`.
 const WHEN: &[(&str, &str)] = &[
     ("", "Any time"),
@@ -511,7 +509,7 @@ fn render(state: &AppState, status: StatusCode, a: &Answers, problems: &[Problem
                 (f.error("day"))
                 select #day name="day" aria-invalid=[f.invalid("day")] aria-describedby=[f.described("day", false)] {
                     option value="" { "Any day" }
-                    @for d in DAYS {
+                    @for d in signpost_model::WEEK {
                         @let v = weekday_name(d);
                         option value=(v) selected[parse_weekday(&a.day).ok() == Some(d)] { (day_title(d)) }
                     }

@@ -78,7 +78,12 @@ fn select(
     }
 }
 
-fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) -> Markup {
+/// The search form, filled in from `pairs`; `chosen` is the folded filters' summary.
+fn search_form(
+    pairs: &Pairs,
+    error: Option<&signpost_directory::ParamError>,
+    chosen: &[String],
+) -> Markup {
     let bad_field = error.and_then(|e| field_for(&e.param));
     let bad = |id: &str| bad_field == Some(id);
     let invalid = |id: &str| bad(id).then_some("true");
@@ -93,7 +98,9 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
     .unwrap_or("");
     // On a phone the extra filters would push the results off the screen, so they stay
     // folded unless something in them needs fixing; the summary line says what is chosen.
-    let chosen = SearchParams::parse_what_can_be(pairs).chosen();
+    let when_options: Vec<(&str, &str)> = std::iter::once(("", "Any time"))
+        .chain(signpost_directory::When::ALL.map(|w| (w.as_str(), w.label())))
+        .collect();
     let more_open = error
         .and_then(|e| param_named(&e.param))
         .is_some_and(|p| p.folded && p.field.is_some());
@@ -157,7 +164,7 @@ fn search_form(pairs: &Pairs, error: Option<&signpost_directory::ParamError>) ->
                     @if !chosen.is_empty() { span.chosen { ": " (chosen.join(", ")) } }
                 }
                 div.row {
-                    (select("when", "When", raw(pairs, "when"), &[("", "Any time"), ("after-school", "After school"), ("evening", "Evenings"), ("weekend", "Weekends"), ("now", "On right now")], bad("when")))
+                    (select("when", "When", raw(pairs, "when"), &when_options, bad("when")))
                     (select("day", "Day", raw(pairs, "day"), &days, bad("day")))
                     (select("gender", "Who for", raw(pairs, "gender"), &[("", "Anyone"), ("girls", "Girls (mixed and girls-only)"), ("boys", "Boys (mixed and boys-only)"), ("mixed", "Mixed groups only")], bad("gender")))
                 }
@@ -497,11 +504,16 @@ fn render_search(
         (Err(_), _) => "Error: Find things to do".to_owned(),
         _ => "Find things to do".to_owned(),
     };
+    // What the folded filters hold: the search's own, or beside an error what can be read.
+    let chosen = match &outcome {
+        Ok(Some(o)) => o.params.chosen(),
+        _ => SearchParams::parse_what_can_be(pairs).chosen(),
+    };
     let body = html! {
         h1 { "Find things to do" }
         p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
         (shortlist::bar(list))
-        (search_form(pairs, error))
+        (search_form(pairs, error, &chosen))
         @match (&outcome, today) {
             (Ok(Some(o)), Some(today)) => (results(o, pairs, today, list, state.config.map_tiles.as_ref())),
             (Ok(None), _) => (welcome()),
