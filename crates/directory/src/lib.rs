@@ -4,7 +4,6 @@
 //! Every method blocks (SQLite, index commits); async callers run them on a blocking thread.
 //! Nothing here knows about HTTP.
 
-pub mod file;
 pub mod params;
 pub mod services;
 pub mod understand;
@@ -20,17 +19,15 @@ use signpost_search::{
     SearchQuery, SearchResults,
 };
 use signpost_store::{
-    Backend, EditBatch, ImportBatch, Located, ScanFrom, SqliteStore, StoreError, read_postcode_csv,
+    Backend, EditBatch, Located, SAMPLE_DATA, ScanFrom, SqliteStore, StoreError, read_postcode_csv,
 };
 
-pub use file::{DirectoryFile, FileProblems};
 pub use params::{ParamError, SearchParams, Where, decode_query};
 pub use services::{Service, ServiceAt, ServiceFilters, ServicePage};
 // The search vocabulary the pages and APIs speak, so they need not depend on the engine.
 pub use signpost_search::{AccessNeed, Hit, Sort, When};
 pub use signpost_store::Located as Location;
 
-const SAMPLE_DATA: &str = "sample_data";
 /// Activities read from the store per step of a rebuild.
 const REBUILD_CHUNK: usize = 5_000;
 
@@ -59,24 +56,11 @@ pub enum DirectoryError {
     Search(#[from] SearchError),
 }
 
-impl From<FileProblems> for DirectoryError {
-    fn from(p: FileProblems) -> Self {
-        DirectoryError::Invalid(p.0)
-    }
-}
-
 /// What opening found.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenReport {
     /// Set when the index had to be rebuilt from the store, with how many activities.
     pub rebuilt: Option<usize>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImportReport {
-    pub providers: usize,
-    pub activities: usize,
-    pub postcodes: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,45 +173,6 @@ fn load_postcodes(store: &dyn Backend, path: &Path) -> Result<PostcodeReport, Di
         places: import.places.len(),
         skipped: import.skipped,
     })
-}
-
-/// Writes a directory file into the store alone, leaving the index to follow (a running
-/// server catches up within seconds; the next `Directory::open` does otherwise). Everything
-/// in the file or, on any problem, nothing.
-pub fn import_into(store: &dyn Backend, text: &str) -> Result<ImportReport, DirectoryError> {
-    let file = DirectoryFile::parse(text)?;
-    // Activities may name providers already stored; check them all before writing.
-    let in_file: HashSet<&Id> = file.providers.iter().map(|p| &p.id).collect();
-    let mut missing = Vec::new();
-    for a in &file.activities {
-        if !in_file.contains(&a.provider_id) && store.provider(&a.provider_id)?.is_none() {
-            missing.push(format!(
-                "activity '{}': provider '{}' is not in the file or the directory",
-                a.id, a.provider_id
-            ));
-        }
-    }
-    if !missing.is_empty() {
-        return Err(DirectoryError::Invalid(missing));
-    }
-    let postcodes = file.postcode_import();
-    let report = ImportReport {
-        providers: file.providers.len(),
-        activities: file.activities.len(),
-        postcodes: postcodes.postcodes.len(),
-    };
-    let batch = ImportBatch {
-        postcodes,
-        meta: if file.sample {
-            vec![(SAMPLE_DATA.to_owned(), "true".to_owned())]
-        } else {
-            Vec::new()
-        },
-        providers: file.providers,
-        activities: file.activities,
-    };
-    store.import(&batch)?;
-    Ok(report)
 }
 
 fn system_clock() -> Clock {
@@ -483,21 +428,6 @@ impl Directory {
                 Ok(Prepared::new(item, json, provider_json))
             })
             .collect()
-    }
-
-    /// Imports a directory file: everything in it or, on any problem, nothing.
-    pub fn import_file(&self, path: &Path) -> Result<ImportReport, DirectoryError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DirectoryError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        self.import_text(&text)
-    }
-
-    pub fn import_text(&self, text: &str) -> Result<ImportReport, DirectoryError> {
-        let report = import_into(&*self.store, text)?;
-        self.catch_up()?;
-        Ok(report)
     }
 
     /// Loads a postcode centroid CSV (district table or ONS Postcode Directory) into the

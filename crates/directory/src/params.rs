@@ -14,7 +14,7 @@ use signpost_search::{AccessNeed, Filters, Sort, When};
 /// Longest search text accepted.
 pub const MAX_TEXT_CHARS: usize = 200;
 pub const DEFAULT_RADIUS_KM: f64 = 5.0;
-pub const MAX_RADIUS_KM: f64 = 200.0;
+pub use signpost_model::MAX_RADIUS_KM;
 pub const MAX_PER_PAGE: usize = 100;
 pub const DEFAULT_PER_PAGE: usize = 20;
 pub const MAX_PAGE: usize = 10_000;

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::Utc;
 use signpost_directory::{Directory, SearchParams, decode_query};
+use signpost_ingest::Ingest;
 use signpost_model::fixture::activity;
 use signpost_store::{SqliteStore, Store};
 
@@ -20,9 +22,13 @@ fn total(dir: &Directory, query: &str) -> usize {
 fn the_sample_directory_imports_and_its_towns_and_areas_are_searchable() {
     let tmp = tempfile::tempdir().unwrap();
     let (dir, _) = Directory::open(&tmp.path().join("data"), &tmp.path().join("index")).unwrap();
-    let report = dir.import_file(&seed()).unwrap();
+    let (_, report) = Ingest::new(dir.backend(), Utc::now())
+        .load_directory_files(true)
+        .import_path(&seed())
+        .unwrap();
+    dir.catch_up().unwrap();
     assert!(
-        report.providers >= 100 && report.activities >= 300,
+        report.providers_added >= 100 && report.added >= 300,
         "{report:?}"
     );
     assert!(dir.holds_sample_data().unwrap());

@@ -1,6 +1,7 @@
 //! Importing files: Signpost's CSV template, Open Referral UK JSON (3.0 or 1.0; a paged
-//! response, an array or one service) and OpenActive JSON (an RPDE page, an array of items,
-//! one item, or one opportunity).
+//! response, an array or one service), OpenActive JSON (an RPDE page, an array of items,
+//! one item, or one opportunity) and Signpost directory files (see `directory_file`, which
+//! are the directory's own records rather than a source's).
 //!
 //! A file is one source, named by its file name, so re-importing the same file (from
 //! anywhere) finds the listings it made before; a row already here from a file of another
@@ -9,10 +10,13 @@
 //! writes nothing, and a rerun does the whole file. The file is in memory already, so one
 //! batch costs no more memory than its rows.
 
+use std::path::Path;
+
 use serde_json::Value;
 use signpost_feeds::openactive::{self, RpdePage};
 use signpost_feeds::{Entry, Rejection, oruk, template};
 
+use crate::directory_file::DirectoryFile;
 use crate::{BatchExtras, Ingest, IngestError, Source, SourceKind, Summary};
 
 /// What a file turned out to be.
@@ -21,6 +25,7 @@ pub enum Format {
     Csv,
     Oruk,
     OpenActive,
+    Directory,
 }
 
 impl Format {
@@ -29,6 +34,7 @@ impl Format {
             Format::Csv => "Signpost CSV template",
             Format::Oruk => "Open Referral UK",
             Format::OpenActive => "OpenActive",
+            Format::Directory => "Signpost directory file",
         }
     }
 }
@@ -45,6 +51,15 @@ pub enum FileError {
 enum Contents {
     Entries(Vec<Entry>),
     Rpde(RpdePage),
+    Directory(DirectoryFile),
+}
+
+/// A directory file's problems: all of them, so a person can fix the file in one pass.
+fn refused(name: &str, problems: Vec<String>) -> FileError {
+    FileError::Unreadable(format!(
+        "{name} is a Signpost directory file that cannot be used as it is, so nothing was changed:\n  {}",
+        problems.join("\n  ")
+    ))
 }
 
 fn has(v: &Value, key: &str) -> bool {
@@ -76,6 +91,11 @@ fn read(name: &str, text: &str) -> Result<(Format, Contents), FileError> {
             e.column()
         ))
     })?;
+    if DirectoryFile::claims(&value) {
+        let file = DirectoryFile::parse(text.trim_start_matches('\u{feff}'))
+            .map_err(|p| refused(name, p.0))?;
+        return Ok((Format::Directory, Contents::Directory(file)));
+    }
     let page = |items: Vec<Value>| -> Result<RpdePage, FileError> {
         let wrapped = serde_json::json!({ "next": format!("file:{name}"), "items": items });
         openactive::parse_page(&wrapped.to_string()).map_err(FileError::Unreadable)
@@ -138,6 +158,18 @@ fn read(name: &str, text: &str) -> Result<(Format, Contents), FileError> {
 }
 
 impl Ingest {
+    /// Imports the file at `path`, named by its file name (see [`Ingest::import_text`]).
+    pub fn import_path(&mut self, path: &Path) -> Result<(Format, Summary), FileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            FileError::Unreadable(format!("could not read {}: {e}", path.display()))
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        self.import_text(&name, &text)
+    }
+
     /// Imports one file's text. Bad records are reported in the summary (with the file
     /// name); good ones are imported.
     pub fn import_text(&mut self, name: &str, text: &str) -> Result<(Format, Summary), FileError> {
@@ -156,6 +188,17 @@ impl Ingest {
             }
             Contents::Rpde(page) => {
                 summary.absorb(self.apply_rpde(&source, &page, None)?);
+            }
+            Contents::Directory(_) if !self.directory_files => {
+                return Err(FileError::Unreadable(format!(
+                    "{name} is a Signpost directory file, which only `signpost import` loads"
+                )));
+            }
+            Contents::Directory(file) => {
+                return match self.load_directory(file)? {
+                    Ok(loaded) => Ok((format, loaded)),
+                    Err(problems) => Err(refused(name, problems.0)),
+                };
             }
         }
         for r in &mut summary.rejected {

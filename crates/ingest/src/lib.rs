@@ -16,6 +16,7 @@
 //! Writes go to the store only. The search index follows: the caller brings it in step, or a
 //! running server notices the new generation and does (`Directory::catch_up`).
 
+mod directory_file;
 mod file;
 mod openactive;
 
@@ -29,6 +30,7 @@ use signpost_model::{
 };
 use signpost_store::{Backend, Link, LinkKind, SourceBatch, Staged, StoreError};
 
+pub use directory_file::{DirectoryFile, FileProblems};
 pub use file::{FileError, Format};
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +82,8 @@ pub struct Summary {
     /// Organisations that matched a provider the source may not join by itself: their
     /// listings went to a new, not-checked provider and a checker is asked.
     pub claims: usize,
+    /// Postcodes and places loaded (from a directory file).
+    pub places: usize,
     pub rejected: Vec<Rejection>,
 }
 
@@ -97,6 +101,7 @@ impl Summary {
         self.providers_added += other.providers_added;
         self.waiting += other.waiting;
         self.claims += other.claims;
+        self.places += other.places;
         self.rejected.extend(other.rejected);
     }
 }
@@ -130,6 +135,9 @@ impl std::fmt::Display for Summary {
         if self.waiting > 0 {
             write!(f, "; {} sessions waiting for their series", self.waiting)?;
         }
+        if self.places > 0 {
+            write!(f, "; {} postcodes and places", self.places)?;
+        }
         Ok(())
     }
 }
@@ -151,6 +159,8 @@ pub struct Ingest {
     /// The person importing trusts the file's safeguarding checks (another Signpost
     /// directory's export): providers it makes keep them.
     keep_checks: bool,
+    /// Directory files may be loaded (their records and checks are written as they are).
+    directory_files: bool,
     matcher: Option<ProviderMatcher>,
     /// Ids given out in this run (a dry run writes nothing, so the store cannot tell).
     issued: HashSet<Id>,
@@ -225,6 +235,7 @@ impl Ingest {
             now,
             dry_run: false,
             keep_checks: false,
+            directory_files: false,
             matcher: None,
             issued: HashSet::new(),
             provider_links: HashMap::new(),
@@ -245,6 +256,15 @@ impl Ingest {
     /// vouch for safeguarding and every new provider is `not-checked`.
     pub fn keep_checks(mut self, yes: bool) -> Self {
         self.keep_checks = yes;
+        self
+    }
+
+    /// Load Signpost directory files (see `directory_file`): the directory's own records,
+    /// written with their ids, safeguarding records and checks as they are, like a backup
+    /// restored. Only for the operator's own command line: without it, such a file is refused,
+    /// so nothing that hands this crate someone else's text can plant a check.
+    pub fn load_directory_files(mut self, yes: bool) -> Self {
+        self.directory_files = yes;
         self
     }
 
@@ -299,6 +319,15 @@ impl Ingest {
             self.own_providers.insert(source.to_owned(), ids);
         }
         Ok(())
+    }
+
+    /// A provider written in this run by other means (a directory file): later entries may
+    /// match it.
+    fn learn_provider(&mut self, p: &Provider) {
+        if let Some(m) = &mut self.matcher {
+            m.remember(p);
+            m.records.insert(p.id.clone(), p.clone());
+        }
     }
 
     fn matcher(&mut self) -> Result<&mut ProviderMatcher, IngestError> {

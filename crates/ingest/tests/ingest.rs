@@ -672,3 +672,130 @@ fn a_signpost_export_from_before_uuids_then_one_after_is_the_same_listings() {
         "one organisation still"
     );
 }
+
+/// A directory file: one checked provider and one listing, in Hull.
+fn directory_file(title: &str) -> String {
+    serde_json::json!({
+        "format": "signpost-directory", "version": 1,
+        "postcodes": [{"postcode": "HU5", "lat": 53.7596, "lon": -0.3752, "town": "Hull"}],
+        "providers": [{
+            "id": "example-club", "name": "Example Club",
+            "verification": {"status": "verified", "checked_by": "R. Patel, link worker",
+                "on_behalf_of": "Hull Social Prescribing Service", "checked_on": "2026-09-01",
+                "evidence": "Policy reviewed"}
+        }],
+        "activities": [{
+            "id": "example-club-football", "provider_id": "example-club",
+            "title": title, "categories": ["sport"], "ages": "8-13",
+            "venues": [{"name": "Community Hall", "lat": 53.761, "lon": -0.372}],
+            "last_updated": "2026-10-02T09:30:00Z"
+        }]
+    })
+    .to_string()
+}
+
+#[test]
+fn a_directory_file_is_reported_like_any_file_and_keeps_its_ids_and_checks() {
+    let store = store();
+    let file = directory_file("Saturday Football");
+    let (format, s) = ingest(&store)
+        .load_directory_files(true)
+        .dry_run(true)
+        .import_text("mine.json", &file)
+        .unwrap();
+    assert_eq!(format, signpost_ingest::Format::Directory);
+    assert_eq!((s.added, s.providers_added, s.places), (1, 1, 2), "{s}");
+    assert!(store.is_empty().unwrap(), "a dry run wrote");
+
+    let (_, s) = ingest(&store)
+        .load_directory_files(true)
+        .import_text("mine.json", &file)
+        .unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged), (1, 0, 0), "{s}");
+    let provider = store
+        .provider(&signpost_model::Id::parse("example-club").unwrap())
+        .unwrap();
+    assert!(
+        provider.is_some_and(|p| p.vouched_for()),
+        "the file's check was not kept"
+    );
+    assert!(
+        store
+            .activity(&signpost_model::Id::parse("example-club-football").unwrap())
+            .unwrap()
+            .is_some()
+    );
+
+    // Again, under any name: nothing changes and nothing is written.
+    let generation = store.generation().unwrap();
+    let (_, s) = ingest(&store)
+        .load_directory_files(true)
+        .import_text("copy.json", &file)
+        .unwrap();
+    assert_eq!(
+        (s.added, s.updated, s.unchanged, s.changed()),
+        (0, 0, 1, 0),
+        "{s}"
+    );
+    assert_eq!(s.providers_added, 0);
+
+    let (_, s) = ingest(&store)
+        .load_directory_files(true)
+        .import_text("mine.json", &directory_file("Sunday Football"))
+        .unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged), (0, 1, 0), "{s}");
+    assert!(store.generation().unwrap() > generation);
+}
+
+#[test]
+fn a_directory_file_is_refused_whole_with_every_problem_or_when_not_allowed() {
+    let store = store();
+    let mut bad: serde_json::Value =
+        serde_json::from_str(&directory_file("Saturday Football")).unwrap();
+    let refusal = |file: &serde_json::Value| {
+        ingest(&store)
+            .load_directory_files(true)
+            .import_text("bad.json", &file.to_string())
+            .unwrap_err()
+            .to_string()
+    };
+    bad["activities"][0]["categories"] = serde_json::json!(["quidditch"]);
+    let err = refusal(&bad);
+    for said in [
+        "bad.json",
+        "'quidditch' is not a category",
+        "nothing was changed",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    // Every problem at once, so the file is fixed in one pass.
+    bad["activities"][0]["categories"] = serde_json::json!(["sport"]);
+    let listing = bad["activities"][0].clone();
+    bad["activities"] = serde_json::json!([listing, listing]);
+    bad["places"] =
+        serde_json::json!([{"name": "Far", "lat": 53.7, "lon": -0.3, "radius_km": 900}]);
+    let err = refusal(&bad);
+    for said in ["appears more than once", "place Far: radius_km"] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    // A listing whose provider is nowhere: the file is refused whole.
+    bad["activities"] = serde_json::json!([bad["activities"][0].clone()]);
+    bad["activities"][0]["provider_id"] = "nobody".into();
+    bad["places"] = serde_json::json!([]);
+    let err = ingest(&store)
+        .load_directory_files(true)
+        .import_text("bad.json", &bad.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("'nobody' is not in the file"), "{err}");
+    assert!(store.is_empty().unwrap());
+    assert_eq!(store.postcode_count().unwrap(), 0);
+
+    // Anything that hands ingest text it did not choose cannot plant a check.
+    let err = ingest(&store)
+        .import_text("mine.json", &directory_file("Saturday Football"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only `signpost import` loads"), "{err}");
+    assert!(store.is_empty().unwrap());
+}

@@ -25,7 +25,9 @@ pub use age::{AgeRange, AgeRangeError, MAX_AGE_YEARS};
 pub use category::{Category, UnknownCategory};
 pub use contact::{ContactError, Email, Phone, WebUrl};
 pub use id::{Id, IdError, fnv1a, parse_reference};
-pub use place::{Coordinates, CoordinatesError, Postcode, PostcodeError, UnitVector, Venue};
+pub use place::{
+    Coordinates, CoordinatesError, MAX_RADIUS_KM, Postcode, PostcodeError, UnitVector, Venue,
+};
 pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,
 };

@@ -105,7 +105,12 @@ impl<'de> Deserialize<'de> for Postcode {
     }
 }
 
+/// The furthest anyone searches around a place, in km: a search's radius and a place's own
+/// default radius stay within it.
+pub const MAX_RADIUS_KM: f64 = 200.0;
+
 /// A WGS84 point. Latitude in [-90, 90], longitude in [-180, 180], both finite.
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawCoordinates")]
 pub struct Coordinates {

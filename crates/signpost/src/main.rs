@@ -491,12 +491,10 @@ fn serve(
                 seed.display()
             );
         }
-        let r = dir
-            .import_file(seed)
-            .with_context(|| format!("could not load the sample data {}", seed.display()))?;
+        let r = sources::load_seed(&dir, seed)?;
         eprintln!(
             "Loaded the sample directory: {} providers, {} activities.",
-            r.providers, r.activities
+            r.providers_added, r.added
         );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -11,7 +11,7 @@ use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use signpost_crawl::{Crawler, FetchConfig, Fetcher, Kind, Limits, SourceReport};
-use signpost_directory::{Directory, DirectoryError, import_into};
+use signpost_directory::{Directory, DirectoryError};
 use signpost_ingest::{Ingest, Summary};
 use signpost_search::SearchError;
 use signpost_store::{Backend, SqliteStore};
@@ -67,56 +67,20 @@ fn print_rejections(summary: &Summary) {
     }
 }
 
-fn is_directory_file(text: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
-        v.get("format").and_then(|f| f.as_str()) == Some(signpost_directory::file::FORMAT)
-    })
-}
-
+/// Imports each file in turn, as one transaction each. A file that cannot be used at all is
+/// reported and the others still go in; the command then fails, naming how many.
 pub fn import(dirs: &Dirs, dry_run: bool, keep_checks: bool, files: &[PathBuf]) -> Result<()> {
     let store = store(dirs, dry_run)?;
     let mut ingest = Ingest::new(store.clone(), Utc::now())
         .dry_run(dry_run)
-        .keep_checks(keep_checks);
+        .keep_checks(keep_checks)
+        .load_directory_files(true);
     let mut wrote = false;
     let mut unreadable = 0;
     for path in files {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read {}", path.display()))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        if is_directory_file(&text) {
-            if dry_run {
-                let file = signpost_directory::DirectoryFile::parse(&text).with_context(|| {
-                    format!("{} would not import; nothing was changed", path.display())
-                })?;
-                println!(
-                    "{} is a Signpost directory file: it would write {} providers and {} activities.",
-                    path.display(),
-                    file.providers.len(),
-                    file.activities.len()
-                );
-                continue;
-            }
-            let r = import_into(&*store, &text).with_context(|| {
-                format!("could not import {}; nothing was changed", path.display())
-            })?;
-            wrote = true;
-            println!(
-                "Imported {}: {} providers, {} activities, {} postcodes.",
-                path.display(),
-                r.providers,
-                r.activities,
-                r.postcodes
-            );
-            continue;
-        }
-        let (format, summary) = match ingest.import_text(&name, &text) {
+        let (format, summary) = match ingest.import_path(path) {
             Ok(done) => done,
             Err(e @ signpost_ingest::FileError::Unreadable(_)) => {
-                // One unreadable file does not stop the others.
                 eprintln!("Could not import {}: {e}", path.display());
                 unreadable += 1;
                 continue;
@@ -127,7 +91,7 @@ pub fn import(dirs: &Dirs, dry_run: bool, keep_checks: bool, files: &[PathBuf]) 
                 );
             }
         };
-        wrote |= summary.changed() > 0;
+        wrote |= summary.changed() > 0 || summary.places > 0;
         let verb = if dry_run { "Would import" } else { "Imported" };
         println!("{verb} {} ({}): {summary}.", path.display(), format.label());
         print_rejections(&summary);
@@ -139,11 +103,21 @@ pub fn import(dirs: &Dirs, dry_run: bool, keep_checks: bool, files: &[PathBuf]) 
     }
     if unreadable > 0 {
         bail!(
-            "{unreadable} of {} files could not be read (see above)",
+            "{unreadable} of {} files could not be used (see above)",
             files.len()
         );
     }
     Ok(())
+}
+
+/// Loads the bundled sample data into an empty directory, as `signpost import` would.
+pub fn load_seed(dir: &Directory, seed: &Path) -> Result<Summary> {
+    let (_, summary) = Ingest::new(dir.backend(), Utc::now())
+        .load_directory_files(true)
+        .import_path(seed)
+        .with_context(|| format!("could not load the sample data {}", seed.display()))?;
+    dir.catch_up()?;
+    Ok(summary)
 }
 
 fn progress_bar() -> ProgressBar {

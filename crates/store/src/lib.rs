@@ -87,6 +87,9 @@ pub struct Place {
     pub radius_km: Option<f64>,
 }
 
+/// The meta key set while the directory holds made-up sample data (pages say so).
+pub const SAMPLE_DATA: &str = "sample_data";
+
 /// Everything one directory file brings, written in one transaction.
 #[derive(Debug, Default)]
 pub struct ImportBatch {

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use signpost_directory::DirectoryFile;
+use signpost_ingest::DirectoryFile;
 use signpost_model::{Activity, Category, Gender, Provider, SafeguardingStatus, TermPattern};
 use signpost_search::text::{analyser, synonyms, tokens};
 

@@ -199,11 +199,12 @@ async fn spawn(config: SiteConfig) -> App {
     let dir = dir.with_clock(Arc::new(move || {
         Utc.timestamp_opt(c.load(Ordering::SeqCst), 0).unwrap()
     }));
-    dir.import_text(
+    common::load(
+        &dir,
+        "places.json",
         r#"{"format":"signpost-directory","version":1,
             "postcodes":[{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}]}"#,
-    )
-    .unwrap();
+    );
     for (pid, name, aid, title) in [
         ("club-a", "Club A", "a-football", "Saturday Football"),
         ("club-b", "Club B", "b-drama", "Youth Drama"),

@@ -107,13 +107,16 @@ async fn spawn_app_with(sample: bool, config: SiteConfig) -> App {
     ended.schedule.weekly[0].valid_to = Some(date("2026-08-31"));
     dir.save_activity(ended).unwrap();
 
-    dir.import_text(&format!(
-        r#"{{"format":"signpost-directory","version":1,"sample":{sample},
+    common::load(
+        &dir,
+        "places.json",
+        &format!(
+            r#"{{"format":"signpost-directory","version":1,"sample":{sample},
             "postcodes":[{{"postcode":"HU5","lat":53.7443,"lon":-0.3326,"town":"Hull"}},
                          {{"postcode":"HU4","lat":53.7357,"lon":-0.4004,"town":"West Hull"}}],
             "places":[{{"name":"Hull","lat":53.7443,"lon":-0.3326}}]}}"#
-    ))
-    .unwrap();
+        ),
+    );
 
     let directory = Arc::new(dir);
     let base = common::serve(directory.clone(), config).await;

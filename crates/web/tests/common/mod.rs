@@ -16,6 +16,15 @@ pub fn wednesday_noon() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
 }
 
+/// Imports a file as `signpost import` does and brings the index in step.
+pub fn load(dir: &Directory, name: &str, text: &str) {
+    signpost_ingest::Ingest::new(dir.backend(), dir.now())
+        .load_directory_files(true)
+        .import_text(name, text)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    dir.catch_up().unwrap();
+}
+
 pub struct Seeded {
     /// Removed when dropped: keep it as long as the server runs.
     pub data: tempfile::TempDir,
@@ -35,7 +44,11 @@ pub async fn start_seeded_with(config: SiteConfig) -> Seeded {
     let now = wednesday_noon();
     let dir = dir.with_clock(Arc::new(move || now));
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seed-data/directory.json");
-    dir.import_file(&seed).unwrap();
+    load(
+        &dir,
+        "directory.json",
+        &std::fs::read_to_string(seed).unwrap(),
+    );
     let directory = Arc::new(dir);
     let base = serve(directory.clone(), config).await;
     Seeded {
