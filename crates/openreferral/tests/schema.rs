@@ -11,40 +11,21 @@ use signpost_model::{
 };
 use signpost_openreferral::{At, Audience, Field, export, organization, service, service_as};
 
-const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/oruk");
 const CHECKER: &str = "R. Patel, link worker";
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-/// The compiled ORUK 3.0 service schema, or `None` (with a note) when the samples are not here.
-fn validator() -> Option<jsonschema::Validator> {
-    let path = std::path::Path::new(SAMPLES).join("uk3_schema_compiled_service.json");
-    if !path.exists() {
-        eprintln!("skipping schema check: {} not found", path.display());
-        return None;
-    }
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    Some(
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            // Every format the schema names is asserted: uuid, uri, email, date-time.
-            .should_validate_formats(true)
-            .build(&schema)
-            .unwrap(),
-    )
-}
+#[path = "support/oruk_schema.rs"]
+mod oruk_schema;
+
+use oruk_schema::service_validator as validator;
 
 fn assert_valid(v: &Value) {
-    let Some(validator) = validator() else {
-        return;
-    };
-    let errors: Vec<String> = validator
-        .iter_errors(v)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    if let Some(validator) = validator() {
+        oruk_schema::assert_valid(&validator, v);
+    }
 }
 
 fn verified_provider() -> Provider {

@@ -6,46 +6,27 @@ mod common;
 
 use serde_json::Value;
 
-struct App {
-    _data: tempfile::TempDir,
-    base: String,
-    client: reqwest::Client,
-}
+type App = common::SeededSite;
 
 impl App {
     /// Follows redirects; returns the status, the address it ended at and the page.
     async fn html(&self, path: &str) -> (u16, reqwest::Url, String) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
+        let r = self.get(path).await;
         let status = r.status().as_u16();
         let url = r.url().clone();
         (status, url, r.text().await.unwrap())
     }
 
     async fn json(&self, path: &str) -> Value {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 200, "{path}");
-        r.json().await.unwrap()
+        let (status, body) = self.site.json(path).await;
+        assert_eq!(status, 200, "{path}");
+        body
     }
 }
 
 /// The sample directory, with "now" fixed at Wednesday 25 November 2026, 12:00 (term time).
 async fn spawn_app() -> App {
-    let s = common::start_seeded().await;
-    App {
-        _data: s.data,
-        base: s.base,
-        client: common::client(reqwest::Client::builder()),
-    }
+    common::seeded_site(reqwest::Client::builder()).await
 }
 
 /// Every `id` given to an input or select on the page.

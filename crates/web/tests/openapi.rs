@@ -7,24 +7,13 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use signpost_directory::Directory;
 
-struct App {
-    _data: tempfile::TempDir,
-    base: String,
-    directory: Arc<Directory>,
-    client: reqwest::Client,
-}
+type App = common::SeededSite;
 
 impl App {
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.request(Method::GET, path, &[]).await
-    }
-
     async fn request(
         &self,
         method: Method,
@@ -47,15 +36,9 @@ impl App {
 
 /// The bundled sample directory, read at a fixed moment: Wednesday 25 November 2026, noon.
 async fn spawn_app() -> App {
-    let s = common::start_seeded().await;
-    App {
-        _data: s.data,
-        base: s.base,
-        directory: s.directory,
-        // The whole workspace's build turns on reqwest's gzip, which would unpack answers
-        // and hide their encoding from the ETag tests.
-        client: common::client(reqwest::Client::builder().no_gzip()),
-    }
+    // The whole workspace's build turns on reqwest's gzip, which would unpack answers and
+    // hide their encoding from the ETag tests.
+    common::seeded_site(reqwest::Client::builder().no_gzip()).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -628,9 +611,9 @@ async fn a_changed_listing_changes_its_etags() {
     let search_before = etag_of(&app.get(search).await);
 
     let id = LISTING.rsplit('/').next().unwrap();
-    let mut changed = app.directory.activity(id).unwrap().unwrap().activity;
+    let mut changed = app.seeded.directory.activity(id).unwrap().unwrap().activity;
     changed.title = format!("{} (now on Sundays too)", changed.title);
-    app.directory.save_activity(changed).unwrap();
+    app.seeded.directory.save_activity(changed).unwrap();
 
     let after = app
         .request(Method::GET, LISTING, &[("if-none-match", &before)])

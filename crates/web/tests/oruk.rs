@@ -3,18 +3,14 @@
 //! the ORUK schema, what is never published, and the error answers.
 
 mod common;
+#[path = "../../openreferral/tests/support/oruk_schema.rs"]
+mod oruk_schema;
 
-use std::path::Path;
-
+use oruk_schema::{assert_valid, service_validator};
 use serde_json::Value;
 use signpost_model::{Coordinates, public_uuid};
 
-struct App {
-    _data: tempfile::TempDir,
-    site: common::Site,
-}
-
-common::reads_as_site!(App);
+type App = common::SeededSite;
 
 impl App {
     async fn ok(&self, path: &str) -> Value {
@@ -44,18 +40,10 @@ const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../seed-data/directory.json"
 );
-const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples/oruk");
 
 /// The bundled sample directory, read at Wednesday 25 November 2026, noon.
 async fn spawn_app() -> App {
-    let s = common::start_seeded().await;
-    App {
-        _data: s.data,
-        site: common::Site {
-            base: s.base,
-            client: common::client(reqwest::Client::builder()),
-        },
-    }
+    common::seeded_site(reqwest::Client::builder()).await
 }
 
 fn seed() -> Value {
@@ -74,32 +62,6 @@ fn checkers() -> Vec<String> {
         .collect();
     assert!(names.len() > 3, "the sample has verified providers");
     names
-}
-
-/// The compiled ORUK 3.0 service schema, or `None` when the samples are not here.
-fn service_validator() -> Option<jsonschema::Validator> {
-    let path = Path::new(SAMPLES).join("uk3_schema_compiled_service.json");
-    if !path.exists() {
-        eprintln!("skipping schema check: {} not found", path.display());
-        return None;
-    }
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    Some(
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            // Every format asserted, ids' uuid included.
-            .should_validate_formats(true)
-            .build(&schema)
-            .unwrap(),
-    )
-}
-
-fn assert_valid(validator: &jsonschema::Validator, v: &Value) {
-    let errors: Vec<String> = validator
-        .iter_errors(v)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{}: {errors:#?}", v["id"]);
 }
 
 async fn api_total(app: &App, query: &str) -> u64 {

@@ -8,13 +8,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use serde_json::Value;
 
-struct App {
-    _data: tempfile::TempDir,
-    /// Its client follows no redirects and keeps no cookies: each step is checked by hand.
-    site: common::Site,
-}
-
-common::reads_as_site!(App);
+type App = common::SeededSite;
 
 impl App {
     async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
@@ -48,15 +42,9 @@ impl App {
     }
 }
 
+/// Its client follows no redirects and keeps no cookies: each step is checked by hand.
 async fn spawn_app() -> App {
-    let s = common::start_seeded().await;
-    App {
-        _data: s.data,
-        site: common::Site {
-            base: s.base,
-            client: common::client(reqwest::Client::builder().redirect(Policy::none())),
-        },
-    }
+    common::seeded_site(reqwest::Client::builder().redirect(Policy::none())).await
 }
 
 fn location(r: &reqwest::Response) -> String {

@@ -58,6 +58,30 @@ pub async fn start_seeded_with(config: SiteConfig) -> Seeded {
     }
 }
 
+/// The sample directory served at [`wednesday_noon`], and a client for it. A suite adds its
+/// own helpers with `impl common::SeededSite`; the [`Site`] ones come through `Deref`.
+pub struct SeededSite {
+    pub seeded: Seeded,
+    pub site: Site,
+}
+
+impl std::ops::Deref for SeededSite {
+    type Target = Site;
+    fn deref(&self) -> &Site {
+        &self.site
+    }
+}
+
+/// [`start_seeded`], talked to with a client made from `builder`.
+pub async fn seeded_site(builder: reqwest::ClientBuilder) -> SeededSite {
+    let seeded = start_seeded().await;
+    let site = Site {
+        base: seeded.base.clone(),
+        client: client(builder),
+    };
+    SeededSite { seeded, site }
+}
+
 /// Serves `directory` with `config` on a port of its own, for as long as the test runs; the
 /// address to reach it, `http://127.0.0.1:{port}`.
 pub async fn serve(directory: Arc<Directory>, config: SiteConfig) -> String {
