@@ -384,17 +384,7 @@ impl Desk {
             &before,
             &safeguarding_fields(&provider.safeguarding, &provider.verification),
         );
-        let pending = self
-            .store
-            .changes(&ChangeFilter {
-                status: Some(ChangeStatus::Pending),
-                provider: Some(id.clone()),
-                kind: Some(ChangeKind::Safeguarding),
-                limit: 1,
-                ..Default::default()
-            })?
-            .into_iter()
-            .next();
+        let pending = self.pending_safeguarding(&id)?;
         let audit = self.audit(actor, &id, None, "verified safeguarding", fields, "");
         self.directory.apply(&EditBatch {
             providers: vec![provider],
@@ -444,15 +434,9 @@ impl Desk {
         Ok(())
     }
 
-    pub fn provider_check(
-        &self,
-        actor: &User,
-        provider_id: &str,
-    ) -> Result<ProviderCheck, DeskError> {
-        self.require_checker(actor)?;
-        let id = Id::parse(provider_id).map_err(|_| DeskError::NotFound)?;
-        let provider = self.provider_record(&id)?;
-        let pending = self
+    /// The provider's safeguarding declaration waiting for a checker, if there is one.
+    fn pending_safeguarding(&self, id: &Id) -> Result<Option<Change>, DeskError> {
+        Ok(self
             .store
             .changes(&ChangeFilter {
                 status: Some(ChangeStatus::Pending),
@@ -462,7 +446,18 @@ impl Desk {
                 ..Default::default()
             })?
             .into_iter()
-            .next();
+            .next())
+    }
+
+    pub fn provider_check(
+        &self,
+        actor: &User,
+        provider_id: &str,
+    ) -> Result<ProviderCheck, DeskError> {
+        self.require_checker(actor)?;
+        let id = Id::parse(provider_id).map_err(|_| DeskError::NotFound)?;
+        let provider = self.provider_record(&id)?;
+        let pending = self.pending_safeguarding(&id)?;
         Ok(ProviderCheck {
             status: self.status_of(&provider),
             evidence: self.store.evidence_of(&id)?,

@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use signpost_model::{Evidence, EvidenceKind, FieldChange, User};
+use signpost_model::{Evidence, EvidenceKind, FieldChange, Id, User, WebUrl};
+use signpost_store::StoreError;
 
 use crate::{Desk, DeskError, invalid};
 
@@ -94,36 +95,42 @@ impl Desk {
     ) -> Result<i64, DeskError> {
         let provider = self.own_provider(actor)?;
         let title = check_title(title)?;
-        let url = url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://"))
-            || url.len() > 1000
-            || url.chars().any(char::is_whitespace)
-        {
-            return Err(invalid(
-                "give the link as a full web address starting https://",
-            ));
-        }
+        let url = WebUrl::parse(url).map_err(|e| invalid(e.to_string()))?;
+        let shown = format!("{title}: {url}");
+        let kind = EvidenceKind::Link(url.to_string());
+        Ok(self.record_evidence(actor, &provider.id, title, kind, shown)?)
+    }
+
+    /// Stores one piece of evidence with its line in the audit log ("Evidence: `shown`").
+    fn record_evidence(
+        &self,
+        actor: &User,
+        provider: &Id,
+        title: String,
+        kind: EvidenceKind,
+        shown: String,
+    ) -> Result<i64, StoreError> {
         let evidence = Evidence {
             id: 0,
-            provider_id: provider.id.clone(),
-            title: title.clone(),
-            kind: EvidenceKind::Link(url.to_owned()),
+            provider_id: provider.clone(),
+            title,
+            kind,
             uploaded_by: actor.id,
             uploaded_at: self.now(),
         };
         let audit = self.audit(
             actor,
-            &provider.id,
+            provider,
             None,
             "added evidence",
             vec![FieldChange {
                 field: "Evidence".into(),
                 before: String::new(),
-                after: format!("{title}: {url}"),
+                after: shown,
             }],
             "",
         );
-        Ok(self.store.add_evidence(&evidence, &audit)?)
+        self.store.add_evidence(&evidence, &audit)
     }
 
     /// Stores an uploaded file. It is written to a temporary file and renamed into place, and
@@ -155,32 +162,14 @@ impl Desk {
         let path = self.evidence_dir.join(&stored_as);
         tmp.persist(&path).map_err(|e| e.error)?;
         let original_name = download_name(&upload.file_name, content_type);
-        let evidence = Evidence {
-            id: 0,
-            provider_id: provider.id.clone(),
-            title: title.clone(),
-            kind: EvidenceKind::File {
-                stored_as,
-                content_type: content_type.to_owned(),
-                bytes: upload.bytes.len() as u64,
-                original_name: original_name.clone(),
-            },
-            uploaded_by: actor.id,
-            uploaded_at: self.now(),
+        let shown = format!("{title}: {original_name}");
+        let kind = EvidenceKind::File {
+            stored_as,
+            content_type: content_type.to_owned(),
+            bytes: upload.bytes.len() as u64,
+            original_name,
         };
-        let audit = self.audit(
-            actor,
-            &provider.id,
-            None,
-            "added evidence",
-            vec![FieldChange {
-                field: "Evidence".into(),
-                before: String::new(),
-                after: format!("{title}: {original_name}"),
-            }],
-            "",
-        );
-        match self.store.add_evidence(&evidence, &audit) {
+        match self.record_evidence(actor, &provider.id, title, kind, shown) {
             Ok(id) => Ok(id),
             Err(e) => {
                 let _ = std::fs::remove_file(&path);

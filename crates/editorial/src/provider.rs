@@ -224,7 +224,7 @@ impl Desk {
 
     /// "Still running": one click sets the date a person last confirmed it.
     pub fn confirm(&self, actor: &User, id: &str) -> Result<(), DeskError> {
-        let (provider, mut activity) = self.own_listing(actor, id)?;
+        let (provider, activity) = self.own_listing(actor, id)?;
         if activity.withdrawn {
             return Err(invalid("this listing has been withdrawn"));
         }
@@ -241,16 +241,39 @@ impl Desk {
                 last.format("%-d %B %Y")
             )));
         }
+        let today = self.today();
+        self.change_at_once(
+            actor,
+            &provider,
+            activity,
+            "confirmed still running",
+            "",
+            |a| {
+                a.last_confirmed = Some(today);
+            },
+        )
+    }
+
+    /// Makes a change to a listing that needs no review, with its line in the history.
+    fn change_at_once(
+        &self,
+        actor: &User,
+        provider: &Provider,
+        mut activity: Activity,
+        action: &str,
+        reason: &str,
+        change: impl FnOnce(&mut Activity),
+    ) -> Result<(), DeskError> {
         let before = listing_fields(&activity);
-        activity.last_confirmed = Some(self.today());
+        change(&mut activity);
         let fields = diff(&before, &listing_fields(&activity));
         let audit = self.audit(
             actor,
             &provider.id,
             Some(&activity.id),
-            "confirmed still running",
+            action,
             fields,
-            "",
+            reason,
         );
         self.directory.apply(&EditBatch {
             activities: vec![activity],
@@ -262,31 +285,18 @@ impl Desk {
 
     /// Takes a listing out of search at once. It stays in the history; nothing is deleted.
     pub fn withdraw(&self, actor: &User, id: &str, reason: &str) -> Result<(), DeskError> {
-        let (provider, mut activity) = self.own_listing(actor, id)?;
+        let (provider, activity) = self.own_listing(actor, id)?;
         if activity.withdrawn {
             return Err(invalid("this listing is already withdrawn"));
         }
         if reason.chars().count() > 500 {
             return Err(invalid("keep the reason to 500 characters"));
         }
-        let before = listing_fields(&activity);
-        activity.withdrawn = true;
-        activity.last_updated = self.now();
-        let fields = diff(&before, &listing_fields(&activity));
-        let audit = self.audit(
-            actor,
-            &provider.id,
-            Some(&activity.id),
-            "withdrew",
-            fields,
-            reason.trim(),
-        );
-        self.directory.apply(&EditBatch {
-            activities: vec![activity],
-            audit: vec![audit],
-            ..Default::default()
-        })?;
-        Ok(())
+        let now = self.now();
+        self.change_at_once(actor, &provider, activity, "withdrew", reason.trim(), |a| {
+            a.withdrawn = true;
+            a.last_updated = now;
+        })
     }
 
     /// The provider's safeguarding declaration as its form holds it, and its evidence.

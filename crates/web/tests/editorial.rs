@@ -1200,6 +1200,25 @@ async fn evidence_is_limited_private_and_served_only_to_its_provider_and_checker
         .count();
     assert_eq!(stored, 1);
     assert_eq!(app.browser().get("/static/evidence").await.status, 404);
+
+    // A link is a web address by the same rules as everywhere: a script is not one.
+    for (url, status) in [("javascript:alert(1)", 400), ("www.a.example/policy", 303)] {
+        let r = a
+            .submit(
+                "/provider/safeguarding",
+                "/provider/evidence/link",
+                &[("title", "Policy"), ("url", url)],
+            )
+            .await;
+        assert_eq!(r.status, status, "{url}: {}", r.body);
+        if status == 400 {
+            assert!(r.body.contains("is not a web address"), "{}", r.body);
+        }
+    }
+    let page = a.get("/provider/safeguarding").await.body;
+    assert_eq!(page.matches("(link)").count(), 1, "{page}");
+    let link = a.get(&first_href(&page, "/evidence/2")).await.body;
+    assert!(link.contains("href=\"https://www.a.example/policy\""), "{link}");
 }
 
 /// Fills in the suggestion form as a person would, ten seconds after it appeared.
