@@ -31,7 +31,7 @@ use signpost_search::text;
 use signpost_search::{IndexedActivity, Sort, When};
 
 use crate::mix::BenchQuery;
-use crate::shared::{self, Flat, access_bit, allowed_edits, day_number, within_edits_chars};
+use crate::shared::{self, Flat, allowed_edits, within_edits_chars};
 use crate::{Answer, Engine};
 
 struct Doc {
@@ -204,13 +204,8 @@ impl Engine for Oracle {
     fn search(&self, bq: &BenchQuery) -> anyhow::Result<Answer> {
         let q = &bq.query;
         let f = &q.filters;
-        anyhow::ensure!(
-            f.max_price_pence.is_none()
-                && f.language.is_none()
-                && f.join.is_empty()
-                && f.newcomers.is_empty(),
-            "the brute-force scan does not implement price, language, join or newcomer filters"
-        );
+        // The same reading of the filters as the baselines (and the same refusals).
+        let ask = shared::Ask::of(q)?;
         let plan = match f.text.as_deref().filter(|t| !t.trim().is_empty()) {
             Some(t) => match self.text_plan(t) {
                 Some(p) => Some(p),
@@ -218,20 +213,18 @@ impl Engine for Oracle {
             },
             None => None,
         };
-        let today = day_number(q.now.date());
-        let age = f.age.map(|a| i64::from(a) * 12);
-        let access = f.access.iter().fold(0, |m, n| m | access_bit(*n));
-        let wanted = f.categories.iter().fold(0i64, |m, c| m | (1 << c.index()));
+        let (today, age, access, wanted) = (ask.today, ask.age_months, ask.access, ask.categories);
         let mut counts = [0usize; 64];
         let mut found: Vec<(usize, f64)> = Vec::new();
         for (i, d) in self.docs.iter().enumerate() {
             if d.ends_on < today
                 || age.is_some_and(|lo| d.age_min > lo + 11 || d.age_max < lo)
-                || f.free.is_some_and(|free| d.free != free)
-                || f.gender
+                || ask.free.is_some_and(|free| d.free != free)
+                || ask
+                    .gender
                     .is_some_and(|g| d.gender != Gender::Mixed && d.gender != g)
                 || d.access & access != access
-                || (f.checked && d.verified_until.is_none_or(|u| u < today))
+                || (ask.checked && d.verified_until.is_none_or(|u| u < today))
             {
                 continue;
             }

@@ -223,8 +223,13 @@ impl Politeness {
     }
 }
 
+/// The account a one-time link is for, and the site it leads to.
 #[derive(Args, Debug, Clone)]
-struct LinkBase {
+struct LinkFor {
+    #[command(flatten)]
+    dirs: Dirs,
+    #[arg(long)]
+    email: String,
     /// The site's public address, to build the link from.
     #[arg(
         long,
@@ -240,11 +245,7 @@ enum UserCommand {
     /// sending yet: pass the link on privately).
     Invite {
         #[command(flatten)]
-        dirs: Dirs,
-        #[command(flatten)]
-        base: LinkBase,
-        #[arg(long)]
-        email: String,
+        to: LinkFor,
         /// provider, checker or admin.
         #[arg(long)]
         role: String,
@@ -259,11 +260,7 @@ enum UserCommand {
     /// Print a one-time password-reset link for an account.
     Reset {
         #[command(flatten)]
-        dirs: Dirs,
-        #[command(flatten)]
-        base: LinkBase,
-        #[arg(long)]
-        email: String,
+        to: LinkFor,
     },
     /// List the accounts.
     List {
@@ -390,19 +387,17 @@ fn accounts(dirs: &Dirs) -> Result<(Arc<SqliteStore>, Accounts)> {
     Ok((store, accounts))
 }
 
-fn link(base: &LinkBase, token: &str) -> String {
+fn link(to: &LinkFor, token: &str) -> String {
     format!(
         "{}/account/password?token={token}",
-        base.public_url.trim_end_matches('/')
+        to.public_url.trim_end_matches('/')
     )
 }
 
 fn user(command: UserCommand) -> Result<()> {
     match command {
         UserCommand::Invite {
-            dirs,
-            base,
-            email,
+            to,
             role,
             org,
             name,
@@ -410,7 +405,8 @@ fn user(command: UserCommand) -> Result<()> {
             let Some(role) = Role::parse(&role) else {
                 bail!("'{role}' is not a role: use provider, checker or admin");
             };
-            let (store, accounts) = accounts(&dirs)?;
+            let (store, accounts) = accounts(&to.dirs)?;
+            let email = to.email.clone();
             let provider_id = match role {
                 Role::Provider => {
                     let org = org.as_deref().unwrap_or("");
@@ -437,17 +433,17 @@ fn user(command: UserCommand) -> Result<()> {
                 user.email,
                 role.label().to_lowercase()
             );
-            println!("{}", link(&base, &token));
+            println!("{}", link(&to, &token));
             Ok(())
         }
-        UserCommand::Reset { dirs, base, email } => {
-            let (_, accounts) = accounts(&dirs)?;
-            let (user, token) = accounts.reset_link(&email)?;
+        UserCommand::Reset { to } => {
+            let (_, accounts) = accounts(&to.dirs)?;
+            let (user, token) = accounts.reset_link(&to.email)?;
             println!(
                 "A one-time link for {} to choose a password (it works once):",
                 user.email
             );
-            println!("{}", link(&base, &token));
+            println!("{}", link(&to, &token));
             Ok(())
         }
         UserCommand::List { dirs } => {

@@ -16,10 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
 use signpost_directory::{ActivityPage, Standing, decode_query};
-use signpost_model::{Id, SafeguardingStatus};
+use signpost_model::{Id, SafeguardingStatus, weekday_title};
 
 use crate::chrome::{error_page, respond};
-use crate::format::{self, day_title, long_date};
+use crate::format::{self, long_date};
 use crate::{AppState, WebError, blocking};
 
 pub(crate) const COOKIE: &str = "signpost_shortlist";
@@ -247,6 +247,31 @@ pub async fn clear(State(state): State<AppState>) -> Response {
     moved(&state, "/shortlist?list=", &empty)
 }
 
+/// The list a request names (its address, else its cookie), with its listings.
+struct Listed {
+    list: Shortlist,
+    /// The list came in the address: it is the one to remember.
+    in_address: bool,
+    pages: Vec<ActivityPage>,
+    today: NaiveDate,
+}
+
+async fn listed(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: Option<String>,
+) -> Result<Listed, WebError> {
+    let pairs = query_pairs(raw);
+    let list = Shortlist::current(&pairs, headers);
+    let (pages, today) = pages_of(state, &list).await?;
+    Ok(Listed {
+        in_address: Shortlist::in_address(&pairs).is_some(),
+        list,
+        pages,
+        today,
+    })
+}
+
 /// The listings on the list, in its order, skipping any that no longer exist.
 async fn pages_of(
     state: &AppState,
@@ -271,9 +296,12 @@ pub async fn page(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let pairs = query_pairs(raw);
-    let list = Shortlist::current(&pairs, &headers);
-    let (pages, today) = match pages_of(&state, &list).await {
+    let Listed {
+        list,
+        in_address,
+        pages,
+        today,
+    } = match listed(&state, &headers, raw).await {
         Ok(found) => found,
         Err(e) => return error_page(&state, e),
     };
@@ -315,8 +343,7 @@ pub async fn page(
         }
     };
     let mut resp = respond(&state, StatusCode::OK, "Your shortlist", body);
-    // A list that came in the address is the one to remember.
-    if Shortlist::in_address(&pairs).is_some() {
+    if in_address {
         remember(&state, &list, &mut resp);
     }
     resp
@@ -359,9 +386,7 @@ pub async fn handout(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let pairs = query_pairs(raw);
-    let list = Shortlist::current(&pairs, &headers);
-    let (pages, today) = match pages_of(&state, &list).await {
+    let Listed { pages, today, .. } = match listed(&state, &headers, raw).await {
         Ok(found) => found,
         Err(e) => return error_page(&state, e),
     };
@@ -403,7 +428,7 @@ pub async fn handout(
                         dd {
                             @if a.schedule.weekly.is_empty() && a.schedule.dated.is_empty() { "Ask the group" }
                             @for w in &a.schedule.weekly {
-                                "Every " (day_title(w.day)) ", " (w.start) " to " (w.end)
+                                "Every " (weekday_title(w.day)) ", " (w.start) " to " (w.end)
                                 @if let Some(l) = w.term.label() { " (" (l) ")" }
                                 @if let Some(t) = w.valid_to { ", until " (long_date(t)) }
                                 br;
