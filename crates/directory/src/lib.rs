@@ -672,9 +672,14 @@ impl Directory {
         let Ok(id) = Id::parse(id) else {
             return Ok(None);
         };
-        let Some(activity) = self.store.activity(&id)? else {
-            return Ok(None);
-        };
+        match self.store.activity(&id)? {
+            Some(activity) => self.page_of(activity),
+            None => Ok(None),
+        }
+    }
+
+    /// A stored listing as its page shows it (`None` if its provider has gone).
+    fn page_of(&self, activity: Activity) -> Result<Option<ActivityPage>, DirectoryError> {
         let Some(provider) = self.store.provider(&activity.provider_id)? else {
             return Ok(None);
         };
@@ -713,14 +718,14 @@ impl Directory {
         };
         let uuid = uuid.to_ascii_lowercase();
         for id in self.index.ids_with_reference(&reference)? {
-            let Some(page) = self.activity(id.as_str())? else {
+            let Some(activity) = self.store.activity(&id)? else {
                 continue;
             };
-            let named = signpost_model::activity_uuids(&page.activity)
+            let named = signpost_model::activity_uuids(&activity)
                 .into_iter()
                 .find(|(u, _)| *u == uuid);
             if let Some((_, at)) = named {
-                return Ok(Some((page, at)));
+                return Ok(self.page_of(activity)?.map(|page| (page, at)));
             }
         }
         Ok(None)

@@ -6,8 +6,67 @@
 //! alike, with [`public_uuid`] of the table it belongs to and that name. A reference and the
 //! record it points at are rewritten with the same table and name, so they still agree.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde_json::Value;
-use signpost_model::owned_uuid;
+use signpost_model::{Category, owned_uuid, public_uuid};
+
+use crate::attributes::Field;
+use crate::taxonomy::{CATEGORY_TAXONOMY_ID, SIGNPOST_TAXONOMY_ID, category_term_id};
+
+/// Signpost's fixed records (its two taxonomies and their terms) and their UUIDs, worked out
+/// once: a published service names about 30 terms.
+#[derive(Default)]
+struct Fixed {
+    /// Readable id to UUID, for each of the two tables.
+    taxonomy: HashMap<String, String>,
+    taxonomy_term: HashMap<String, String>,
+    /// UUID to readable id.
+    name: HashMap<String, String>,
+}
+
+static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
+    let taxonomies = [CATEGORY_TAXONOMY_ID, SIGNPOST_TAXONOMY_ID].map(str::to_owned);
+    let terms = Category::ALL
+        .iter()
+        .map(|c| category_term_id(*c))
+        .chain(Field::ALL.iter().map(|f| f.term_id().to_owned()));
+    let records: Vec<(&str, String)> = taxonomies
+        .into_iter()
+        .map(|t| ("taxonomy", t))
+        .chain(terms.map(|t| ("taxonomy_term", t)))
+        .collect();
+    let mut fixed = Fixed::default();
+    for (table, name) in records {
+        let uuid = public_uuid(table, &name);
+        fixed.name.insert(uuid.clone(), name.clone());
+        let by_name = match table {
+            "taxonomy" => &mut fixed.taxonomy,
+            _ => &mut fixed.taxonomy_term,
+        };
+        by_name.insert(name, uuid);
+    }
+    fixed
+});
+
+/// The UUID of a fixed record, worked out before.
+fn fixed_uuid(table: &str, name: &str) -> Option<&'static String> {
+    match table {
+        "taxonomy" => FIXED.taxonomy.get(name),
+        "taxonomy_term" => FIXED.taxonomy_term.get(name),
+        _ => None,
+    }
+}
+
+/// The readable id (`signpost`, `signpost:gender`) of the fixed taxonomy or term whose
+/// published UUID is `uuid` (any case).
+pub(crate) fn fixed_name(uuid: &str) -> Option<&'static str> {
+    FIXED
+        .name
+        .get(&uuid.trim().to_ascii_lowercase())
+        .map(String::as_str)
+}
 
 /// Rewrites every id in `record`, a record of `table` (an ORUK table name, singular), and in
 /// everything nested in it. Call it exactly once per record, on the way out.
@@ -63,7 +122,10 @@ fn rewrite(table: &str, owner: Option<&str>, v: &mut Value) {
         } else {
             owner.unwrap_or(name)
         };
-        *name = owned_uuid(table, name, owner);
+        *name = match fixed_uuid(table, name) {
+            Some(uuid) => uuid.clone(),
+            None => owned_uuid(table, name, owner),
+        };
     }
 }
 

@@ -99,7 +99,8 @@ pub use service::{
 pub use signpost_model::At;
 pub use taxonomy::{
     CATEGORY_TAXONOMY_ID, CATEGORY_TERM_PREFIX, FIELD_TERM_PREFIX, SIGNPOST_TAXONOMY_ID,
-    category_for_term, category_term_id, taxonomies, taxonomy, taxonomy_term, taxonomy_terms,
+    category_for_term, category_term_id, is_taxonomy, taxonomies, taxonomy, taxonomy_term,
+    taxonomy_terms,
 };
 
 /// Who the output is for.

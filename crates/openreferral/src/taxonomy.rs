@@ -3,10 +3,10 @@
 //! attributes).
 
 use serde_json::{Value, json};
-use signpost_model::{Category, is_uuid, public_uuid};
+use signpost_model::Category;
 
 use crate::attributes::Field;
-use crate::ids::publish;
+use crate::ids::{fixed_name, publish};
 
 /// The taxonomy whose terms are Signpost's categories.
 pub const CATEGORY_TAXONOMY_ID: &str = "signpost-categories";
@@ -30,13 +30,7 @@ pub fn category_term_id(category: Category) -> String {
 /// bare slug `sport`.
 pub fn category_for_term(id: &str) -> Option<Category> {
     let id = id.trim();
-    if is_uuid(id) {
-        let id = id.to_ascii_lowercase();
-        return Category::ALL
-            .iter()
-            .copied()
-            .find(|c| public_uuid("taxonomy_term", &category_term_id(*c)) == id);
-    }
+    let id = fixed_name(id).unwrap_or(id);
     let slug = id.strip_prefix(CATEGORY_TERM_PREFIX).unwrap_or(id);
     Category::parse(slug).ok()
 }
@@ -59,9 +53,15 @@ use crate::attributes::field_term;
 /// The taxonomy `id` names: its published UUID or its readable id (`signpost`).
 fn taxonomy_named(id: &str) -> Option<&'static str> {
     let id = id.trim().to_ascii_lowercase();
+    let id = fixed_name(&id).unwrap_or(&id);
     [CATEGORY_TAXONOMY_ID, SIGNPOST_TAXONOMY_ID]
         .into_iter()
-        .find(|t| *t == id || public_uuid("taxonomy", t) == id)
+        .find(|t| *t == id)
+}
+
+/// Whether `id` names one of the taxonomies (its UUID, or its readable id).
+pub fn is_taxonomy(id: &str) -> bool {
+    taxonomy_named(id).is_some()
 }
 
 fn taxonomy_head(id: &str) -> Option<Value> {
@@ -132,18 +132,17 @@ fn terms(taxonomy_id: Option<&str>) -> Vec<Value> {
 /// One term, if `id` names one exactly: its UUID, or its code (`signpost-category:sport`,
 /// `signpost:gender`).
 pub fn taxonomy_term(id: &str) -> Option<Value> {
-    let uuid = is_uuid(id).then(|| id.to_ascii_lowercase());
+    let id = fixed_name(id).unwrap_or(id);
     terms(None)
         .into_iter()
-        .find(|t| {
-            let code = t["code"].as_str().unwrap_or_default();
-            code == id || uuid.as_deref() == Some(&public_uuid("taxonomy_term", code))
-        })
+        .find(|t| t["code"] == id)
         .map(|t| publish("taxonomy_term", t))
 }
 
 #[cfg(test)]
 mod tests {
+    use signpost_model::public_uuid;
+
     use super::*;
 
     #[test]

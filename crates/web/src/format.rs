@@ -13,11 +13,6 @@ pub fn short_date(d: NaiveDate) -> String {
     d.format("%a %-d %b").to_string()
 }
 
-/// "Saturday"
-pub fn day_title(d: chrono::Weekday) -> &'static str {
-    signpost_model::weekday_title(d)
-}
-
 /// "Sat 28 Nov, 10:00 to 12:00", or "Today, ..." / "Tomorrow, ...".
 pub fn occurrence(o: &Occurrence, today: NaiveDate) -> String {
     let day = if o.date == today {

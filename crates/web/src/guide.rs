@@ -20,10 +20,11 @@ use signpost_directory::AccessNeed;
 use signpost_directory::params::MAX_TEXT_CHARS;
 use signpost_directory::params::{MAX_LANGUAGE_CHARS, MAX_PLACE_CHARS};
 use signpost_directory::{SearchParams, decode_query};
-use signpost_model::{Category, MAX_AGE_YEARS, Newcomer, parse_weekday, weekday_name};
+use signpost_model::{
+    Category, MAX_AGE_YEARS, Newcomer, parse_weekday, weekday_name, weekday_title,
+};
 
 use crate::chrome::{error_page, respond};
-use crate::format::day_title;
 use crate::{AppState, WebError, blocking};
 
 type Pairs = Vec<(String, String)>;
@@ -226,14 +227,14 @@ impl Answers {
                             "day",
                             format!(
                                 "The weekend is Saturday and Sunday, but you picked {}. Choose Saturday, Sunday or \"Any day\".",
-                                day_title(d)
+                                weekday_title(d)
                             ),
                         )),
                         Some("after-school") if weekend => problems.push(problem(
                             "day",
                             format!(
                                 "After school is Monday to Friday, but you picked {}. Choose a weekday or \"Any day\".",
-                                day_title(d)
+                                weekday_title(d)
                             ),
                         )),
                         _ => out.push(("day", weekday_name(d).to_owned())),
@@ -511,7 +512,7 @@ fn render(state: &AppState, status: StatusCode, a: &Answers, problems: &[Problem
                     option value="" { "Any day" }
                     @for d in signpost_model::WEEK {
                         @let v = weekday_name(d);
-                        option value=(v) selected[parse_weekday(&a.day).ok() == Some(d)] { (day_title(d)) }
+                        option value=(v) selected[parse_weekday(&a.day).ok() == Some(d)] { (weekday_title(d)) }
                     }
                 }
             }

@@ -134,7 +134,7 @@ fn age(param: &str, v: &str) -> Result<f64, WebError> {
 }
 
 fn taxonomy_id(v: &str) -> Result<String, WebError> {
-    if oruk::taxonomy(v).is_none() {
+    if !oruk::is_taxonomy(v) {
         return Err(bad(
             "taxonomy_id",
             format!(

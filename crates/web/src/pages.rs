@@ -14,11 +14,11 @@ use signpost_directory::{
 };
 use signpost_model::{
     Activity, Category, Coordinates, Email, Gender, JoinMethod, LONDON, Newcomer, Phone, Provider,
-    Safeguarding, SafeguardingStatus, Verification, WebUrl,
+    Safeguarding, SafeguardingStatus, Verification, WebUrl, weekday_title,
 };
 
 use crate::chrome::{error_page, respond};
-use crate::format::{self, day_title, long_date};
+use crate::format::{self, long_date};
 use crate::map::{self, MapTiles};
 use crate::shortlist::{self, Shortlist};
 use crate::views::timetable;
@@ -122,7 +122,7 @@ fn search_form(
         .chain(signpost_model::WEEK.map(|d| {
             (
                 signpost_model::weekday_name(d).to_owned(),
-                day_title(d).to_owned(),
+                weekday_title(d).to_owned(),
             )
         }))
         .collect();
@@ -663,7 +663,7 @@ fn render_activity(
                     tbody {
                         @for w in &a.schedule.weekly {
                             tr {
-                                td { "Every " (day_title(w.day)) }
+                                td { "Every " (weekday_title(w.day)) }
                                 td { (w.start) " to " (w.end) }
                                 td {
                                     @if let Some(l) = w.term.label() { (l) " " }

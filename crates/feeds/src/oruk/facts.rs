@@ -2,14 +2,6 @@
 
 use super::*;
 
-/// The Signpost id a service or organisation carries in its `signpost:id` attribute.
-pub(super) fn signpost_id_of(v: &Value) -> Option<String> {
-    SignpostFacts::of(v)?
-        .first(Field::Id)
-        .map(text::line)
-        .filter(|id| !id.is_empty())
-}
-
 /// The `signpost:*` attributes and `signpost-category:*` terms on one service or organisation.
 pub(super) struct SignpostFacts {
     values: Vec<(Field, String)>,
@@ -69,6 +61,13 @@ impl SignpostFacts {
 
     /// The Signpost id of what these facts describe: `signpost:id`, or in a file written
     /// before ids were UUIDs, the record's own id (`record_id`) when it is a Signpost id.
+    /// The Signpost id the record carries in its `signpost:id` attribute, as written.
+    pub(super) fn carried_id(&self) -> Option<String> {
+        self.first(Field::Id)
+            .map(text::line)
+            .filter(|id| !id.is_empty())
+    }
+
     pub(super) fn signpost_id(&self, record_id: &str) -> Option<Id> {
         match self.first(Field::Id) {
             Some(id) => Id::parse(id.trim()).ok(),

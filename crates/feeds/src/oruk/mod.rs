@@ -209,14 +209,23 @@ pub fn map_service(service: &Value) -> Entry {
     // A Signpost export or API names its records by UUID and carries the Signpost id beside
     // it: the record is known by that id, as it was before ids were UUIDs, so the links an
     // earlier import or crawl made still find it.
-    let source_id = signpost_id_of(service).unwrap_or(source_id);
+    let facts = SignpostFacts::of(service);
+    let source_id = facts
+        .as_ref()
+        .and_then(SignpostFacts::carried_id)
+        .unwrap_or(source_id);
     let status = str_at(service, "status")
         .map(|s| s.trim().to_ascii_lowercase())
         .unwrap_or_default();
     if status == "inactive" || status == "defunct" {
         return Entry::Deleted { source_id };
     }
-    match read_service(service, source_id.clone(), status == "temporarily closed") {
+    match read_service(
+        service,
+        facts.as_ref(),
+        source_id.clone(),
+        status == "temporarily closed",
+    ) {
         Ok(draft) => Entry::Item(Box::new(draft)),
         Err(reason) => Entry::Rejected(Rejection::new(format!("service {source_id}"), reason)),
     }
@@ -254,7 +263,12 @@ fn service_at_location(record: &Value) -> Option<Value> {
     Some(service)
 }
 
-fn read_service(service: &Value, source_id: String, closed: bool) -> Result<Draft, String> {
+fn read_service(
+    service: &Value,
+    facts: Option<&SignpostFacts>,
+    source_id: String,
+    closed: bool,
+) -> Result<Draft, String> {
     let title = str_at(service, "name").map(text::line).unwrap_or_default();
     if title.is_empty() {
         return Err("has no name".to_owned());
@@ -335,7 +349,7 @@ fn read_service(service: &Value, source_id: String, closed: bool) -> Result<Draf
         newcomers: Vec::new(),
     };
     activity.updated = read_updated(service);
-    if let Some(facts) = SignpostFacts::of(service) {
+    if let Some(facts) = facts {
         facts.apply(service, &mut activity);
         activity.signpost_id = facts.signpost_id(&source_id);
     }

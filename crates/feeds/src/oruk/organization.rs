@@ -15,9 +15,11 @@ pub(super) fn read_organization(service: &Value) -> Result<ProviderDraft, String
             "has no organization name (the service must include its organization)".to_owned(),
         );
     }
+    let facts = org.and_then(SignpostFacts::of);
     let mut provider = ProviderDraft {
-        source_id: org
-            .and_then(signpost_id_of)
+        source_id: facts
+            .as_ref()
+            .and_then(SignpostFacts::carried_id)
             .or_else(|| org.and_then(|o| id_text(o.get("id"))))
             .or_else(|| id_text(service.get("organization_id"))),
         name,
@@ -51,7 +53,7 @@ pub(super) fn read_organization(service: &Value) -> Result<ProviderDraft, String
             _ => {}
         }
     }
-    if let Some(facts) = SignpostFacts::of(org) {
+    if let Some(facts) = facts {
         facts.apply_to_provider(org, &mut provider);
     }
     Ok(provider)
