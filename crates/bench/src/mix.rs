@@ -348,6 +348,7 @@ pub fn generate(count: usize, seed: u64) -> Vec<BenchQuery> {
                 per_page: 20,
                 now,
                 fresh_since: None,
+                any_word: false,
             };
             BenchQuery {
                 class,

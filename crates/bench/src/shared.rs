@@ -470,6 +470,10 @@ impl Ask {
             "the baselines do not implement price, language, join or newcomer filters"
         );
         anyhow::ensure!(
+            !q.any_word,
+            "the baselines match every word; any-word searches are Signpost's own"
+        );
+        anyhow::ensure!(
             q.sort != signpost_search::Sort::Distance || q.near.is_some(),
             "sorting by distance needs a place"
         );

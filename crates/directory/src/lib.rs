@@ -81,6 +81,23 @@ pub struct SearchOutcome {
     /// The radius searched, when it had a place.
     pub radius_km: Option<f64>,
     pub results: SearchResults,
+    /// No listing had all the words, so these have some of them (see [`Directory::find`]).
+    pub some_words: bool,
+}
+
+/// Fewer all-words matches than this, and [`Directory::find`] looks for some of the words.
+const FEW: usize = 3;
+
+/// The words of `text` that search requires of a listing: all but those that only say what
+/// kind of thing is wanted ("club", "lessons", "things"; `signpost_search::text::is_generic`).
+fn telling_words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            !bare.is_empty() && !signpost_search::text::is_generic(bare)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A search with one thing loosened, and how many it finds.
@@ -489,17 +506,54 @@ impl Directory {
         Ok(found?)
     }
 
-    /// Runs a search as the web page and the API ask for it.
+    /// Runs a search exactly as asked, every word required: the JSON API and ORUK.
     pub fn search(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
+        self.search_as(params, false)
+    }
+
+    /// A search as a person means it, for the search page: words that only say what kind of
+    /// thing is wanted ("football club", "art classes") are not required, and when the other
+    /// words together find fewer than a few listings, listings with any of them are found
+    /// instead, those with more of the words and the rarer ones first, so one extra word
+    /// never hides what is there. The APIs keep [`Directory::search`], which means exactly
+    /// what it says.
+    pub fn find(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
+        self.search_as(params, true)
+    }
+
+    fn search_as(
+        &self,
+        params: SearchParams,
+        forgiving: bool,
+    ) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
-        let (query, radius_km) = self.query_at(&params, located.as_ref());
-        let results = self.run(&query)?;
+        let (mut query, radius_km) = self.query_at(&params, located.as_ref());
+        let telling = params
+            .filters
+            .text
+            .as_deref()
+            .filter(|_| forgiving)
+            .map(telling_words);
+        if forgiving {
+            query.filters.text = telling.clone().filter(|t| !t.is_empty());
+        }
+        let mut results = self.run(&query)?;
+        let mut some_words = false;
+        if results.total < FEW && telling.is_some_and(|t| t.split_whitespace().nth(1).is_some()) {
+            query.any_word = true;
+            let wider = self.run(&query)?;
+            if wider.total > results.total {
+                results = wider;
+                some_words = true;
+            }
+        }
         Ok(SearchOutcome {
             loosened: Vec::new(),
             params,
             located,
             radius_km,
             results,
+            some_words,
         })
     }
 
@@ -526,6 +580,7 @@ impl Directory {
             per_page: params.per_page,
             now: self.now_local(),
             fresh_since: Some(self.fresh_since()),
+            any_word: false,
         };
         (query, radius_km)
     }

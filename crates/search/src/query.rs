@@ -156,6 +156,10 @@ pub struct SearchQuery {
     /// Listings last confirmed (or, never confirmed, last updated) before this date "may be
     /// out of date": they are marked so and rank lower by relevance.
     pub fresh_since: Option<NaiveDate>,
+    /// Find listings with any of the words, not all: those with more of them, and with the
+    /// rarer ones ("skateboarding" over "lessons"), first. For when every word together finds
+    /// nothing; sorting by relevance keeps the all-words matches on top.
+    pub any_word: bool,
 }
 
 impl SearchQuery {
@@ -168,6 +172,7 @@ impl SearchQuery {
             per_page: 20,
             now,
             fresh_since: None,
+            any_word: false,
         }
     }
 }

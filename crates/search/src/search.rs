@@ -79,7 +79,12 @@ impl SearchIndex {
         Ok(false)
     }
 
-    fn text_query(&self, searcher: &Searcher, text: &str) -> Result<Option<BoxQuery>, SearchError> {
+    fn text_query(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        any_word: bool,
+    ) -> Result<Option<BoxQuery>, SearchError> {
         let Some(mut analyser) = self.index.tokenizers().get(ANALYSER) else {
             return Ok(None);
         };
@@ -120,7 +125,13 @@ impl SearchIndex {
             }
             words.push(any_of(alternatives));
         }
-        Ok((!words.is_empty()).then(|| must_all(words)))
+        Ok((!words.is_empty()).then(|| {
+            if any_word {
+                any_of(words)
+            } else {
+                must_all(words)
+            }
+        }))
     }
 
     /// The term filters, or `None` when nothing can match. Everything a term cannot decide
@@ -201,7 +212,7 @@ impl SearchIndex {
             return Ok(empty);
         }
         let text = match q.filters.text.as_deref() {
-            Some(t) => self.text_query(&searcher, t)?,
+            Some(t) => self.text_query(&searcher, t, q.any_word)?,
             None => None,
         };
         let text_given = q

@@ -101,6 +101,48 @@ fn text_is_stemmed_typo_tolerant_and_knows_youth_words() {
 }
 
 #[test]
+fn any_word_finds_listings_with_some_of_the_words_the_most_telling_first() {
+    let p = p();
+    let mut skate = activity("skate", "hull-youth", "Skateboarding for Beginners");
+    skate.description = "Learn to ride at the skatepark.".into();
+    let mut swim = activity("swim", "hull-youth", "Swimming Lessons");
+    swim.description = "Lessons in small groups.".into();
+    let mut both = activity("both", "hull-youth", "Skateboarding Lessons");
+    both.description = "Lessons on the ramps.".into();
+    let chess = activity("chess", "hull-youth", "Chess Club");
+    // "lessons" is a common word here, "skateboarding" a rare one.
+    let piano = activity("piano", "hull-youth", "Piano Lessons");
+    let guitar = activity("guitar", "hull-youth", "Guitar Lessons");
+    let drums = activity("drums", "hull-youth", "Drum Lessons");
+    let index = index_of(&[
+        item(skate, &p),
+        item(swim, &p),
+        item(both, &p),
+        item(chess, &p),
+        item(piano, &p),
+        item(guitar, &p),
+        item(drums, &p),
+    ]);
+    let mut q = with_text("skateboarding lessons weekends");
+    assert!(ids(&index, &q).is_empty(), "no listing has every word");
+    q.any_word = true;
+    let found: Vec<String> = index
+        .search(&q)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.item.activity.id.to_string())
+        .collect();
+    assert_eq!(found.len(), 6, "{found:?}");
+    assert!(!found.contains(&"chess".to_owned()));
+    assert_eq!(found[0], "both", "two of the words first: {found:?}");
+    assert_eq!(
+        found[1], "skate",
+        "a rare word outweighs a common one: {found:?}"
+    );
+}
+
+#[test]
 fn a_word_some_listing_has_is_not_taken_for_a_typo_of_another() {
     let p = p();
     let dance = activity("dance", "hull-youth", "Street Dance");

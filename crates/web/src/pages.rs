@@ -337,6 +337,12 @@ fn results(
                     p.note { "We do not have that exact postcode, so we searched from the middle of " (l.label) "." }
                 }
             }
+            @if outcome.some_words {
+                p.note {
+                    "Nothing has all of “" (p.filters.text.as_deref().unwrap_or_default())
+                    "”, so these have some of those words, the closest matches first."
+                }
+            }
             @if !r.category_counts.is_empty() {
                 nav.facets aria-label="Filter by type" {
                     ul {
@@ -454,7 +460,7 @@ pub async fn search(
     let answer = blocking(&state, move |d| match d.understand_query(&asked)? {
         Some(rewritten) => Ok(Err(rewritten)),
         None => {
-            let mut outcome = d.search(params)?;
+            let mut outcome = d.find(params)?;
             if outcome.results.total == 0 {
                 outcome.loosened = d.loosen(&outcome)?;
             }

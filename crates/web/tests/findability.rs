@@ -1,0 +1,86 @@
+//! The search page read as a person uses it: everyday phrases on the bundled sample directory
+//! find the listings that are there (issue: people who type ordinary words got empty pages).
+
+mod common;
+
+/// The number in "12 activities within 5 km of HU6", and the titles of the results.
+fn found(page: &str) -> (usize, Vec<String>) {
+    let heading = page
+        .split("id=\"results-heading\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no results heading: {page}"));
+    let n = heading
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count: {heading}"));
+    let titles = page
+        .split("<h3")
+        .skip(1)
+        .filter_map(|h| {
+            let text = h.split_once('>')?.1;
+            let text = text.split("</h3>").next()?;
+            // The title is a link: keep its text only.
+            Some(
+                text.split('<')
+                    .flat_map(|p| p.split_once('>').map_or(p, |(_, t)| t).split('\n'))
+                    .collect::<String>()
+                    .trim()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    (n, titles)
+}
+
+#[tokio::test]
+async fn everyday_phrases_find_what_is_nearby() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    // (typed, where, a word every one of the first results is about)
+    for (q, near, about) in [
+        ("swimming lessons", "HU6", &["swim"][..]),
+        (
+            "art classes",
+            "HU5",
+            &["art", "craft", "paint", "draw", "pottery"][..],
+        ),
+        ("football club", "HU5", &["football"][..]),
+        (
+            "mental health support",
+            "E12",
+            &["wellbeing", "mental", "mind", "talk", "calm"][..],
+        ),
+    ] {
+        let path = format!("/?q={}&near={near}", q.replace(' ', "+"));
+        let (status, page) = app.html(&path).await;
+        assert_eq!(status, 200, "{q}");
+        let (n, titles) = found(&page);
+        assert!(n > 0, "{q} near {near} found nothing: {page}");
+        let first = titles.first().unwrap().to_lowercase();
+        assert!(
+            about.iter().any(|w| first.contains(w)) || {
+                // The title may not say it; the card's summary then does.
+                let card = page.split("<h3").nth(1).unwrap_or_default().to_lowercase();
+                about.iter().any(|w| card.contains(w))
+            },
+            "{q} near {near}: the first result is {first:?} ({titles:?})"
+        );
+    }
+}
+
+#[tokio::test]
+async fn words_no_listing_has_together_find_those_with_some_and_say_so() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (status, page) = app.html("/?q=skateboarding+trampoline&near=Cornwall").await;
+    assert_eq!(status, 200);
+    let (n, _) = found(&page);
+    assert!(n > 0, "{page}");
+    assert!(
+        page.contains("Nothing has all of “skateboarding trampoline”"),
+        "{page}"
+    );
+    // One word nobody uses still finds nothing, and the page offers what to loosen.
+    let (_, page) = app.html("/?q=quidditch&near=Cornwall").await;
+    assert_eq!(found(&page).0, 0, "{page}");
+    assert!(!page.contains("Nothing has all of"), "{page}");
+}
