@@ -14,12 +14,14 @@ pub mod http;
 pub mod mix;
 pub mod oracle;
 pub mod postgres;
+pub mod relevance;
 pub mod report;
 mod shared;
 pub mod signpost;
 pub mod sqlite;
 pub mod stats;
 pub mod typesense;
+pub mod typesense_relevance;
 
 use std::collections::HashMap;
 

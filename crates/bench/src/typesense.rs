@@ -83,17 +83,22 @@ impl Drop for Server {
     }
 }
 
-/// The Typesense baseline.
-pub struct Typesense {
+/// A Typesense server of our own on loopback, and a client for it.
+pub(crate) struct Node {
     base: String,
     key: String,
     http: reqwest::blocking::Client,
+    // Last, so the server stops after everything that talks to it.
+    server: Server,
+}
+
+/// The Typesense baseline.
+pub struct Typesense {
+    node: Node,
     /// The first day the timetable tags answer for.
     built_for: NaiveDate,
     /// Minutes per "running now" slot.
     slot_minutes: i64,
-    // Last, so the server stops after everything that talks to it.
-    server: Server,
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -294,20 +299,9 @@ fn pages_covering(lo: usize, hi: usize) -> (usize, usize, usize) {
     }
 }
 
-impl Typesense {
-    /// Starts a server with its data under `work_dir`, loads every item, with timetable tags
-    /// for searches made in the week from the benchmark's "now" ([`crate::mix::bench_now`]).
-    pub fn build(items: &[IndexedActivity], work_dir: &Path) -> anyhow::Result<(Self, BuildStats)> {
-        Self::build_for(items, work_dir, crate::mix::bench_now().date())
-    }
-
-    /// As [`Typesense::build`], with timetable tags for searches made from `first` for
-    /// [`VALID_DAYS`] days.
-    pub fn build_for(
-        items: &[IndexedActivity],
-        work_dir: &Path,
-        first: NaiveDate,
-    ) -> anyhow::Result<(Self, BuildStats)> {
+impl Node {
+    /// Starts a server with its data under `work_dir/typesense` (cleared first).
+    pub(crate) fn start(work_dir: &Path) -> anyhow::Result<Node> {
         let binary = std::env::var_os(ENV).map(PathBuf::from).ok_or_else(|| {
             anyhow::anyhow!(
                 "{ENV} is not set: run bench/setup.sh, which installs the Typesense server and prints its path"
@@ -346,22 +340,18 @@ impl Typesense {
             .no_proxy()
             .timeout(Duration::from_secs(300))
             .build()?;
-        let mut engine = Typesense {
+        let mut node = Node {
             base: format!("http://127.0.0.1:{port}"),
             key,
             http,
-            built_for: first,
-            slot_minutes: 1,
             server,
         };
-        engine.wait_healthy(&dir)?;
-        let started = Instant::now();
-        engine.load(items, first)?;
-        let stats = BuildStats {
-            build_seconds: started.elapsed().as_secs_f64(),
-            disk_bytes: shared::disk_bytes(&data),
-        };
-        Ok((engine, stats))
+        node.wait_healthy(&dir)?;
+        Ok(node)
+    }
+
+    fn data_dir(&self, work_dir: &Path) -> PathBuf {
+        work_dir.join("typesense").join("data")
     }
 
     fn wait_healthy(&mut self, dir: &Path) -> anyhow::Result<()> {
@@ -400,7 +390,7 @@ impl Typesense {
         }
     }
 
-    fn post(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
+    pub(crate) fn post(&self, path: &str, body: &Value) -> anyhow::Result<Value> {
         let response = self
             .http
             .post(format!("{}{path}", self.base))
@@ -416,7 +406,7 @@ impl Typesense {
         Ok(v)
     }
 
-    fn import(&self, collection: &str, docs: &[Value]) -> anyhow::Result<()> {
+    pub(crate) fn import(&self, collection: &str, docs: &[Value]) -> anyhow::Result<()> {
         for batch in docs.chunks(IMPORT_BATCH) {
             let body: String = batch
                 .iter()
@@ -446,7 +436,7 @@ impl Typesense {
     }
 
     /// Every search of one multi-search, in order; a failed search is an error.
-    fn multi(&self, searches: Vec<Value>) -> anyhow::Result<Vec<Value>> {
+    pub(crate) fn multi(&self, searches: Vec<Value>) -> anyhow::Result<Vec<Value>> {
         let mut v = self.post("/multi_search", &json!({ "searches": searches }))?;
         let Value::Array(results) = v["results"].take() else {
             bail!("a multi-search without results: {v}");
@@ -458,9 +448,40 @@ impl Typesense {
         }
         Ok(results)
     }
+}
+
+impl Typesense {
+    /// Starts a server with its data under `work_dir`, loads every item, with timetable tags
+    /// for searches made in the week from the benchmark's "now" ([`crate::mix::bench_now`]).
+    pub fn build(items: &[IndexedActivity], work_dir: &Path) -> anyhow::Result<(Self, BuildStats)> {
+        Self::build_for(items, work_dir, crate::mix::bench_now().date())
+    }
+
+    /// As [`Typesense::build`], with timetable tags for searches made from `first` for
+    /// [`VALID_DAYS`] days.
+    pub fn build_for(
+        items: &[IndexedActivity],
+        work_dir: &Path,
+        first: NaiveDate,
+    ) -> anyhow::Result<(Self, BuildStats)> {
+        let node = Node::start(work_dir)?;
+        let data = node.data_dir(work_dir);
+        let mut engine = Typesense {
+            node,
+            built_for: first,
+            slot_minutes: 1,
+        };
+        let started = Instant::now();
+        engine.load(items, first)?;
+        let stats = BuildStats {
+            build_seconds: started.elapsed().as_secs_f64(),
+            disk_bytes: shared::disk_bytes(&data),
+        };
+        Ok((engine, stats))
+    }
 
     fn load(&mut self, items: &[IndexedActivity], first: NaiveDate) -> anyhow::Result<()> {
-        self.post(
+        self.node.post(
             "/collections",
             &json!({
                 "name": ACTIVITIES,
@@ -482,7 +503,7 @@ impl Typesense {
                 ],
             }),
         )?;
-        self.post(
+        self.node.post(
             "/collections",
             &json!({
                 "name": TERMS,
@@ -512,7 +533,7 @@ impl Typesense {
             .zip(items)
             .map(|(f, item)| self.document(f, &item.activity.schedule, first))
             .collect();
-        self.import(ACTIVITIES, &docs)?;
+        self.node.import(ACTIVITIES, &docs)?;
         let vocabulary: BTreeSet<&str> = flats
             .iter()
             .flat_map(|f| f.tokens.iter().map(String::as_str))
@@ -534,7 +555,7 @@ impl Typesense {
                 doc
             })
             .collect();
-        self.import(TERMS, &terms)
+        self.node.import(TERMS, &terms)
     }
 
     fn document(&self, f: &Flat, schedule: &Schedule, first: NaiveDate) -> Value {
@@ -583,7 +604,7 @@ impl Typesense {
         let mut out = Vec::new();
         let mut page = 1;
         loop {
-            let r = self.multi(vec![json!({
+            let r = self.node.multi(vec![json!({
                 "collection": TERMS,
                 "q": "*",
                 "filter_by": filter,
@@ -707,7 +728,7 @@ impl Typesense {
             searches[0]["facet_by"] = json!("categories");
             searches[0]["max_facet_values"] = json!(Category::ALL.len());
         }
-        let results = self.multi(searches)?;
+        let results = self.node.multi(searches)?;
         let total = found(&results[0])?;
         let page = ids(&results[0]);
         let facets = results.last().cloned().unwrap_or_default();
@@ -771,7 +792,7 @@ impl Typesense {
         if by_distance {
             searches.extend(block_searches(lo, hi));
         }
-        let mut results = self.multi(searches)?;
+        let mut results = self.node.multi(searches)?;
         let ring_first = results.remove(0);
         let mut counts = facet_counts(&ring_first);
         let mut outside: Vec<GeoHit> = Vec::new();
@@ -794,7 +815,7 @@ impl Typesense {
                 break;
             }
             page += 1;
-            ring = self.multi(vec![ring_search(page)])?.remove(0);
+            ring = self.node.multi(vec![ring_search(page)])?.remove(0);
         }
         for o in &outside {
             for c in &o.categories {
@@ -888,7 +909,7 @@ impl Typesense {
             slack *= 4;
             lo = ask.offset.saturating_sub(slack);
             hi = ask.offset + ask.limit + slack;
-            results = self.multi(block_searches(lo, hi))?;
+            results = self.node.multi(block_searches(lo, hi))?;
         }
     }
 }
