@@ -1218,7 +1218,10 @@ async fn evidence_is_limited_private_and_served_only_to_its_provider_and_checker
     let page = a.get("/provider/safeguarding").await.body;
     assert_eq!(page.matches("(link)").count(), 1, "{page}");
     let link = a.get(&first_href(&page, "/evidence/2")).await.body;
-    assert!(link.contains("href=\"https://www.a.example/policy\""), "{link}");
+    assert!(
+        link.contains("href=\"https://www.a.example/policy\""),
+        "{link}"
+    );
 }
 
 /// Fills in the suggestion form as a person would, ten seconds after it appeared.
