@@ -20,6 +20,13 @@ use signpost_store::StoreError;
 
 use crate::{Ingest, IngestError, Summary};
 
+/// What the directory files of a dry run would have written, by id.
+#[derive(Default)]
+pub(crate) struct DryLoaded {
+    providers: std::collections::HashMap<Id, Provider>,
+    activities: std::collections::HashMap<Id, Activity>,
+}
+
 pub const FORMAT: &str = "signpost-directory";
 pub const VERSION: u32 = 1;
 
@@ -202,10 +209,21 @@ impl Ingest {
         file: DirectoryFile,
     ) -> Result<Result<Summary, FileProblems>, IngestError> {
         let store = self.store.clone();
+        // A dry run writes nothing, so what earlier directory files in it would have written
+        // is kept here and read before the store.
+        let loaded = std::mem::take(&mut self.dry_loaded);
+        let provider = |id: &Id| match loaded.providers.get(id) {
+            Some(p) => Ok(Some(p.clone())),
+            None => store.provider(id),
+        };
+        let activity = |id: &Id| match loaded.activities.get(id) {
+            Some(a) => Ok(Some(a.clone())),
+            None => store.activity(id),
+        };
         let in_file: HashSet<&Id> = file.providers.iter().map(|p| &p.id).collect();
         let mut missing = Vec::new();
         for a in &file.activities {
-            if !in_file.contains(&a.provider_id) && store.provider(&a.provider_id)?.is_none() {
+            if !in_file.contains(&a.provider_id) && provider(&a.provider_id)?.is_none() {
                 missing.push(format!(
                     "activity '{}': provider '{}' is not in the file or the directory",
                     a.id, a.provider_id
@@ -213,23 +231,34 @@ impl Ingest {
             }
         }
         if !missing.is_empty() {
+            self.dry_loaded = loaded;
             return Ok(Err(FileProblems(missing)));
         }
         let postcodes = file.postcode_import();
-        let empty = store.is_empty()?;
-        let (providers, of_providers) =
-            new_or_changed(file.providers, empty, |p| &p.id, |id| store.provider(id))?;
+        let empty = store.is_empty()? && loaded.providers.is_empty();
+        let (providers, of_providers) = new_or_changed(file.providers, empty, |p| &p.id, provider)?;
         let (activities, mut summary) =
-            new_or_changed(file.activities, empty, |a| &a.id, |id| store.activity(id))?;
+            new_or_changed(file.activities, empty, |a| &a.id, activity)?;
+        self.dry_loaded = loaded;
         summary.fetched = 1;
         summary.providers_added = of_providers.added;
+        summary.providers_updated = of_providers.updated;
         summary.places = postcodes.postcodes.len() + postcodes.places.len();
         // Later files in this run match against these providers and keep off these ids.
         for p in &providers {
-            self.learn_provider(p);
+            self.learn_provider(p)?;
         }
         self.issued.extend(activities.iter().map(|a| a.id.clone()));
-        if !self.dry_run {
+        let nothing =
+            providers.is_empty() && activities.is_empty() && summary.places == 0 && !file.sample;
+        if self.dry_run {
+            self.dry_loaded
+                .providers
+                .extend(providers.into_iter().map(|p| (p.id.clone(), p)));
+            self.dry_loaded
+                .activities
+                .extend(activities.into_iter().map(|a| (a.id.clone(), a)));
+        } else if !nothing {
             store.import(&ImportBatch {
                 postcodes,
                 meta: if file.sample {

@@ -77,6 +77,8 @@ pub struct Summary {
     pub withdrawn: usize,
     /// New providers made for organisations not already in the directory.
     pub providers_added: usize,
+    /// Providers whose record changed (from a directory file, which carries them whole).
+    pub providers_updated: usize,
     /// OpenActive sessions kept until the series they belong to arrives.
     pub waiting: usize,
     /// Organisations that matched a provider the source may not join by itself: their
@@ -89,7 +91,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn changed(&self) -> usize {
-        self.added + self.updated + self.withdrawn
+        self.added + self.updated + self.withdrawn + self.providers_updated
     }
 
     pub fn absorb(&mut self, other: Summary) {
@@ -99,6 +101,7 @@ impl Summary {
         self.unchanged += other.unchanged;
         self.withdrawn += other.withdrawn;
         self.providers_added += other.providers_added;
+        self.providers_updated += other.providers_updated;
         self.waiting += other.waiting;
         self.claims += other.claims;
         self.places += other.places;
@@ -120,6 +123,9 @@ impl std::fmt::Display for Summary {
         )?;
         if self.providers_added > 0 {
             write!(f, "; {} new providers", self.providers_added)?;
+        }
+        if self.providers_updated > 0 {
+            write!(f, "; {} providers changed", self.providers_updated)?;
         }
         match self.claims {
             0 => {}
@@ -161,6 +167,7 @@ pub struct Ingest {
     keep_checks: bool,
     /// Directory files may be loaded (their records and checks are written as they are).
     directory_files: bool,
+    dry_loaded: directory_file::DryLoaded,
     matcher: Option<ProviderMatcher>,
     /// Ids given out in this run (a dry run writes nothing, so the store cannot tell).
     issued: HashSet<Id>,
@@ -236,6 +243,7 @@ impl Ingest {
             dry_run: false,
             keep_checks: false,
             directory_files: false,
+            dry_loaded: Default::default(),
             matcher: None,
             issued: HashSet::new(),
             provider_links: HashMap::new(),
@@ -322,12 +330,15 @@ impl Ingest {
     }
 
     /// A provider written in this run by other means (a directory file): later entries may
-    /// match it.
-    fn learn_provider(&mut self, p: &Provider) {
-        if let Some(m) = &mut self.matcher {
-            m.remember(p);
-            m.records.insert(p.id.clone(), p.clone());
+    /// match it. A matcher made later reads it from the store, unless this run writes nothing.
+    fn learn_provider(&mut self, p: &Provider) -> Result<(), IngestError> {
+        if self.matcher.is_none() && !self.dry_run {
+            return Ok(());
         }
+        let m = self.matcher()?;
+        m.remember(p);
+        m.records.insert(p.id.clone(), p.clone());
+        Ok(())
     }
 
     fn matcher(&mut self) -> Result<&mut ProviderMatcher, IngestError> {

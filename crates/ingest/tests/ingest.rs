@@ -726,7 +726,7 @@ fn a_directory_file_is_reported_like_any_file_and_keeps_its_ids_and_checks() {
             .is_some()
     );
 
-    // Again, under any name: nothing changes and nothing is written.
+    // Again, under any name: no listing or provider changes.
     let generation = store.generation().unwrap();
     let (_, s) = ingest(&store)
         .load_directory_files(true)
@@ -745,6 +745,52 @@ fn a_directory_file_is_reported_like_any_file_and_keeps_its_ids_and_checks() {
         .unwrap();
     assert_eq!((s.added, s.updated, s.unchanged), (0, 1, 0), "{s}");
     assert!(store.generation().unwrap() > generation);
+
+    // A renewed check alone is a change, and says so.
+    let mut renewed: serde_json::Value =
+        serde_json::from_str(&directory_file("Sunday Football")).unwrap();
+    renewed["providers"][0]["verification"]["checked_on"] = "2026-11-01".into();
+    let (_, s) = ingest(&store)
+        .load_directory_files(true)
+        .import_text("mine.json", &renewed.to_string())
+        .unwrap();
+    assert_eq!(
+        (s.providers_updated, s.unchanged, s.changed()),
+        (1, 1, 1),
+        "{s}"
+    );
+    assert!(s.to_string().contains("1 providers changed"), "{s}");
+}
+
+#[test]
+fn a_dry_run_of_several_directory_files_reports_what_the_real_run_does() {
+    let first = directory_file("Saturday Football");
+    // A second file naming the first one's provider, and repeating its listing.
+    let mut second: serde_json::Value = serde_json::from_str(&first).unwrap();
+    second["providers"] = serde_json::json!([]);
+    let listing = second["activities"][0].clone();
+    let mut another = listing.clone();
+    another["id"] = "example-club-netball".into();
+    another["title"] = "Netball".into();
+    second["activities"] = serde_json::json!([listing, another]);
+    let second = second.to_string();
+    let run = |dry: bool, store: &Arc<dyn Backend>| {
+        let mut ing = ingest(store).load_directory_files(true).dry_run(dry);
+        ["a.json", "b.json"]
+            .iter()
+            .zip([&first, &second])
+            .map(|(name, text)| {
+                let (_, s) = ing.import_text(name, text).unwrap();
+                (s.added, s.updated, s.unchanged, s.providers_added)
+            })
+            .collect::<Vec<_>>()
+    };
+    let store = store();
+    let dry = run(true, &store);
+    assert!(store.is_empty().unwrap());
+    let real = run(false, &store);
+    assert_eq!(dry, real);
+    assert_eq!(real, [(1, 0, 0, 1), (1, 0, 1, 0)]);
 }
 
 #[test]

@@ -125,9 +125,11 @@ enum Command {
         /// Report what would change, and write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Keep the safeguarding records and checks the files carry (Signpost's own exports
-        /// do). Only for files you trust, such as your own directory moving to a new server:
-        /// without it, every new provider starts as not checked.
+        /// Keep the safeguarding records and checks CSV and Open Referral UK files carry
+        /// (Signpost's own exports do). Only for files you trust, such as your own directory
+        /// moving to a new server: without it, every new provider from them starts as not
+        /// checked. Signpost directory files are the directory's own records and always keep
+        /// theirs.
         #[arg(long)]
         keep_checks: bool,
         #[arg(required = true)]

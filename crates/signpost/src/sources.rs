@@ -112,9 +112,23 @@ pub fn import(dirs: &Dirs, dry_run: bool, keep_checks: bool, files: &[PathBuf]) 
 
 /// Loads the bundled sample data into an empty directory, as `signpost import` would.
 pub fn load_seed(dir: &Directory, seed: &Path) -> Result<Summary> {
+    let text = std::fs::read_to_string(seed)
+        .with_context(|| format!("could not read the sample data {}", seed.display()))?;
+    let is_directory = serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|v| signpost_ingest::DirectoryFile::claims(&v));
+    if !is_directory {
+        bail!(
+            "{} is not a Signpost directory file (seed-data/README.md): the sample data must be one",
+            seed.display()
+        );
+    }
+    let name = seed.file_name().map_or_else(
+        || seed.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let (_, summary) = Ingest::new(dir.backend(), Utc::now())
         .load_directory_files(true)
-        .import_path(seed)
+        .import_text(&name, &text)
         .with_context(|| format!("could not load the sample data {}", seed.display()))?;
     dir.catch_up()?;
     Ok(summary)
