@@ -68,19 +68,34 @@ journey('a young person on a phone searches with filters and opens a listing', a
 
   const heading = await page.locator('#results-heading').innerText();
   assert.match(heading, /^\d+ activit(y|ies) within \d+(\.\d+)? km of HU5$/, heading);
-  assert.match(await page.locator('details.more summary').innerText(), /Sunday/, 'the folded filters say Sunday is chosen');
+  // The search folds to one line of what was asked, so the answer starts on the first screen.
+  const asked = await page.locator('.search-summary').innerText();
+  for (const said of ['football', 'HU5', 'age 12', 'Sunday', 'Change']) {
+    assert.ok(asked.includes(said), `the folded search says "${said}": ${asked}`);
+  }
+  assert.ok(!(await page.getByLabel('What do you want to do?').isVisible()), 'the form is folded on a phone');
   const cards = page.locator('li.result');
   const count = await cards.count();
   assert.ok(count >= 1, 'football near HU5 on Sundays for a 12-year-old finds something');
+  const firstTitle = await cards.first().locator('h3').boundingBox();
+  assert.ok(firstTitle.y + firstTitle.height <= PHONE.height,
+    `the first result's title is on the first screen (it ends at ${firstTitle.y + firstTitle.height} px of ${PHONE.height})`);
   for (let i = 0; i < count; i++) {
     const facts = await cards.nth(i).locator('.facts').innerText();
     const [from, to] = ages(facts);
     assert.ok(from <= 12 && 12 <= to, `a result is not for a 12-year-old: ${facts}`);
     assert.match(facts, /km away|m away/, `a result does not say how far it is: ${facts}`);
+    const where = (await cards.nth(i).locator('.where').textContent()).trim();
+    assert.match(where, /^Where: .+, .+/, `a result says where it is, with its town: ${where}`);
   }
   await axe(page, 'search results');
   await fitsWidth(page);
   await screenshots(page, 'search-results');
+  // "Change" opens the form with the search as it was.
+  await page.locator('.search-summary').click();
+  assert.equal(await page.getByLabel('What do you want to do?').inputValue(), 'football');
+  assert.equal(await page.getByLabel('Postcode or town').inputValue(), 'HU5');
+  await axe(page, 'search results with the search open');
 
   const link = cards.first().locator('h3 a');
   const title = (await link.innerText()).trim();
@@ -195,6 +210,13 @@ journey("a link worker shortlists two activities and prints the handout", async 
   await page.goto(`${BASE}/?q=youth+club&near=HU5`);
   const cards = page.locator('li.result');
   assert.ok(await cards.count() >= 2, 'at least two youth clubs near HU5');
+  // On a wide screen the filters stand open beside the results, not above them.
+  const what = page.getByLabel('What do you want to do?');
+  assert.ok(await what.isVisible(), 'the search form is open beside the results');
+  const [formBox, cardBox] = [await what.boundingBox(), await cards.first().boundingBox()];
+  assert.ok(formBox.x + formBox.width <= cardBox.x, `the filters are to the left of the results (${formBox.x}+${formBox.width} vs ${cardBox.x})`);
+  const title = await cards.first().locator('h3').boundingBox();
+  assert.ok(title.y + title.height <= LAPTOP.height, `the first result's title is on the first screen (${title.y} px)`);
   const titles = [];
   for (const i of [0, 1]) {
     titles.push((await cards.nth(i).locator('h3 a').innerText()).trim());

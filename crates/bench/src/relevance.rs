@@ -113,6 +113,16 @@ pub trait Ranker {
     fn rank(&self, q: &Judged) -> anyhow::Result<Vec<String>>;
 }
 
+impl<T: Ranker + ?Sized> Ranker for std::rc::Rc<T> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn rank(&self, q: &Judged) -> anyhow::Result<Vec<String>> {
+        (**self).rank(q)
+    }
+}
+
 /// How one engine did.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scores {

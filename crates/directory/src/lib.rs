@@ -81,21 +81,34 @@ pub struct SearchOutcome {
     /// The radius searched, when it had a place.
     pub radius_km: Option<f64>,
     pub results: SearchResults,
-    /// No listing had all the words, so these have some of them (see [`Directory::find`]).
-    pub some_words: bool,
+    /// How the search's words were read (see [`Directory::find`]).
+    pub reading: Reading,
+    /// Filled in by the page when nothing was found within the radius: the nearest listings
+    /// beyond it that match (see [`Directory::nearest_beyond`]).
+    pub nearest: Vec<Hit>,
+    /// The index query that was run, for [`Directory::nearest_beyond`].
+    query: SearchQuery,
 }
 
-/// Fewer all-words matches than this, and [`Directory::find`] looks for some of the words.
-const FEW: usize = 3;
+/// How [`Directory::find`] read the words of a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Every telling word is in each result (or there were no words).
+    AllWords,
+    /// No listing had them all, so these have some of them.
+    SomeWords,
+    /// The words only said what kind of thing is wanted ("things to do"), so they narrowed
+    /// nothing.
+    NoTellingWords,
+}
 
 /// The words of `text` that search requires of a listing: all but those that only say what
-/// kind of thing is wanted ("club", "lessons", "things"; `signpost_search::text::is_generic`).
+/// kind of thing is wanted or are the words of asking ("club", "lessons", "what's";
+/// `signpost_search::text::is_generic`), split as the index splits them.
 fn telling_words(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|w| {
-            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-            !bare.is_empty() && !signpost_search::text::is_generic(bare)
-        })
+    let text = text.replace(['\u{2019}', '\u{2018}'], "'");
+    signpost_search::text::words(&text)
+        .filter(|w| !signpost_search::text::is_generic(w))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -491,9 +504,16 @@ impl Directory {
             }
             Where::Postcode(pc) => self.store.locate_postcode(pc)?.ok_or_else(|| ParamError {
                 param: "postcode".into(),
-                message: format!(
-                    "we could not find the postcode {pc}: check it, or try just the first part (like HU5)"
-                ),
+                message: if pc.in_uk_area() {
+                    format!(
+                        "Signpost does not list anything near {} yet. If you meant somewhere else, check the postcode, or try a town's name",
+                        pc.district()
+                    )
+                } else {
+                    format!(
+                        "we could not find the postcode {pc}: check it, or try just the first part (like HU5)"
+                    )
+                },
             }),
             Where::Place(name) => self.store.locate_place(name)?.ok_or_else(|| ParamError {
                 param: "place".into(),
@@ -527,34 +547,53 @@ impl Directory {
         forgiving: bool,
     ) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
-        let (mut query, radius_km) = self.query_at(&params, located.as_ref());
-        let telling = params
-            .filters
-            .text
-            .as_deref()
-            .filter(|_| forgiving)
-            .map(telling_words);
-        if forgiving {
-            query.filters.text = telling.clone().filter(|t| !t.is_empty());
-        }
-        let mut results = self.run(&query)?;
-        let mut some_words = false;
-        if results.total < FEW && telling.is_some_and(|t| t.split_whitespace().nth(1).is_some()) {
-            query.any_word = true;
-            let wider = self.run(&query)?;
-            if wider.total > results.total {
-                results = wider;
-                some_words = true;
-            }
-        }
+        let (query, radius_km) = self.query_at(&params, located.as_ref());
+        let (results, reading, query) = if forgiving {
+            self.run_forgiving(query, params.filters.text.as_deref())?
+        } else {
+            (self.run(&query)?, Reading::AllWords, query)
+        };
         Ok(SearchOutcome {
             loosened: Vec::new(),
+            nearest: Vec::new(),
             params,
             located,
             radius_km,
             results,
-            some_words,
+            reading,
+            query,
         })
+    }
+
+    /// Runs `query` with `text` read as a person means it: only the telling words are
+    /// required, and when together they find nothing, listings with any of them are found.
+    /// Returns what was found, how the words were read, and the query that found it.
+    fn run_forgiving(
+        &self,
+        mut query: SearchQuery,
+        text: Option<&str>,
+    ) -> Result<(SearchResults, Reading, SearchQuery), DirectoryError> {
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return Ok((self.run(&query)?, Reading::AllWords, query));
+        };
+        let telling = telling_words(text);
+        if telling.is_empty() {
+            query.filters.text = None;
+            return Ok((self.run(&query)?, Reading::NoTellingWords, query));
+        }
+        let several = telling.split_whitespace().nth(1).is_some();
+        query.filters.text = Some(telling);
+        let results = self.run(&query)?;
+        if results.total > 0 || !several {
+            return Ok((results, Reading::AllWords, query));
+        }
+        query.any_word = true;
+        let wider = self.run(&query)?;
+        if wider.total == 0 {
+            query.any_word = false;
+            return Ok((results, Reading::AllWords, query));
+        }
+        Ok((wider, Reading::SomeWords, query))
     }
 
     /// The index query for `params` around an already located place, and the radius used.
@@ -643,6 +682,33 @@ impl Directory {
         Ok(Some(out))
     }
 
+    /// When a search around a place finds nothing within its radius: up to three listings
+    /// that match everything else, nearest first, from anywhere up to the furthest anyone
+    /// searches ([`signpost_model::MAX_RADIUS_KM`]). Those with all the words come first;
+    /// failing that, those with any of them.
+    pub fn nearest_beyond(&self, outcome: &SearchOutcome) -> Result<Vec<Hit>, DirectoryError> {
+        let Some(near) = &outcome.query.near else {
+            return Ok(Vec::new());
+        };
+        if outcome.results.total > 0 {
+            return Ok(Vec::new());
+        }
+        let mut q = outcome.query.clone();
+        q.near = Some(Near {
+            point: near.point,
+            radius_km: signpost_model::MAX_RADIUS_KM,
+        });
+        q.sort = Sort::Distance;
+        q.page = 1;
+        q.per_page = 3;
+        let found = self.run(&q)?;
+        if !found.hits.is_empty() || q.any_word || q.filters.text.is_none() {
+            return Ok(found.hits);
+        }
+        q.any_word = true;
+        Ok(self.run(&q)?.hits)
+    }
+
     /// When a search finds nothing: the same search with one thing loosened, each with how
     /// many it would find, best first (at most four). Giving up at "nothing found" is what
     /// this directory exists to prevent.
@@ -705,10 +771,14 @@ impl Directory {
         }
         let mut out = Vec::new();
         for (what, p) in tries {
-            // Every try keeps the place, so it is located once; only the count is wanted.
+            // Every try keeps the place, so it is located once; only the count is wanted, of
+            // the search the page would run.
             let (mut query, _) = self.query_at(&p, outcome.located.as_ref());
             query.per_page = 0;
-            let total = self.run(&query)?.total;
+            let total = self
+                .run_forgiving(query, p.filters.text.as_deref())?
+                .0
+                .total;
             if total > 0 {
                 out.push(Loosened {
                     what,

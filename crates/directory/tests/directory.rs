@@ -139,3 +139,41 @@ fn an_index_written_from_another_database_is_rebuilt_even_at_the_same_generation
     assert_eq!(report.rebuilt, Some(1));
     assert_eq!((total(&a, "q=chess"), total(&a, "q=draughts")), (1, 0));
 }
+
+#[test]
+fn find_reads_words_as_people_mean_them_and_search_as_written() {
+    use signpost_directory::Reading;
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = Directory::open(&tmp.path().join("data"), &tmp.path().join("index")).unwrap();
+    Ingest::new(dir.backend(), Utc::now())
+        .load_directory_files(true)
+        .import_path(&seed())
+        .unwrap();
+    dir.catch_up().unwrap();
+    let find = |query: &str| {
+        let params = SearchParams::parse(&decode_query(query).unwrap()).unwrap();
+        dir.find(params).unwrap()
+    };
+    let football = find("q=football&near=Hull");
+    assert!(football.results.total > 0);
+    // Words of asking, curly apostrophes and "club" add nothing and take nothing away.
+    for q in [
+        "football+club",
+        "I%E2%80%99m+looking+for+football",
+        "football%2Fclub",
+        "what%27s+football",
+    ] {
+        let o = find(&format!("q={q}&near=Hull"));
+        assert_eq!(o.results.total, football.results.total, "{q}");
+        assert_eq!(o.reading, Reading::AllWords, "{q}");
+    }
+    // Words that only say "something": everything near, and the page can say why.
+    let o = find("q=things+to+do&near=Hull");
+    assert_eq!(o.reading, Reading::NoTellingWords);
+    assert_eq!(o.results.total, total(&dir, "near=Hull"));
+    // No listing has both words: those with either, said so; the API's search finds none.
+    let o = find("q=football+drama&near=Hull");
+    assert_eq!(o.reading, Reading::SomeWords);
+    assert!(o.results.total > football.results.total);
+    assert_eq!(total(&dir, "q=football+drama&near=Hull"), 0);
+}

@@ -74,6 +74,17 @@ impl Postcode {
         self.inward.is_some()
     }
 
+    /// Whether its area (the letters it starts with: `HU`, `M`, `TR`) is one of the UK's
+    /// postcode areas, so it names a real place even where no listing is.
+    pub fn in_uk_area(&self) -> bool {
+        let area: String = self
+            .outward
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        UK_POSTCODE_AREAS.contains(&area.as_str())
+    }
+
     /// The same postcode cut down to its district.
     pub fn to_district(&self) -> Postcode {
         Postcode {
@@ -104,6 +115,18 @@ impl<'de> Deserialize<'de> for Postcode {
         Postcode::parse(&s).map_err(serde::de::Error::custom)
     }
 }
+
+/// The UK's 124 geographic postcode areas (Royal Mail).
+const UK_POSTCODE_AREAS: &[&str] = &[
+    "AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
+    "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E",
+    "EC", "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU", "GY", "HA", "HD", "HG", "HP", "HR", "HS",
+    "HU", "HX", "IG", "IM", "IP", "IV", "JE", "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL",
+    "LN", "LS", "LU", "M", "ME", "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX",
+    "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM",
+    "SN", "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW",
+    "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
+];
 
 /// The furthest anyone searches around a place, in km: a search's radius and a place's own
 /// default radius stay within it.

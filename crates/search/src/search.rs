@@ -105,11 +105,8 @@ impl SearchIndex {
             Ok(any_of(parts))
         };
         let mut words: Vec<BoxQuery> = Vec::new();
-        let lowered = text.to_lowercase();
-        for word in lowered
-            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-            .filter(|w| !w.is_empty())
-        {
+        for word in text::words(text) {
+            let word = word.as_str();
             let own = text::tokens(&mut analyser, word);
             if own.is_empty() {
                 continue; // a stop word such as "the"

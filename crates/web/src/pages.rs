@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use signpost_directory::params::param_named;
-use signpost_directory::{AccessNeed, Hit};
+use signpost_directory::{AccessNeed, Hit, Reading, Sort};
 use signpost_directory::{
     ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
 };
 use signpost_model::{
     Activity, Category, Coordinates, Email, Gender, JoinMethod, LONDON, Newcomer, Phone, Provider,
-    Safeguarding, SafeguardingStatus, Verification, WebUrl, weekday_title,
+    Safeguarding, SafeguardingStatus, Venue, Verification, WebUrl, weekday_title,
 };
 
 use crate::chrome::{error_page, respond};
@@ -276,6 +276,24 @@ fn marker_venue(hit: &Hit) -> Option<Coordinates> {
         .map(|v| v.coordinates)
 }
 
+/// Where a venue is, in a few words: its name and its town (the last part of its address),
+/// else its postcode district: "Pickering Park Pavilion, Hull".
+fn where_line(v: &Venue) -> String {
+    let town = v
+        .address
+        .rsplit(',')
+        .next()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|t| !v.name.contains(t))
+        .map(str::to_owned)
+        .or_else(|| v.postcode.as_ref().map(|p| p.district().to_owned()));
+    match town {
+        Some(t) => format!("{}, {t}", v.name),
+        None => v.name.clone(),
+    }
+}
+
 fn result_card(
     hit: &Hit,
     today: NaiveDate,
@@ -290,10 +308,18 @@ fn result_card(
         shortlist::with_list(&format!("/activities/{}", a.id), list)
     };
     let (lat, lon) = point.unzip();
+    let venue = hit
+        .nearest_venue
+        .and_then(|i| a.venues.get(i))
+        .or(a.venues.first());
     html! {
         li.result data-lat=[lat] data-lon=[lon] {
             h3 { a href=(link) { (a.title) } }
             p.provider { (hit.item.provider.name) }
+            @if let Some(v) = venue {
+                p.where { span.visually-hidden { "Where: " } (where_line(v))
+                    @if a.venues.len() > 1 { " (and " (a.venues.len() - 1) " more)" } }
+            }
             ul.facts {
                 @if let Some(d) = hit.distance_km { li.distance { (format::distance(d)) } }
                 @if let Some(next) = &hit.next_session {
@@ -337,11 +363,18 @@ fn results(
                     p.note { "We do not have that exact postcode, so we searched from the middle of " (l.label) "." }
                 }
             }
-            @if outcome.some_words {
-                p.note {
+            @match outcome.reading {
+                Reading::SomeWords => p.note {
                     "Nothing has all of “" (p.filters.text.as_deref().unwrap_or_default())
-                    "”, so these have some of those words, the closest matches first."
-                }
+                    "”, so these have some of those words"
+                    @if p.sort == Sort::Relevance { ", the closest matches first" }
+                    "."
+                },
+                Reading::NoTellingWords => p.note {
+                    "“" (p.filters.text.as_deref().unwrap_or_default())
+                    "” does not say what to look for, so this is everything that fits the rest of your search. Add a word like football, art or youth club to narrow it."
+                },
+                Reading::AllWords => {}
             }
             @if !r.category_counts.is_empty() {
                 nav.facets aria-label="Filter by type" {
@@ -359,6 +392,20 @@ fn results(
                                     a href=(href_toggle(pairs, c.slug(), false)) { (c.name()) " (" (n) ")" }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+            @if r.total == 0 && !outcome.nearest.is_empty() {
+                section.nearest aria-labelledby="nearest-heading" {
+                    p.note #nearest-heading {
+                        "Nothing within " (outcome.radius_km.unwrap_or_default()) " km. The nearest "
+                        @if outcome.nearest.len() == 1 { "is" } @else { (outcome.nearest.len()) " are" }
+                        " further away:"
+                    }
+                    ol.result-list {
+                        @for hit in &outcome.nearest {
+                            (result_card(hit, today, list, &back, None))
                         }
                     }
                 }
@@ -462,6 +509,7 @@ pub async fn search(
         None => {
             let mut outcome = d.find(params)?;
             if outcome.results.total == 0 {
+                outcome.nearest = d.nearest_beyond(&outcome)?;
                 outcome.loosened = d.loosen(&outcome)?;
             }
             Ok(Ok((outcome, d.today())))
@@ -484,6 +532,27 @@ pub async fn search(
         }
         Err(WebError::BadRequest(e)) => render_search(&state, &pairs, Err(e), None, &list),
         Err(e) => error_page(&state, e),
+    }
+}
+
+/// What was searched, in one line: "“football” near HU5 · age 12 · Sunday".
+fn asked(o: &SearchOutcome) -> String {
+    let p = &o.params;
+    let mut parts = Vec::new();
+    if let Some(t) = p.filters.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        parts.push(format!("“{t}”"));
+    }
+    if let Some(l) = &o.located {
+        parts.push(format!("near {}", l.label));
+    }
+    if let Some(age) = p.filters.age {
+        parts.push(format!("age {age}"));
+    }
+    parts.extend(p.chosen());
+    if parts.is_empty() {
+        "Everything".to_owned()
+    } else {
+        parts.join(" · ")
     }
 }
 
@@ -515,15 +584,30 @@ fn render_search(
         Ok(Some(o)) => o.params.chosen(),
         _ => SearchParams::parse_what_can_be(pairs).chosen(),
     };
+    let form = search_form(pairs, error, &chosen);
     let body = html! {
         h1 { "Find things to do" }
         p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
         (shortlist::bar(list))
-        (search_form(pairs, error, &chosen))
         @match (&outcome, today) {
-            (Ok(Some(o)), Some(today)) => (results(o, pairs, today, list, state.config.map_tiles.as_ref())),
-            (Ok(None), _) => (welcome()),
-            _ => {}
+            (Ok(Some(o)), Some(today)) => {
+                // On a phone the answer starts on the first screen: the form folds to one line
+                // of what was asked (open it to change the search). Beside a wide screen's
+                // results it stands open as a column of filters (the stylesheet).
+                div.search-layout {
+                    details.search-box open[o.results.total == 0] {
+                        summary.search-summary {
+                            span.asked { (asked(o)) }
+                            " "
+                            span.change { "Change" span.visually-hidden { " your search" } }
+                        }
+                        (form)
+                    }
+                    (results(o, pairs, today, list, state.config.map_tiles.as_ref()))
+                }
+            }
+            (Ok(None), _) => { (form) (welcome()) }
+            _ => { (form) }
         }
     };
     respond(state, status, &title, body)

@@ -84,3 +84,52 @@ async fn words_no_listing_has_together_find_those_with_some_and_say_so() {
     assert_eq!(found(&page).0, 0, "{page}");
     assert!(!page.contains("Nothing has all of"), "{page}");
 }
+
+#[tokio::test]
+async fn nothing_nearby_shows_the_nearest_further_away_with_where_they_are() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    // The surf clubs are in Newquay, about 28 km from Falmouth.
+    let (status, page) = app.html("/?q=surf&near=TR11").await;
+    assert_eq!(status, 200);
+    assert_eq!(found(&page).0, 0, "nothing within the usual 5 km: {page}");
+    let nearest = page
+        .split("class=\"nearest\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no nearest matches shown: {page}"));
+    let nearest = nearest.split("</section>").next().unwrap();
+    assert!(
+        nearest.contains("Nothing within 5 km. The nearest 3 are further away:"),
+        "{nearest}"
+    );
+    assert_eq!(
+        nearest.matches("<li class=\"result\"").count(),
+        3,
+        "{nearest}"
+    );
+    assert_eq!(nearest.matches("28.4 km away").count(), 3, "{nearest}");
+    assert!(nearest.contains("Newquay"), "each says where: {nearest}");
+    assert!(
+        nearest.to_lowercase().matches("surf").count() >= 3,
+        "{nearest}"
+    );
+    // Where nothing matches anywhere, nothing is offered as nearest.
+    let (_, page) = app.html("/?q=quidditch&near=TR11").await;
+    assert!(!page.contains("class=\"nearest\""), "{page}");
+}
+
+#[tokio::test]
+async fn a_real_postcode_outside_the_directory_is_told_so_not_to_check_it() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (status, page) = app.html("/?q=football&near=M1").await;
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("Signpost does not list anything near M1 yet"),
+        "{page}"
+    );
+    // Not a UK postcode area at all: then it is worth checking.
+    let (_, page) = app.html("/?q=football&near=ZZ9").await;
+    assert!(
+        page.contains("we could not find the postcode ZZ9"),
+        "{page}"
+    );
+}

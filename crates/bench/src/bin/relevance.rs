@@ -3,6 +3,7 @@
 //! prints nDCG@10 and the zero-result rate of each.
 
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use clap::Parser;
 use signpost_bench::relevance::{self, Ranker, Scores, SignpostRanker};
@@ -25,11 +26,11 @@ struct Args {
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let queries = relevance::load(&args.queries)?;
-    let signpost = SignpostRanker::build(&args.seed)?;
+    let signpost = Rc::new(SignpostRanker::build(&args.seed)?);
     // Typesense is given the places as Signpost places them.
     let places: Locate = {
-        let again = SignpostRanker::build(&args.seed)?;
-        Box::new(move |near| again.place(near))
+        let signpost = signpost.clone();
+        Box::new(move |near| signpost.place(near))
     };
     let mut rankers: Vec<Box<dyn Ranker>> = vec![Box::new(signpost)];
     match TypesenseRanker::build(&args.seed, places) {
