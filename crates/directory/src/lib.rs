@@ -573,12 +573,21 @@ impl Directory {
         mut query: SearchQuery,
         text: Option<&str>,
     ) -> Result<(SearchResults, Reading, SearchQuery), DirectoryError> {
+        // Without words to match, the best match around a place is the nearest.
+        let nearest_first = |mut q: SearchQuery| {
+            if q.near.is_some() && q.sort == Sort::Relevance {
+                q.sort = Sort::Distance;
+            }
+            q
+        };
         let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            let query = nearest_first(query);
             return Ok((self.run(&query)?, Reading::AllWords, query));
         };
-        let telling = telling_words(text);
+        let telling = self.unswapped(&telling_words(text))?;
         if telling.is_empty() {
             query.filters.text = None;
+            let query = nearest_first(query);
             return Ok((self.run(&query)?, Reading::NoTellingWords, query));
         }
         let several = telling.split_whitespace().nth(1).is_some();
@@ -594,6 +603,31 @@ impl Directory {
             return Ok((results, Reading::AllWords, query));
         }
         Ok((wider, Reading::SomeWords, query))
+    }
+
+    /// `words` with each word no listing has, but which a listing has with two neighbouring
+    /// letters the other way round ("dnace", "fotoball"), put right. Swapped letters are the
+    /// commonest slip on a phone, and the stemmer can turn one into a word no single typo
+    /// step reaches ("dnace" against "danc", the stem of "dance").
+    fn unswapped(&self, words: &str) -> Result<String, DirectoryError> {
+        let mut out = Vec::new();
+        for word in words.split_whitespace() {
+            let mut fixed = word.to_owned();
+            let chars: Vec<char> = word.chars().collect();
+            if chars.len() >= 4 && !self.index.knows(word)? {
+                for i in 0..chars.len() - 1 {
+                    let mut c = chars.clone();
+                    c.swap(i, i + 1);
+                    let candidate: String = c.into_iter().collect();
+                    if self.index.knows(&candidate)? {
+                        fixed = candidate;
+                        break;
+                    }
+                }
+            }
+            out.push(fixed);
+        }
+        Ok(out.join(" "))
     }
 
     /// The index query for `params` around an already located place, and the radius used.

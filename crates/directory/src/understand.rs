@@ -118,8 +118,10 @@ pub fn understand(
                 {
                     used = 2 + usize::from(matches!(after.as_deref(), Some("old" | "olds")));
                 }
-            } else if matches!(w.as_str(), "age" | "aged" | "ages")
-                && let Some(n) = next.as_deref().and_then(|x| x.parse::<u16>().ok())
+            } else if matches!(
+                w.replace('\u{2019}', "'").as_str(),
+                "age" | "aged" | "ages" | "im" | "i'm" | "am"
+            ) && let Some(n) = next.as_deref().and_then(|x| x.parse::<u16>().ok())
                 && n <= 25
                 && set(&mut params, "age", n.to_string())
             {
@@ -219,6 +221,11 @@ mod tests {
             ]
         );
         assert_eq!(params(&read("aged 7 swimming")), [("age", "7")]);
+        assert_eq!(
+            params(&read("stuff after school im 12")),
+            [("when", "after-school"), ("age", "12")]
+        );
+        assert_eq!(params(&read("I\u{2019}m 14 and like art")), [("age", "14")]);
         assert_eq!(
             params(&read("13yo coding sundays")),
             [("age", "13"), ("day", "sunday")]

@@ -167,6 +167,11 @@ fn find_reads_words_as_people_mean_them_and_search_as_written() {
         assert_eq!(o.results.total, football.results.total, "{q}");
         assert_eq!(o.reading, Reading::AllWords, "{q}");
     }
+    // Two letters swapped, as thumbs do: the word is put right (the API's search is literal).
+    let dance = find("q=dance&near=Hull").results.total;
+    assert!(dance > 0);
+    assert_eq!(find("q=dnace+classes&near=Hull").results.total, dance);
+    assert_eq!(find("q=adnce&near=Hull").results.total, dance);
     // Words that only say "something": everything near, and the page can say why.
     let o = find("q=things+to+do&near=Hull");
     assert_eq!(o.reading, Reading::NoTellingWords);

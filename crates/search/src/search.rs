@@ -193,6 +193,22 @@ impl SearchIndex {
     }
 
     /// Runs a search.
+    /// Whether some listing has `word` (as the index analyses it: stemmed, folded) in a text
+    /// field. A word that is only stop words is not known.
+    pub fn knows(&self, word: &str) -> Result<bool, SearchError> {
+        let Some(mut analyser) = self.index.tokenizers().get(ANALYSER) else {
+            return Ok(false);
+        };
+        let searcher = self.reader.searcher();
+        let tokens = text::tokens(&mut analyser, word);
+        for token in &tokens {
+            if !self.known(&searcher, token)? {
+                return Ok(false);
+            }
+        }
+        Ok(!tokens.is_empty())
+    }
+
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         if q.sort == Sort::Distance && q.near.is_none() {
             return Err(SearchError::BadRequest(

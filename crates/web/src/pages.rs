@@ -313,7 +313,7 @@ fn result_card(
         .and_then(|i| a.venues.get(i))
         .or(a.venues.first());
     html! {
-        li.result data-lat=[lat] data-lon=[lon] {
+        li.result id={"r-" (a.id)} data-lat=[lat] data-lon=[lon] {
             h3 { a href=(link) { (a.title) } }
             p.provider { (hit.item.provider.name) }
             @if let Some(v) = venue {
@@ -588,7 +588,7 @@ fn render_search(
     let body = html! {
         h1 { "Find things to do" }
         p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
-        (shortlist::bar(list))
+        (shortlist::bar(list, Some(&href(pairs, &["list"], &[]))))
         @match (&outcome, today) {
             (Ok(Some(o)), Some(today)) => {
                 // On a phone the answer starts on the first screen: the form folds to one line
@@ -720,7 +720,7 @@ fn render_activity(
     let here = format!("/activities/{}", a.id);
     let tiles = state.config.map_tiles.as_ref();
     let body = html! {
-        (shortlist::bar(list))
+        (shortlist::bar(list, None))
         article.listing {
             h1 { (a.title) }
             p.provider { "Run by " a href={"/providers/" (p.id)} { (p.name) } }

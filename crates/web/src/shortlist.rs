@@ -155,16 +155,27 @@ pub(crate) fn toggle_button(id: &Id, title: &str, list: &Shortlist, back: &str) 
     }
 }
 
-/// The bar on search and listing pages saying what is on the shortlist.
-pub(crate) fn bar(list: &Shortlist) -> Markup {
+/// The bar on search and listing pages saying what is on the shortlist. `from` is the search
+/// it sits on, which the shortlist's "Add more from search" returns to.
+pub(crate) fn bar(list: &Shortlist, from: Option<&str>) -> Markup {
+    let mut link = list.page_href();
+    if let Some(from) = from {
+        link.push('&');
+        link.push_str(&serde_urlencoded::to_string([("from", from)]).unwrap_or_default());
+    }
     html! {
         @if !list.is_empty() {
             p.shortlist-bar role="status" {
                 "Your shortlist has " (list.len()) @if list.len() == 1 { " activity. " } @else { " activities. " }
-                a href=(list.page_href()) { "See it and print a handout" }
+                a href=(link) { "See it and print a handout" }
             }
         }
     }
+}
+
+/// The search a shortlist page was opened from, if `from` is one on this site.
+fn search_from(from: &str) -> Option<&str> {
+    crate::redirect::local(from).filter(|f| *f == "/" || f.starts_with("/?"))
 }
 
 fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
@@ -230,7 +241,7 @@ fn change(state: &AppState, headers: &HeaderMap, raw: Option<String>, add: bool)
         );
     }
     let next = if add {
-        list.with(id)
+        list.with(id.clone())
     } else {
         list.without(&id)
     };
@@ -238,7 +249,12 @@ fn change(state: &AppState, headers: &HeaderMap, raw: Option<String>, add: bool)
         "" => "/shortlist",
         b => b,
     };
-    moved(state, &with_list(back, &next), &next)
+    // Back to the same place on a search page: the card of the listing just added or removed.
+    let mut to = with_list(back, &next);
+    if to.starts_with("/?") {
+        to = format!("{to}#r-{id}");
+    }
+    moved(state, &to, &next)
 }
 
 /// `GET /shortlist/clear`
@@ -250,6 +266,8 @@ pub async fn clear(State(state): State<AppState>) -> Response {
 /// The list a request names (its address, else its cookie), with its listings.
 struct Listed {
     list: Shortlist,
+    /// The search it was opened from (see [`bar`]), else the search page.
+    more: String,
     /// The list came in the address: it is the one to remember.
     in_address: bool,
     pages: Vec<ActivityPage>,
@@ -265,6 +283,7 @@ async fn listed(
     let list = Shortlist::current(&pairs, headers);
     let (pages, today) = pages_of(state, &list).await?;
     Ok(Listed {
+        more: with_list(search_from(value(&pairs, "from")).unwrap_or("/"), &list),
         in_address: Shortlist::in_address(&pairs).is_some(),
         list,
         pages,
@@ -298,6 +317,7 @@ pub async fn page(
 ) -> Response {
     let Listed {
         list,
+        more,
         in_address,
         pages,
         today,
@@ -316,7 +336,7 @@ pub async fn page(
             p { "Nothing is saved about you: the list lives in this page's address. Bookmark it or send the address to come back to it." }
             ul.actions {
                 li { a.button href={"/shortlist/handout?list=" (list.encoded())} { "Print a handout" } }
-                li { a href="/" { "Add more from search" } }
+                li { a href=(more) { "Add more from search" } }
                 li { a href="/shortlist/clear" { "Clear the shortlist" } }
             }
             ol.shortlist {

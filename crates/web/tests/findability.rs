@@ -133,3 +133,85 @@ async fn a_real_postcode_outside_the_directory_is_told_so_not_to_check_it() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn with_no_words_the_nearest_come_first() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (_, page) = app.html("/?near=HU5").await;
+    let distances: Vec<f64> = page
+        .split("<li class=\"distance\">")
+        .skip(1)
+        .filter_map(|d| {
+            let d = d.split('<').next()?;
+            let (n, unit) = d.split_once(' ')?;
+            let n: f64 = n.parse().ok()?;
+            Some(if unit.starts_with("km") {
+                n
+            } else {
+                n / 1000.0
+            })
+        })
+        .collect();
+    assert!(distances.len() >= 10, "{page}");
+    assert!(
+        distances.windows(2).all(|w| w[0] <= w[1]),
+        "nearest first: {distances:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_shortlist_keeps_the_place_on_the_page_and_returns_to_the_same_search() {
+    let app =
+        common::seeded_site(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
+            .await;
+    let (_, page) = app.html("/?q=drama&near=Hull").await;
+    let id = page
+        .split("<li class=\"result\" id=\"r-")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no result card with an id: {page}"))
+        .to_owned();
+    let r = app
+        .get(&format!(
+            "/shortlist/add?id={id}&list=&back=%2F%3Fq%3Ddrama%26near%3DHull"
+        ))
+        .await;
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/?q=drama&near=Hull&list="), "{to}");
+    assert!(to.ends_with(&format!("#r-{id}")), "back to the card: {to}");
+
+    // The bar's link carries the search, and the shortlist's "Add more" goes back to it.
+    let (_, page) = app.html(to.split('#').next().unwrap()).await;
+    let link = page
+        .split("See it and print a handout")
+        .next()
+        .and_then(|p| p.rsplit("href=\"").next())
+        .map(|h| h.split('"').next().unwrap().replace("&amp;", "&"))
+        .unwrap();
+    assert!(
+        link.contains("from=%2F%3Fq%3Ddrama%26near%3DHull"),
+        "{link}"
+    );
+    let (_, page) = app.html(&link).await;
+    let more = page
+        .split("Add more from search")
+        .next()
+        .and_then(|p| p.rsplit("href=\"").next())
+        .map(|h| h.split('"').next().unwrap().replace("&amp;", "&"))
+        .unwrap();
+    assert!(more.starts_with("/?q=drama&near=Hull&list="), "{more}");
+    // Only a search on this site: anything else is the search page.
+    let list = link
+        .split("list=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let (_, page) = app
+        .html(&format!(
+            "/shortlist?list={list}&from=https%3A%2F%2Fevil.example%2F"
+        ))
+        .await;
+    assert!(!page.contains("evil.example"), "{page}");
+}

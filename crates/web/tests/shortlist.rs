@@ -80,7 +80,8 @@ async fn adding_and_removing_works_with_plain_links_and_lives_in_the_address() {
         ))
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(location(&r), format!("/?q=football&list={first}"));
+    // ... at the card just added.
+    assert_eq!(location(&r), format!("/?q=football&list={first}#r-{first}"));
     assert!(shortlist_cookie(&r).starts_with(&format!("signpost_shortlist={first};")));
 
     let (_, page) = app.html(&location(&r)).await;
@@ -238,7 +239,11 @@ async fn bad_shortlist_input_gets_a_clear_answer_and_never_leaves_the_site() {
         let r = app
             .get(&format!("/shortlist/add?id={first}&back={back}"))
             .await;
-        assert_eq!(location(&r), format!("/?list={first}"), "back={back}");
+        assert_eq!(
+            location(&r),
+            format!("/?list={first}#r-{first}"),
+            "back={back}"
+        );
     }
 
     // Junk in the list is dropped; a very long list is cut to twenty.
