@@ -133,6 +133,38 @@ journey('a young person on a phone searches with filters and opens a listing', a
   await ctx.close();
 });
 
+journey('words become filters, and with nothing nearby the nearest further away are shown', async () => {
+  const ctx = await context({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/`);
+  await page.getByLabel('What do you want to do?').fill('free football on saturday near hu5');
+  await follow(page, page.getByRole('button', { name: 'Search' }), /[?&]free=true/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('day'), 'saturday');
+  assert.equal(url.searchParams.get('near'), 'HU5');
+  const asked = await page.locator('.search-summary').innerText();
+  for (const said of ['football', 'HU5', 'Saturday', 'Free only']) {
+    assert.ok(asked.includes(said), `the words became the filter "${said}": ${asked}`);
+  }
+
+  // The surf clubs are in Newquay, about 28 km from Falmouth.
+  await page.goto(`${BASE}/?q=surf&near=TR11`);
+  assert.match(await page.locator('#results-heading').innerText(), /^0 activities within 5 km/);
+  const nearest = page.locator('section.nearest li.result');
+  assert.equal(await nearest.count(), 3, 'the three nearest further away are on the page');
+  for (let i = 0; i < 3; i++) {
+    const card = await nearest.nth(i).innerText();
+    assert.match(card, /\d+(\.\d)? km away/, `a nearest match says how far: ${card}`);
+    assert.match(card, /Newquay/, `a nearest match says where: ${card}`);
+  }
+  const first = await nearest.first().locator('h3').boundingBox();
+  assert.ok(first.y + first.height <= PHONE.height, `the nearest match is on the first screen (${first.y} px)`);
+  await axe(page, 'nothing nearby');
+  await fitsWidth(page);
+  await screenshots(page, 'search-nearest');
+  await ctx.close();
+});
+
 journey('a keyboard user searches and reaches a listing with focus always visible', async () => {
   const ctx = await context({ viewport: LAPTOP });
   const page = await ctx.newPage();

@@ -122,99 +122,29 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     }
 }
 
-/// Words young people (and their parents) type, and the words listings use for them. Each
-/// entry maps one lowercase word to alternatives that may each match instead.
-const SYNONYMS: &[(&str, &[&str])] = &[
-    ("footy", &["football", "soccer"]),
-    ("footie", &["football", "soccer"]),
-    ("soccer", &["football"]),
-    ("football", &["soccer"]),
-    ("bball", &["basketball"]),
-    ("b-ball", &["basketball"]),
-    ("hoops", &["basketball"]),
-    ("netty", &["netball"]),
-    ("swim", &["swimming"]),
-    ("swimming", &["swim"]),
-    ("skate", &["skateboarding", "skating"]),
-    ("skating", &["skate", "skateboarding"]),
-    ("bike", &["cycling", "bmx"]),
-    ("cycling", &["bike"]),
-    ("gym", &["fitness"]),
-    ("fitness", &["gym"]),
-    ("drama", &["theatre", "acting"]),
-    ("theatre", &["drama"]),
-    ("acting", &["drama", "theatre"]),
-    ("art", &["arts", "crafts", "drawing", "painting"]),
-    ("arts", &["art"]),
-    ("crafts", &["craft"]),
-    ("drawing", &["art"]),
-    ("coding", &["programming", "computing", "code"]),
-    ("programming", &["coding"]),
-    ("computers", &["coding", "computing"]),
-    ("gaming", &["games", "esports"]),
-    ("games", &["gaming"]),
-    ("music", &["band", "singing"]),
-    ("singing", &["choir", "vocal"]),
-    ("choir", &["singing"]),
-    ("dj", &["djing", "music"]),
-    ("rap", &["music", "lyrics"]),
-    ("lgbt", &["lgbtq", "pride", "queer"]),
-    ("lgbtq", &["lgbt", "pride", "queer"]),
-    ("lgbtqia", &["lgbtq", "pride"]),
-    ("gay", &["lgbtq", "pride"]),
-    ("lesbian", &["lgbtq", "pride"]),
-    ("trans", &["lgbtq", "transgender"]),
-    ("queer", &["lgbtq", "pride"]),
-    ("carer", &["carers"]),
-    ("carers", &["carer"]),
-    ("sen", &["send", "inclusive"]),
-    ("send", &["sen", "inclusive"]),
-    ("autism", &["autistic", "asd", "quiet", "send"]),
-    ("autistic", &["autism", "asd", "send"]),
-    ("adhd", &["send", "neurodivergent"]),
-    ("mental", &["wellbeing"]),
-    ("anxiety", &["wellbeing", "anxious"]),
-    ("stress", &["wellbeing"]),
-    ("sad", &["wellbeing"]),
-    ("wellbeing", &["mental"]),
-    ("chat", &["talk", "support"]),
-    ("youth", &["young"]),
-    ("club", &["group"]),
-    ("group", &["club"]),
-    ("hangout", &["youth", "club"]),
-    ("holiday", &["holidays", "haf"]),
-    ("haf", &["holiday", "food"]),
-    ("lunch", &["food", "meal"]),
-    ("food", &["meal", "lunch"]),
-    ("baby", &["babies", "toddler"]),
-    ("toddler", &["baby", "toddlers"]),
-    ("mum", &["parent", "family"]),
-    ("dad", &["parent", "family"]),
-    ("parent", &["family"]),
-    ("church", &["faith", "christian"]),
-    ("mosque", &["faith", "muslim", "islamic"]),
-    ("faith", &["church", "mosque", "temple"]),
-    ("volunteer", &["volunteering"]),
-    ("volunteering", &["volunteer"]),
-    ("dofe", &["duke", "edinburgh"]),
-    ("outdoor", &["outdoors"]),
-    ("outdoors", &["outdoor"]),
-    ("camping", &["outdoors", "camp"]),
-    ("surf", &["surfing"]),
-    ("surfing", &["surf"]),
-    ("dance", &["dancing"]),
-    ("dancing", &["dance"]),
-    ("boxing", &["box"]),
-    ("martial", &["karate", "judo", "taekwondo", "kickboxing"]),
-    ("karate", &["martial"]),
-    ("judo", &["martial"]),
-    ("taekwondo", &["martial"]),
-    ("kickboxing", &["martial", "boxing"]),
-    ("creative", &["art", "crafts", "music", "drama"]),
-    ("chill", &["hangout", "youth"]),
-    ("homework", &["study", "learning"]),
-    ("maths", &["math", "numeracy"]),
-];
+/// One reviewed entry of `synonyms.toml`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Synonym {
+    word: String,
+    means: Vec<String>,
+    /// A listing title the word must find (the tests).
+    #[allow(dead_code, reason = "read by the tests")]
+    finds: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymFile {
+    synonym: Vec<Synonym>,
+}
+
+/// The reviewed file, read once.
+static SYNONYMS: std::sync::LazyLock<Vec<Synonym>> = std::sync::LazyLock::new(|| {
+    toml::from_str::<SynonymFile>(include_str!("synonyms.toml"))
+        .map(|f| f.synonym)
+        .unwrap_or_else(|e| panic!("src/synonyms.toml is not valid: {e}"))
+});
 
 /// Words that say what kind of thing people want, which almost any listing could be ("football
 /// club", "art classes", "swimming lessons", "things to do"), and the words of asking itself
@@ -378,13 +308,19 @@ pub fn is_generic(word: &str) -> bool {
     GENERIC.contains(&w.as_str())
 }
 
-/// The alternatives for one lowercase word, if any.
-pub fn synonyms(word: &str) -> &'static [&'static str] {
+/// The alternatives for one lowercase word, if any (`synonyms.toml`).
+pub fn synonyms(word: &str) -> &'static [String] {
     SYNONYMS
         .iter()
-        .find(|(w, _)| *w == word)
-        .map(|(_, alts)| *alts)
-        .unwrap_or(&[])
+        .find(|s| s.word == word)
+        .map_or(&[], |s| s.means.as_slice())
+}
+
+/// Every reviewed entry: the word, what it may mean, and a listing title it must find.
+pub fn synonym_entries() -> impl Iterator<Item = (&'static str, &'static [String], &'static str)> {
+    SYNONYMS
+        .iter()
+        .map(|s| (s.word.as_str(), s.means.as_slice(), s.finds.as_str()))
 }
 
 /// Tokens of `text` as the index would store them.
@@ -449,7 +385,7 @@ mod tests {
 
     #[test]
     fn footy_means_football() {
-        assert!(synonyms("footy").contains(&"football"));
+        assert!(synonyms("footy").iter().any(|s| s == "football"));
         assert!(synonyms("unheard-of").is_empty());
     }
 }

@@ -1059,3 +1059,42 @@ fn a_listing_indexed_from_its_stored_json_is_found_as_it_was_stored() {
     assert_eq!(found.total, 1);
     assert_eq!(found.hits[0].item, item);
 }
+
+/// Every entry of the reviewed synonym file (`src/synonyms.toml`), one case each: the word
+/// finds the listing its entry names, by meaning alone (the title never says the word, even
+/// by stem), and not a listing about something else.
+#[test]
+fn every_synonym_finds_its_listing_by_meaning_alone() {
+    // A provider whose name says nothing any entry means.
+    let p = provider("hull-youth", "Example Trust");
+    let mut analyser = signpost_search::text::analyser();
+    let mut problems = Vec::new();
+    for (word, means, finds) in signpost_search::text::synonym_entries() {
+        let own = signpost_search::text::tokens(&mut analyser, word);
+        let title = signpost_search::text::tokens(&mut analyser, finds);
+        if own.iter().any(|t| title.contains(t)) {
+            problems.push(format!(
+                "{word}: \"{finds}\" says the word itself (by stem), so it proves nothing"
+            ));
+            continue;
+        }
+        for alt in means {
+            let alt_tokens = signpost_search::text::tokens(&mut analyser, alt);
+            if !alt_tokens.is_empty() && alt_tokens == own {
+                problems.push(format!(
+                    "{word}: \"{alt}\" is the same word to search (same stem): drop it"
+                ));
+            }
+        }
+        let mut found = activity("found", "hull-youth", finds);
+        found.description = String::new();
+        let mut decoy = activity("decoy", "hull-youth", "Chess Evening");
+        decoy.description = String::new();
+        let index = index_of(&[item(found, &p), item(decoy, &p)]);
+        let got = ids(&index, &with_text(word));
+        if got != ["found"] {
+            problems.push(format!("{word}: finds {got:?}, not \"{finds}\""));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

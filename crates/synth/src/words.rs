@@ -57,7 +57,7 @@ pub(crate) const LEXICONS: &[Lexicon] = &[
             "lacrosse",
             "rounders",
             "curling",
-            "parkour",
+            "frisbee",
             "dodgeball",
             "wrestling",
         ],

@@ -276,6 +276,27 @@ fn marker_venue(hit: &Hit) -> Option<Coordinates> {
         .map(|v| v.coordinates)
 }
 
+/// A listing's description in one line for its card: the first sentence, cut at a word
+/// before 120 characters.
+fn one_line(description: &str) -> String {
+    const MOST: usize = 120;
+    let first = description
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let sentence = match first.find(". ") {
+        Some(end) => &first[..=end],
+        None => first,
+    };
+    if sentence.chars().count() <= MOST {
+        return sentence.to_owned();
+    }
+    let cut: String = sentence.chars().take(MOST).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
 /// Where a venue is, in a few words: its name and its town (the last part of its address),
 /// else its postcode district: "Pickering Park Pavilion, Hull".
 fn where_line(v: &Venue) -> String {
@@ -319,6 +340,9 @@ fn result_card(
             @if let Some(v) = venue {
                 p.where { span.visually-hidden { "Where: " } (where_line(v))
                     @if a.venues.len() > 1 { " (and " (a.venues.len() - 1) " more)" } }
+            }
+            @if !a.description.trim().is_empty() {
+                p.summary { (one_line(&a.description)) }
             }
             ul.facts {
                 @if let Some(d) = hit.distance_km { li.distance { (format::distance(d)) } }
@@ -595,7 +619,7 @@ fn render_search(
                 // of what was asked (open it to change the search). Beside a wide screen's
                 // results it stands open as a column of filters (the stylesheet).
                 div.search-layout {
-                    details.search-box open[o.results.total == 0] {
+                    details.search-box open[o.results.total == 0 && o.nearest.is_empty()] {
                         summary.search-summary {
                             span.asked { (asked(o)) }
                             " "
@@ -896,4 +920,23 @@ fn render_provider(state: &AppState, page: &ProviderPage, today: NaiveDate) -> R
         (safeguarding_record(p, page.safeguarding, today))
     };
     respond(state, StatusCode::OK, &p.name, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_card_shows_the_first_sentence_cut_at_a_word() {
+        assert_eq!(
+            one_line("Fun football for girls. Bring trainers.\n\nMore here."),
+            "Fun football for girls."
+        );
+        assert_eq!(one_line("\n  Just one line  "), "Just one line");
+        let long = "word ".repeat(40);
+        let cut = one_line(&long);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= 121, "{cut}");
+        assert_eq!(one_line(""), "");
+    }
 }
