@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Utc};
 use signpost_model::{Activity, At, Id, LONDON, Occurrence, Provider, SafeguardingStatus};
 use signpost_search::{
     IndexOpened, IndexedActivity, Near, Prepared, ProviderSummary, SearchError, SearchIndex,
@@ -695,7 +695,8 @@ impl Directory {
             Ok(pc) => store.locate_postcode(&pc).ok().flatten().is_some(),
             Err(_) => store.locate_place(place).ok().flatten().is_some(),
         };
-        let understood = understand::understand(&text, given, known);
+        let today = self.today().weekday();
+        let understood = understand::understand(&text, given, known, today);
         if understood.params.is_empty() {
             return Ok(None);
         }

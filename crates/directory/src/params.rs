@@ -34,6 +34,16 @@ fn bad(param: &str, message: impl Into<String>) -> ParamError {
     }
 }
 
+/// One filter in use, as people say it, and the parameter (with its value, for a repeated
+/// one) that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    pub label: String,
+    pub param: &'static str,
+    /// For a parameter given more than once (categories, access needs): which one.
+    pub value: Option<String>,
+}
+
 /// Where the searcher is, as they said it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Where {
@@ -665,44 +675,73 @@ impl SearchParams {
     /// ("Free only", "Evenings", "Sport"), in the order of [`PARAMS`]: the search form's
     /// summary of its folded filters.
     pub fn chosen(&self) -> Vec<String> {
+        self.chosen_filters()
+            .into_iter()
+            .filter(|c| c.param != "age")
+            .map(|c| c.label)
+            .collect()
+    }
+
+    /// Every filter in use beyond the words, the place and the distance, with the parameter
+    /// that holds it, so a page can offer to take each one away.
+    pub fn chosen_filters(&self) -> Vec<Chosen> {
         let f = &self.filters;
         let mut out = Vec::new();
+        let mut add = |label: String, param: &'static str, value: Option<&str>| {
+            out.push(Chosen {
+                label,
+                param,
+                value: value.map(str::to_owned),
+            });
+        };
+        if let Some(age) = f.age {
+            add(format!("Age {age}"), "age", None);
+        }
         if let Some(d) = f.day {
-            out.push(signpost_model::weekday_title(d).to_owned());
+            add(signpost_model::weekday_title(d).to_owned(), "day", None);
         }
         if let Some(w) = f.when {
-            out.push(w.label().to_owned());
+            add(w.label().to_owned(), "when", None);
         }
         if f.free == Some(true) {
-            out.push("Free only".to_owned());
+            add("Free only".to_owned(), "free", None);
         }
         if let Some(p) = f.max_price_pence {
-            out.push(if p % 100 == 0 {
+            let label = if p % 100 == 0 {
                 format!("Up to £{}", p / 100)
             } else {
                 format!("Up to £{}.{:02}", p / 100, p % 100)
-            });
+            };
+            add(label, "max_price", None);
         }
-        out.extend(f.categories.iter().map(|c| c.name().to_owned()));
+        for c in &f.categories {
+            add(c.name().to_owned(), "category", Some(c.slug()));
+        }
         match f.gender {
-            Some(Gender::Girls) => out.push("For girls".to_owned()),
-            Some(Gender::Boys) => out.push("For boys".to_owned()),
-            Some(Gender::Mixed) => out.push("Mixed groups only".to_owned()),
+            Some(Gender::Girls) => add("For girls".to_owned(), "gender", None),
+            Some(Gender::Boys) => add("For boys".to_owned(), "gender", None),
+            Some(Gender::Mixed) => add("Mixed groups only".to_owned(), "gender", None),
             None => {}
         }
-        out.extend(f.access.iter().map(|a| a.label().to_owned()));
-        if let Some(l) = &f.language {
-            out.push(format!("Speaks {l}"));
+        for a in &f.access {
+            add(a.label().to_owned(), "access", Some(a.as_str()));
         }
-        out.extend(f.join.iter().map(|j| j.label().to_owned()));
-        out.extend(f.newcomers.iter().map(|n| n.filter_label().to_owned()));
+        if let Some(l) = &f.language {
+            add(format!("Speaks {l}"), "language", None);
+        }
+        for j in &f.join {
+            add(j.label().to_owned(), "join", Some(j.as_str()));
+        }
+        for n in &f.newcomers {
+            add(n.filter_label().to_owned(), "newcomers", Some(n.as_str()));
+        }
         if f.checked {
-            out.push("Safety checked only".to_owned());
+            add("Safety checked only".to_owned(), "checked", None);
         }
         match self.sort {
             Sort::Relevance => {}
-            Sort::Distance => out.push("Nearest first".to_owned()),
-            Sort::Confirmed => out.push("Recently checked first".to_owned()),
+            Sort::Distance => add("Nearest first".to_owned(), "sort", None),
+            Sort::Confirmed => add("Recently checked first".to_owned(), "sort", None),
         }
         out
     }

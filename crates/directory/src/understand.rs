@@ -7,7 +7,8 @@
 //! shows the filters in the form, so the person sees exactly what was searched and can change
 //! it. The JSON API does not do this: its parameters mean exactly what they say.
 
-use signpost_model::{Postcode, parse_weekday};
+use chrono::Weekday;
+use signpost_model::{Postcode, parse_weekday, weekday_name};
 
 /// What the words said, as search parameters.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -53,11 +54,13 @@ fn age_in(word: &str) -> Option<u16> {
 }
 
 /// Reads filters out of `text`. `has` says whether a parameter was already given (explicit
-/// choices win); `known_place` says whether the directory can place a postcode or place name.
+/// choices win); `known_place` says whether the directory can place a postcode or place name;
+/// `today` is the day "today", "tonight" and "tomorrow" mean.
 pub fn understand(
     text: &str,
     has: impl Fn(&str) -> bool,
     known_place: impl Fn(&str) -> bool,
+    today: Weekday,
 ) -> Understood {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut kept: Vec<&str> = Vec::new();
@@ -133,10 +136,17 @@ pub fn understand(
                 .strip_suffix('s')
                 .filter(|d| d.ends_with("day"))
                 .unwrap_or(&w);
+            let on = |d: Weekday| Some(("day", weekday_name(d).to_owned()));
+            // "Tonight" is this evening: the day as well as the time.
+            if w == "tonight" {
+                set(&mut params, "day", weekday_name(today).to_owned());
+            }
             let matched = match w.as_str() {
-                _ if day.ends_with("day") && parse_weekday(day).is_ok() => parse_weekday(day)
-                    .ok()
-                    .map(|d| ("day", signpost_model::weekday_name(d).to_owned())),
+                _ if day.ends_with("day") && parse_weekday(day).is_ok() => {
+                    parse_weekday(day).ok().and_then(on)
+                }
+                "today" => on(today),
+                "tomorrow" => on(today.succ()),
                 "weekend" | "weekends" => Some(("when", "weekend".to_owned())),
                 "evening" | "evenings" | "tonight" => Some(("when", "evening".to_owned())),
                 "after-school" | "afterschool" => Some(("when", "after-school".to_owned())),
@@ -180,7 +190,12 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Understood {
-        understand(text, |_| false, |p| ["HU5", "HU5 3AB", "hull"].contains(&p))
+        understand(
+            text,
+            |_| false,
+            |p| ["HU5", "HU5 3AB", "hull"].contains(&p),
+            Weekday::Wed,
+        )
     }
 
     fn params(u: &Understood) -> Vec<(&str, &str)> {
@@ -226,6 +241,13 @@ mod tests {
             [("when", "after-school"), ("age", "12")]
         );
         assert_eq!(params(&read("I\u{2019}m 14 and like art")), [("age", "14")]);
+        // On a Wednesday.
+        assert_eq!(
+            params(&read("anything on tonight")),
+            [("day", "wednesday"), ("when", "evening")]
+        );
+        assert_eq!(params(&read("football today")), [("day", "wednesday")]);
+        assert_eq!(params(&read("drama tomorrow")), [("day", "thursday")]);
         assert_eq!(
             params(&read("13yo coding sundays")),
             [("age", "13"), ("day", "sunday")]
@@ -249,7 +271,12 @@ mod tests {
 
     #[test]
     fn explicit_parameters_win() {
-        let u = understand("free saturday football", |p| p == "day", |_| false);
+        let u = understand(
+            "free saturday football",
+            |p| p == "day",
+            |_| false,
+            Weekday::Wed,
+        );
         assert_eq!(u.text, "saturday football");
         assert_eq!(u.params, vec![("free", "true".to_owned())]);
     }

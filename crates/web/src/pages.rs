@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
-use signpost_directory::params::param_named;
+use signpost_directory::params::{Chosen, param_named};
 use signpost_directory::{AccessNeed, Hit, Reading, Sort};
 use signpost_directory::{
     ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
@@ -400,6 +400,22 @@ fn results(
                 },
                 Reading::AllWords => {}
             }
+            @let chips: Vec<Chosen> = p.chosen_filters().into_iter().filter(|c| c.param != "category").collect();
+            @if !chips.is_empty() {
+                nav.facets aria-label="Your filters" {
+                    ul {
+                        @for c in &chips {
+                            li {
+                                a.on href=(href_without(pairs, c)) {
+                                    (c.label)
+                                    span aria-hidden="true" { " ✕" }
+                                    span.visually-hidden { ": select to remove" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if !r.category_counts.is_empty() {
                 nav.facets aria-label="Filter by type" {
                     ul {
@@ -469,6 +485,18 @@ fn results(
             }
         }
     }
+}
+
+/// The same search without one chosen filter (back to its first page).
+fn href_without(pairs: &Pairs, c: &Chosen) -> String {
+    let kept: Pairs = pairs
+        .iter()
+        .filter(|(k, v)| {
+            k != "page" && !(k == c.param && c.value.as_deref().is_none_or(|want| want == v))
+        })
+        .cloned()
+        .collect();
+    href(&kept, &[], &[])
 }
 
 fn href_toggle(pairs: &Pairs, slug: &str, on: bool) -> String {

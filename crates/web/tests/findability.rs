@@ -215,3 +215,41 @@ async fn the_shortlist_keeps_the_place_on_the_page_and_returns_to_the_same_searc
         .await;
     assert!(!page.contains("evil.example"), "{page}");
 }
+
+#[tokio::test]
+async fn filters_read_from_words_are_shown_and_each_can_be_taken_away() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    // Wednesday noon: "tonight" is this Wednesday evening.
+    let (status, page) = app
+        .html("/?q=free+youth+club+tonight+for+a+14+year+old&near=HU5")
+        .await;
+    assert_eq!(status, 200);
+    let chips = page
+        .split("aria-label=\"Your filters\"")
+        .nth(1)
+        .and_then(|c| c.split("</nav>").next())
+        .unwrap_or_else(|| panic!("no chosen filters shown: {page}"));
+    for label in ["Age 14", "Wednesday", "Evenings", "Free only"] {
+        assert!(chips.contains(label), "{label}: {chips}");
+    }
+    // Taking away "Free only" keeps everything else.
+    let free = chips
+        .split("<li>")
+        .find(|c| c.contains("Free only"))
+        .and_then(|c| c.split("href=\"").nth(1))
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(!free.contains("free="), "{free}");
+    for kept in [
+        "q=youth+club",
+        "near=HU5",
+        "age=14",
+        "day=wednesday",
+        "when=evening",
+    ] {
+        assert!(free.contains(kept), "{kept}: {free}");
+    }
+    let (status, _) = app.html(&free).await;
+    assert_eq!(status, 200);
+}
