@@ -88,6 +88,8 @@ pub struct SearchOutcome {
     pub nearest: Vec<Hit>,
     /// The index query that was run, for [`Directory::nearest_beyond`].
     query: SearchQuery,
+    /// The words read as a person means them, for [`Directory::loosen`].
+    telling: Option<String>,
 }
 
 /// How [`Directory::find`] read the words of a search.
@@ -506,8 +508,7 @@ impl Directory {
                 param: "postcode".into(),
                 message: if pc.in_uk_area() {
                     format!(
-                        "Signpost does not list anything near {} yet. If you meant somewhere else, check the postcode, or try a town's name",
-                        pc.district()
+                        "we cannot find {pc} among the places Signpost lists: if it is right, Signpost has nothing near it yet; if not, check it, or try a town's name"
                     )
                 } else {
                     format!(
@@ -532,10 +533,10 @@ impl Directory {
     }
 
     /// A search as a person means it, for the search page: words that only say what kind of
-    /// thing is wanted ("football club", "art classes") are not required, and when the other
-    /// words together find fewer than a few listings, listings with any of them are found
-    /// instead, those with more of the words and the rarer ones first, so one extra word
-    /// never hides what is there. The APIs keep [`Directory::search`], which means exactly
+    /// thing is wanted ("football club", "art classes") are not required, swapped letters are
+    /// put right, and when the other words together find nothing, listings with any of them
+    /// are found instead, those with more of the words and the rarer ones first, so one extra
+    /// word never hides what is there. The APIs keep [`Directory::search`], which means exactly
     /// what it says.
     pub fn find(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
         self.search_as(params, true)
@@ -548,8 +549,13 @@ impl Directory {
     ) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
         let (query, radius_km) = self.query_at(&params, located.as_ref());
+        let telling = if forgiving {
+            self.telling(params.filters.text.as_deref())?
+        } else {
+            None
+        };
         let (results, reading, query) = if forgiving {
-            self.run_forgiving(query, params.filters.text.as_deref())?
+            self.run_forgiving(query, telling.as_deref())?
         } else {
             (self.run(&query)?, Reading::AllWords, query)
         };
@@ -562,16 +568,27 @@ impl Directory {
             results,
             reading,
             query,
+            telling,
         })
     }
 
-    /// Runs `query` with `text` read as a person means it: only the telling words are
-    /// required, and when together they find nothing, listings with any of them are found.
-    /// Returns what was found, how the words were read, and the query that found it.
+    /// The words of `text` a listing must have, as [`Directory::find`] reads them: the telling
+    /// words, with swapped letters put right. `None` without text; empty when the words said
+    /// nothing to look for.
+    fn telling(&self, text: Option<&str>) -> Result<Option<String>, DirectoryError> {
+        text.filter(|t| !t.trim().is_empty())
+            .map(|t| self.unswapped(&telling_words(t)))
+            .transpose()
+    }
+
+    /// Runs `query` with its words read as a person means them (`telling`, from
+    /// [`Directory::telling`]): only the telling words are required, and when together they
+    /// find nothing, listings with any of them are found. Returns what was found, how the
+    /// words were read, and the query that found it.
     fn run_forgiving(
         &self,
         mut query: SearchQuery,
-        text: Option<&str>,
+        telling: Option<&str>,
     ) -> Result<(SearchResults, Reading, SearchQuery), DirectoryError> {
         // Without words to match, the best match around a place is the nearest.
         let nearest_first = |mut q: SearchQuery| {
@@ -580,11 +597,11 @@ impl Directory {
             }
             q
         };
-        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        let Some(telling) = telling.map(str::to_owned) else {
+            query.filters.text = None;
             let query = nearest_first(query);
             return Ok((self.run(&query)?, Reading::AllWords, query));
         };
-        let telling = self.unswapped(&telling_words(text))?;
         if telling.is_empty() {
             query.filters.text = None;
             let query = nearest_first(query);
@@ -614,7 +631,14 @@ impl Directory {
         for word in words.split_whitespace() {
             let mut fixed = word.to_owned();
             let chars: Vec<char> = word.chars().collect();
-            if chars.len() >= 4 && !self.index.knows(word)? {
+            // A word known by its synonyms ("singing" for a choir) is not a slip.
+            let known = self.index.knows(word)?
+                || signpost_search::text::synonyms(word)
+                    .iter()
+                    .map(|s| self.index.knows(s))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .contains(&true);
+            if chars.len() >= 4 && !known {
                 for i in 0..chars.len() - 1 {
                     let mut c = chars.clone();
                     c.swap(i, i + 1);
@@ -736,8 +760,16 @@ impl Directory {
         q.sort = Sort::Distance;
         q.page = 1;
         q.per_page = 3;
+        if near.radius_km >= signpost_model::MAX_RADIUS_KM {
+            return Ok(Vec::new());
+        }
         let found = self.run(&q)?;
-        if !found.hits.is_empty() || q.any_word || q.filters.text.is_none() {
+        let several = q
+            .filters
+            .text
+            .as_deref()
+            .is_some_and(|t| t.split_whitespace().nth(1).is_some());
+        if !found.hits.is_empty() || q.any_word || !several {
             return Ok(found.hits);
         }
         q.any_word = true;
@@ -810,10 +842,13 @@ impl Directory {
             // the search the page would run.
             let (mut query, _) = self.query_at(&p, outcome.located.as_ref());
             query.per_page = 0;
-            let total = self
-                .run_forgiving(query, p.filters.text.as_deref())?
-                .0
-                .total;
+            // The same words are read once (the slip check costs index lookups).
+            let telling = if p.filters.text == params.filters.text {
+                outcome.telling.clone()
+            } else {
+                self.telling(p.filters.text.as_deref())?
+            };
+            let total = self.run_forgiving(query, telling.as_deref())?.0.total;
             if total > 0 {
                 out.push(Loosened {
                     what,

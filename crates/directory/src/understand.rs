@@ -121,10 +121,11 @@ pub fn understand(
                 {
                     used = 2 + usize::from(matches!(after.as_deref(), Some("old" | "olds")));
                 }
-            } else if matches!(
+            } else if (matches!(
                 w.replace('\u{2019}', "'").as_str(),
-                "age" | "aged" | "ages" | "im" | "i'm" | "am"
-            ) && let Some(n) = next.as_deref().and_then(|x| x.parse::<u16>().ok())
+                "age" | "aged" | "ages" | "im" | "i'm"
+            ) || (w == "am" && i > 0 && clean(words[i - 1]) == "i"))
+                && let Some(n) = next.as_deref().and_then(|x| x.parse::<u16>().ok())
                 && n <= 25
                 && set(&mut params, "age", n.to_string())
             {
@@ -137,8 +138,8 @@ pub fn understand(
                 .filter(|d| d.ends_with("day"))
                 .unwrap_or(&w);
             let on = |d: Weekday| Some(("day", weekday_name(d).to_owned()));
-            // "Tonight" is this evening: the day as well as the time.
-            if w == "tonight" {
+            // "Tonight" is this evening: the day as well as the time (below).
+            if w == "tonight" && !has("when") {
                 set(&mut params, "day", weekday_name(today).to_owned());
             }
             let matched = match w.as_str() {
@@ -248,6 +249,9 @@ mod tests {
         );
         assert_eq!(params(&read("football today")), [("day", "wednesday")]);
         assert_eq!(params(&read("drama tomorrow")), [("day", "thursday")]);
+        // Times of day are not ages, and "am" is an age only after "I".
+        assert_eq!(params(&read("swimming 7 am 8 am")), []);
+        assert_eq!(params(&read("i am 9")), [("age", "9")]);
         assert_eq!(
             params(&read("13yo coding sundays")),
             [("age", "13"), ("day", "sunday")]

@@ -640,7 +640,7 @@ fn render_search(
     let body = html! {
         h1 { "Find things to do" }
         p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
-        (shortlist::bar(list, Some(&href(pairs, &["list"], &[]))))
+        (shortlist::bar(list))
         @match (&outcome, today) {
             (Ok(Some(o)), Some(today)) => {
                 // On a phone the answer starts on the first screen: the form folds to one line
@@ -772,7 +772,7 @@ fn render_activity(
     let here = format!("/activities/{}", a.id);
     let tiles = state.config.map_tiles.as_ref();
     let body = html! {
-        (shortlist::bar(list, None))
+        (shortlist::bar(list))
         article.listing {
             h1 { (a.title) }
             p.provider { "Run by " a href={"/providers/" (p.id)} { (p.name) } }

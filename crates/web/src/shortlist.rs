@@ -155,27 +155,27 @@ pub(crate) fn toggle_button(id: &Id, title: &str, list: &Shortlist, back: &str) 
     }
 }
 
-/// The bar on search and listing pages saying what is on the shortlist. `from` is the search
-/// it sits on, which the shortlist's "Add more from search" returns to.
-pub(crate) fn bar(list: &Shortlist, from: Option<&str>) -> Markup {
-    let mut link = list.page_href();
-    if let Some(from) = from {
-        link.push('&');
-        link.push_str(&serde_urlencoded::to_string([("from", from)]).unwrap_or_default());
-    }
+/// The bar on search and listing pages saying what is on the shortlist.
+pub(crate) fn bar(list: &Shortlist) -> Markup {
     html! {
         @if !list.is_empty() {
             p.shortlist-bar role="status" {
                 "Your shortlist has " (list.len()) @if list.len() == 1 { " activity. " } @else { " activities. " }
-                a href=(link) { "See it and print a handout" }
+                a href=(list.page_href()) { "See it and print a handout" }
             }
         }
     }
 }
 
-/// The search a shortlist page was opened from, if `from` is one on this site.
-fn search_from(from: &str) -> Option<&str> {
-    crate::redirect::local(from).filter(|f| *f == "/" || f.starts_with("/?"))
+/// The search page the shortlist was opened from, by the `Referer` this site's own pages
+/// send (its policy is same-origin). It is not put in the shortlist's address, which people
+/// are told to share: the search can say more about a young person than the list does.
+fn search_from(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+    let path = referer.strip_prefix(&state.site_base(headers))?;
+    crate::redirect::local(path)
+        .filter(|f| *f == "/" || f.starts_with("/?"))
+        .map(str::to_owned)
 }
 
 fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
@@ -266,7 +266,7 @@ pub async fn clear(State(state): State<AppState>) -> Response {
 /// The list a request names (its address, else its cookie), with its listings.
 struct Listed {
     list: Shortlist,
-    /// The search it was opened from (see [`bar`]), else the search page.
+    /// The search it was opened from (see [`search_from`]), else the search page.
     more: String,
     /// The list came in the address: it is the one to remember.
     in_address: bool,
@@ -283,7 +283,7 @@ async fn listed(
     let list = Shortlist::current(&pairs, headers);
     let (pages, today) = pages_of(state, &list).await?;
     Ok(Listed {
-        more: with_list(search_from(value(&pairs, "from")).unwrap_or("/"), &list),
+        more: with_list(search_from(state, headers).as_deref().unwrap_or("/"), &list),
         in_address: Shortlist::in_address(&pairs).is_some(),
         list,
         pages,
