@@ -623,7 +623,8 @@ impl Directory {
     }
 
     /// `words` with each word no listing has, but which a listing has with two neighbouring
-    /// letters the other way round ("dnace", "fotoball"), put right. Swapped letters are the
+    /// letters the other way round ("dnace", "fotoball"), put right, and slips for generic
+    /// words ("somthing") left out like the words themselves. Swapped letters are the
     /// commonest slip on a phone, and the stemmer can turn one into a word no single typo
     /// step reaches ("dnace" against "danc", the stem of "dance").
     fn unswapped(&self, words: &str) -> Result<String, DirectoryError> {
@@ -639,14 +640,20 @@ impl Directory {
                     .collect::<Result<Vec<_>, _>>()?
                     .contains(&true);
             if chars.len() >= 4 && !known {
+                let mut swapped = false;
                 for i in 0..chars.len() - 1 {
                     let mut c = chars.clone();
                     c.swap(i, i + 1);
                     let candidate: String = c.into_iter().collect();
                     if self.index.knows(&candidate)? {
                         fixed = candidate;
+                        swapped = true;
                         break;
                     }
+                }
+                // A slip for a word that only says "something" is not something to find.
+                if !swapped && signpost_search::text::is_generic_slip(word) {
+                    continue;
                 }
             }
             out.push(fixed);

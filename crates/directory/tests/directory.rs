@@ -175,6 +175,9 @@ fn find_reads_words_as_people_mean_them_and_search_as_written() {
     // Words that only say "something": everything near, and the page can say why.
     let o = find("q=things+to+do&near=Hull");
     assert_eq!(o.reading, Reading::NoTellingWords);
+    // Misspelt, they still say only "something".
+    let o = find("q=somthing+to+do&near=Hull");
+    assert_eq!(o.reading, Reading::NoTellingWords);
     assert_eq!(o.results.total, total(&dir, "near=Hull"));
     // No listing has both words: those with either, said so; the API's search finds none.
     let o = find("q=football+drama&near=Hull");

@@ -305,6 +305,38 @@ const GENERIC: &[&str] = &[
     "youngsters",
 ];
 
+/// Whether `word` is a slip for one of the longer generic words ("somthing", "activites"):
+/// one letter added, dropped, changed or swapped in a generic word of six letters or more.
+/// Callers ask only about words no listing has, so nothing a listing says is dropped.
+pub fn is_generic_slip(word: &str) -> bool {
+    let w: Vec<char> = word.to_lowercase().chars().collect();
+    w.len() >= 6
+        && GENERIC.iter().any(|g| {
+            let g: Vec<char> = g.chars().collect();
+            g.len() >= 6 && one_edit_apart(&w, &g)
+        })
+}
+
+/// At most one insertion, deletion, substitution or swap of neighbours between `a` and `b`.
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let head = long.iter().zip(short).take_while(|(x, y)| x == y).count();
+    if long.len() != short.len() {
+        return long[head + 1..] == short[head..];
+    }
+    if head == long.len() {
+        return true;
+    }
+    long[head + 1..] == short[head + 1..]
+        || (head + 1 < long.len()
+            && long[head] == short[head + 1]
+            && long[head + 1] == short[head]
+            && long[head + 2..] == short[head + 2..])
+}
+
 /// The words of what someone typed, lowercased, as search takes them one by one: split at
 /// anything but letters, digits, hyphens and apostrophes ("football/club" is two words).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -392,6 +424,25 @@ mod tests {
         let mut word = "walking".to_owned();
         stems.stem(&mut word);
         assert_eq!(word, "walk");
+    }
+
+    #[test]
+    fn slips_of_long_generic_words_are_known_and_real_words_are_not() {
+        for slip in [
+            "somthing",
+            "somethng",
+            "activites",
+            "sesions",
+            "anythign",
+            "lessson",
+        ] {
+            assert!(is_generic_slip(slip), "{slip}");
+        }
+        // "glasses" would count (one letter from "classes"): only words no listing has are
+        // asked about, so a directory with a glasses-making group never loses the word.
+        for word in ["football", "swimming", "somersault", "climbing", "crafts"] {
+            assert!(!is_generic_slip(word), "{word}");
+        }
     }
 
     #[test]
