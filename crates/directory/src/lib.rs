@@ -85,11 +85,19 @@ pub struct SearchOutcome {
     pub reading: Reading,
     /// Filled in by the page when nothing was found within the radius: the nearest listings
     /// beyond it that match (see [`Directory::nearest_beyond`]).
-    pub nearest: Vec<Hit>,
+    pub nearest: Nearest,
     /// The index query that was run, for [`Directory::nearest_beyond`].
     query: SearchQuery,
     /// The words read as a person means them, for [`Directory::loosen`].
     telling: Option<String>,
+}
+
+/// The nearest matches beyond a search's radius ([`Directory::nearest_beyond`]).
+#[derive(Debug, Default)]
+pub struct Nearest {
+    pub hits: Vec<Hit>,
+    /// None had all the words, so these have some of them.
+    pub some_words: bool,
 }
 
 /// How [`Directory::find`] read the words of a search.
@@ -561,7 +569,7 @@ impl Directory {
         };
         Ok(SearchOutcome {
             loosened: Vec::new(),
-            nearest: Vec::new(),
+            nearest: Nearest::default(),
             params,
             located,
             radius_km,
@@ -752,12 +760,12 @@ impl Directory {
     /// that match everything else, nearest first, from anywhere up to the furthest anyone
     /// searches ([`signpost_model::MAX_RADIUS_KM`]). Those with all the words come first;
     /// failing that, those with any of them.
-    pub fn nearest_beyond(&self, outcome: &SearchOutcome) -> Result<Vec<Hit>, DirectoryError> {
+    pub fn nearest_beyond(&self, outcome: &SearchOutcome) -> Result<Nearest, DirectoryError> {
         let Some(near) = &outcome.query.near else {
-            return Ok(Vec::new());
+            return Ok(Nearest::default());
         };
         if outcome.results.total > 0 {
-            return Ok(Vec::new());
+            return Ok(Nearest::default());
         }
         let mut q = outcome.query.clone();
         q.near = Some(Near {
@@ -768,7 +776,7 @@ impl Directory {
         q.page = 1;
         q.per_page = 3;
         if near.radius_km >= signpost_model::MAX_RADIUS_KM {
-            return Ok(Vec::new());
+            return Ok(Nearest::default());
         }
         let found = self.run(&q)?;
         let several = q
@@ -777,10 +785,16 @@ impl Directory {
             .as_deref()
             .is_some_and(|t| t.split_whitespace().nth(1).is_some());
         if !found.hits.is_empty() || q.any_word || !several {
-            return Ok(found.hits);
+            return Ok(Nearest {
+                hits: found.hits,
+                some_words: q.any_word,
+            });
         }
         q.any_word = true;
-        Ok(self.run(&q)?.hits)
+        Ok(Nearest {
+            hits: self.run(&q)?.hits,
+            some_words: true,
+        })
     }
 
     /// When a search finds nothing: the same search with one thing loosened, each with how

@@ -436,15 +436,18 @@ fn results(
                     }
                 }
             }
-            @if r.total == 0 && !outcome.nearest.is_empty() {
+            @if r.total == 0 && !outcome.nearest.hits.is_empty() {
                 section.nearest aria-labelledby="nearest-heading" {
                     p.note #nearest-heading {
-                        "Nothing within " (outcome.radius_km.unwrap_or_default()) " km. The nearest "
-                        @if outcome.nearest.len() == 1 { "is" } @else { (outcome.nearest.len()) " are" }
+                        @let n = outcome.nearest.hits.len();
+                        "Nothing within " (outcome.radius_km.unwrap_or_default()) " km. The nearest"
+                        @if n > 1 { " " (n) }
+                        @if outcome.nearest.some_words { ", with some of your words," }
+                        @if n == 1 { " is" } @else { " are" }
                         " further away:"
                     }
                     ol.result-list {
-                        @for hit in &outcome.nearest {
+                        @for hit in &outcome.nearest.hits {
                             (result_card(hit, today, list, &back, None))
                         }
                     }
@@ -647,7 +650,7 @@ fn render_search(
                 // of what was asked (open it to change the search). Beside a wide screen's
                 // results it stands open as a column of filters (the stylesheet).
                 div.search-layout {
-                    details.search-box open[o.results.total == 0 && o.nearest.is_empty()] {
+                    details.search-box open[o.results.total == 0 && o.nearest.hits.is_empty()] {
                         summary.search-summary {
                             span.asked { (asked(o)) }
                             " "

@@ -112,6 +112,12 @@ async fn nothing_nearby_shows_the_nearest_further_away_with_where_they_are() {
         nearest.to_lowercase().matches("surf").count() >= 3,
         "{nearest}"
     );
+    // No listing anywhere has both words: the nearest with either say so.
+    let (_, page) = app.html("/?q=surf+trampoline&near=TR11").await;
+    assert!(
+        page.contains("The nearest 3, with some of your words, are further away:"),
+        "{page}"
+    );
     // Where nothing matches anywhere, nothing is offered as nearest.
     let (_, page) = app.html("/?q=quidditch&near=TR11").await;
     assert!(!page.contains("class=\"nearest\""), "{page}");
