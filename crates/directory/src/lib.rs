@@ -90,6 +90,8 @@ pub struct SearchOutcome {
     query: SearchQuery,
     /// The words read as a person means them, for [`Directory::loosen`].
     telling: Option<String>,
+    /// Words put right before searching: (as typed, as searched).
+    pub corrected: Vec<(String, String)>,
 }
 
 /// The nearest matches beyond a search's radius ([`Directory::nearest_beyond`]).
@@ -557,10 +559,12 @@ impl Directory {
     ) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
         let (query, radius_km) = self.query_at(&params, located.as_ref());
-        let telling = if forgiving {
-            self.telling(params.filters.text.as_deref())?
-        } else {
-            None
+        let (telling, corrected) = match params.filters.text.as_deref() {
+            Some(t) if forgiving && !t.trim().is_empty() => {
+                let (words, changed) = self.corrected(&telling_words(t))?;
+                (Some(words), changed)
+            }
+            _ => (None, Vec::new()),
         };
         let (results, reading, query) = if forgiving {
             self.run_forgiving(query, telling.as_deref())?
@@ -577,6 +581,7 @@ impl Directory {
             reading,
             query,
             telling,
+            corrected,
         })
     }
 
@@ -636,7 +641,13 @@ impl Directory {
     /// commonest slip on a phone, and the stemmer can turn one into a word no single typo
     /// step reaches ("dnace" against "danc", the stem of "dance").
     fn unswapped(&self, words: &str) -> Result<String, DirectoryError> {
+        Ok(self.corrected(words)?.0)
+    }
+
+    /// As [`Directory::unswapped`], with each word put right: (as typed, as searched).
+    fn corrected(&self, words: &str) -> Result<(String, Vec<(String, String)>), DirectoryError> {
         let mut out = Vec::new();
+        let mut changed = Vec::new();
         for word in words.split_whitespace() {
             let mut fixed = word.to_owned();
             let chars: Vec<char> = word.chars().collect();
@@ -654,6 +665,7 @@ impl Directory {
                     c.swap(i, i + 1);
                     let candidate: String = c.into_iter().collect();
                     if self.index.knows(&candidate)? {
+                        changed.push((word.to_owned(), candidate.clone()));
                         fixed = candidate;
                         swapped = true;
                         break;
@@ -666,7 +678,7 @@ impl Directory {
             }
             out.push(fixed);
         }
-        Ok(out.join(" "))
+        Ok((out.join(" "), changed))
     }
 
     /// The index query for `params` around an already located place, and the radius used.

@@ -387,6 +387,21 @@ fn results(
                     p.note { "We do not have that exact postcode, so we searched from the middle of " (l.label) "." }
                 }
             }
+            @if !outcome.corrected.is_empty() {
+                p.note {
+                    "Showing results for "
+                    @for (i, (_, to)) in outcome.corrected.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        "“" (to) "”"
+                    }
+                    " (you typed "
+                    @for (i, (from, _)) in outcome.corrected.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        "“" (from) "”"
+                    }
+                    ")."
+                }
+            }
             @match outcome.reading {
                 Reading::SomeWords => p.note {
                     "Nothing has all of “" (p.filters.text.as_deref().unwrap_or_default())

@@ -124,6 +124,19 @@ async fn nothing_nearby_shows_the_nearest_further_away_with_where_they_are() {
 }
 
 #[tokio::test]
+async fn a_word_put_right_is_said_so() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (_, page) = app.html("/?q=dnace&near=Hull").await;
+    assert!(found(&page).0 > 0, "{page}");
+    assert!(
+        page.contains("Showing results for “dance” (you typed “dnace”)."),
+        "{page}"
+    );
+    let (_, page) = app.html("/?q=dance&near=Hull").await;
+    assert!(!page.contains("Showing results for"), "{page}");
+}
+
+#[tokio::test]
 async fn a_real_postcode_outside_the_directory_is_told_so_not_to_check_it() {
     let app = common::seeded_site(reqwest::Client::builder()).await;
     let (status, page) = app.html("/?q=football&near=M1").await;
