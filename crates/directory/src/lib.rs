@@ -88,8 +88,6 @@ pub struct SearchOutcome {
     pub nearest: Nearest,
     /// The index query that was run, for [`Directory::nearest_beyond`].
     query: SearchQuery,
-    /// The words read as a person means them, for [`Directory::loosen`].
-    telling: Option<String>,
     /// Words put right before searching: (as typed, as searched).
     pub corrected: Vec<(String, String)>,
 }
@@ -559,11 +557,8 @@ impl Directory {
     ) -> Result<SearchOutcome, DirectoryError> {
         let located = params.place.as_ref().map(|w| self.locate(w)).transpose()?;
         let (query, radius_km) = self.query_at(&params, located.as_ref());
-        let (telling, corrected) = match params.filters.text.as_deref() {
-            Some(t) if forgiving && !t.trim().is_empty() => {
-                let (words, changed) = self.corrected(&telling_words(t))?;
-                (Some(words), changed)
-            }
+        let (telling, corrected) = match self.telling(params.filters.text.as_deref())? {
+            Some((words, changed)) if forgiving => (Some(words), changed),
             _ => (None, Vec::new()),
         };
         let (results, reading, query) = if forgiving {
@@ -580,17 +575,24 @@ impl Directory {
             results,
             reading,
             query,
-            telling,
             corrected,
         })
     }
 
     /// The words of `text` a listing must have, as [`Directory::find`] reads them: the telling
-    /// words, with swapped letters put right. `None` without text; empty when the words said
-    /// nothing to look for.
-    fn telling(&self, text: Option<&str>) -> Result<Option<String>, DirectoryError> {
+    /// words, with slips put right ([`Directory::put_right`]), and each word put right (as
+    /// typed, as searched). `None` without text; empty words when they said nothing to look
+    /// for.
+    #[allow(
+        clippy::type_complexity,
+        reason = "the words and what was changed in them"
+    )]
+    fn telling(
+        &self,
+        text: Option<&str>,
+    ) -> Result<Option<(String, Vec<(String, String)>)>, DirectoryError> {
         text.filter(|t| !t.trim().is_empty())
-            .map(|t| self.unswapped(&telling_words(t)))
+            .map(|t| self.put_right(&telling_words(t)))
             .transpose()
     }
 
@@ -637,15 +639,11 @@ impl Directory {
 
     /// `words` with each word no listing has, but which a listing has with two neighbouring
     /// letters the other way round ("dnace", "fotoball"), put right, and slips for generic
-    /// words ("somthing") left out like the words themselves. Swapped letters are the
-    /// commonest slip on a phone, and the stemmer can turn one into a word no single typo
-    /// step reaches ("dnace" against "danc", the stem of "dance").
-    fn unswapped(&self, words: &str) -> Result<String, DirectoryError> {
-        Ok(self.corrected(words)?.0)
-    }
-
-    /// As [`Directory::unswapped`], with each word put right: (as typed, as searched).
-    fn corrected(&self, words: &str) -> Result<(String, Vec<(String, String)>), DirectoryError> {
+    /// words ("somthing") left out like the words themselves; and each word put right (as
+    /// typed, as searched). Swapped letters are the commonest slip on a phone, and the
+    /// stemmer can turn one into a word no single typo step reaches ("dnace" against "danc",
+    /// the stem of "dance").
+    fn put_right(&self, words: &str) -> Result<(String, Vec<(String, String)>), DirectoryError> {
         let mut out = Vec::new();
         let mut changed = Vec::new();
         for word in words.split_whitespace() {
@@ -875,11 +873,13 @@ impl Directory {
             // the search the page would run.
             let (mut query, _) = self.query_at(&p, outcome.located.as_ref());
             query.per_page = 0;
-            // The same words are read once (the slip check costs index lookups).
+            // The same words as the search read, not read again (the slip check costs index
+            // lookups): the words it ran with count the same as words that said nothing.
             let telling = if p.filters.text == params.filters.text {
-                outcome.telling.clone()
+                outcome.query.filters.text.clone()
             } else {
                 self.telling(p.filters.text.as_deref())?
+                    .map(|(words, _)| words)
             };
             let total = self.run_forgiving(query, telling.as_deref())?.0.total;
             if total > 0 {
