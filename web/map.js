@@ -81,4 +81,7 @@
   credit.appendChild(osm);
   drawn.appendChild(credit);
   box.appendChild(drawn);
+  // Where the map is below the list, the link to it.
+  var links = document.querySelectorAll(".map-link");
+  for (var k = 0; k < links.length; k++) links[k].hidden = false;
 })();

@@ -147,6 +147,25 @@ journey('words become filters, and with nothing nearby the nearest further away 
     assert.ok(asked.includes(said), `the words became the filter "${said}": ${asked}`);
   }
 
+  // "In the holidays" is a filter too, and the page says which days it means.
+  await page.goto(`${BASE}/`);
+  await page.getByLabel('What do you want to do?').fill('something to do in the holidays near hu5');
+  await follow(page, page.getByRole('button', { name: 'Search' }), /[?&]when=holidays/);
+  assert.ok((await page.locator('.search-summary').innerText()).includes('School holidays'));
+  assert.match(await page.locator('nav[aria-label="Your filters"]').innerText(),
+    /School holidays, \d+ \w{3} to \d+ \w{3}/, 'the filter says which days it means');
+  const firstHoliday = await page.locator('li.result h3').first().boundingBox();
+  assert.ok(firstHoliday.y + firstHoliday.height <= PHONE.height, `a holiday result on the first screen (${firstHoliday.y} px)`);
+  await screenshots(page, 'search-holidays');
+
+  // A card says why it is there when its title does not: the kickboxing is "Martial Arts".
+  await page.goto(`${BASE}/?q=kickboxing&near=HU8`);
+  const martial = page.locator('li.result', { hasText: 'Junior Martial Arts' });
+  assert.match(await martial.locator('.why').innerText(), /^Matches martial, for “kickboxing”/);
+  assert.equal(await page.locator('li.result', { hasText: 'Teen Kickboxing' }).locator('.why').count(), 0,
+    'no reason given where the title says it');
+  await screenshots(page, 'search-why');
+
   // The surf clubs are in Newquay, about 28 km from Falmouth.
   await page.goto(`${BASE}/?q=surf&near=TR11`);
   assert.match(await page.locator('#results-heading').innerText(), /^0 activities within 5 km/);

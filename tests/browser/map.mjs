@@ -107,6 +107,12 @@ journey('results and a listing show their venues on the map, with numbered marke
   await p.goto(`${BASE}/?q=football&near=HU5&radius_km=10`);
   const results = await drawn(p);
   checkMarkers(results, 'results');
+  // The map is below the list on a phone, so the first result is still on the first screen,
+  // and a link near the top leads to it.
+  const first = await p.locator('li.result h3').first().boundingBox();
+  assert.ok(first.y + first.height <= PHONE.height, `first result on the first screen (${first.y})`);
+  assert.ok(results.box.y > first.y, 'the map comes after the first result');
+  assert.ok(await p.getByRole('link', { name: 'See them on a map' }).isVisible());
   const firstTitle = (await p.locator('li.result h3 a').first().innerText()).trim();
   assert.equal(results.markers[0].label, `1: ${firstTitle}`, 'marker 1 is named after the first result');
   // The list entry carries the marker's number.
@@ -128,6 +134,28 @@ journey('results and a listing show their venues on the map, with numbered marke
   await fitsWidth(p);
   await axe(p, 'listing with a map');
   await screenshots(p, 'map-listing');
+  await ctx.close();
+});
+
+journey('on a wide screen the map stands beside the list, on the first screen', async () => {
+  const ctx = await context({ viewport: LAPTOP });
+  const p = await page(ctx);
+  await p.goto(`${BASE}/?near=HU5&radius_km=10`);
+  const results = await drawn(p);
+  checkMarkers(results, 'results beside the map');
+  const list = await p.locator('ol.result-list').first().boundingBox();
+  assert.ok(results.box.x >= list.x + list.width, `map (x ${results.box.x}) right of the list (ends ${list.x + list.width})`);
+  assert.ok(results.box.y + 300 <= LAPTOP.height, `at least 300px of the map on the first screen (top at ${results.box.y})`);
+  assert.ok(results.box.height >= 300, `a map worth looking at (${results.box.height}px high)`);
+  assert.equal(await p.getByRole('link', { name: 'See them on a map' }).isVisible(), false, 'no link to what is already beside it');
+  // It stays in view while the list scrolls.
+  await p.evaluate(() => window.scrollTo(0, 1500));
+  await p.waitForFunction(() => window.scrollY > 1000);
+  const after = await p.locator('section.map').boundingBox();
+  assert.ok(after.y >= 0 && after.y < 50, `the map stays on screen (${after.y})`);
+  await fitsWidth(p);
+  await axe(p, 'search results with the map beside them');
+  await screenshots(p, 'map-beside-results');
   await ctx.close();
 });
 

@@ -25,7 +25,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, Weekday};
+use chrono::{Datelike, Weekday};
+use signpost_model::calendar::is_school_holiday;
 use signpost_model::{Category, Coordinates, Gender, Schedule};
 use signpost_search::text;
 use signpost_search::{IndexedActivity, Sort, When};
@@ -182,13 +183,14 @@ fn fits_time(schedule: &Schedule, q: &signpost_search::SearchQuery) -> bool {
             .iter()
             .any(|o| o.is_running_at(q.now) && f.day.is_none_or(|d| o.date.weekday() == d));
     }
-    let last = today + Duration::days(signpost_search::WHEN_HORIZON_DAYS - 1);
-    schedule.occurrences(today, last).iter().any(|o| {
+    let (first, last) = signpost_search::days_asked(f.when, today);
+    schedule.occurrences(first, last).iter().any(|o| {
         let wd = o.date.weekday();
         let weekend = matches!(wd, Weekday::Sat | Weekday::Sun);
         f.day.is_none_or(|d| wd == d)
             && match f.when {
                 None | Some(When::Now) => true,
+                Some(When::Holidays) => is_school_holiday(o.date),
                 Some(When::Weekend) => weekend,
                 Some(When::AfterSchool) => !weekend && o.overlaps_minutes(15 * 60, 18 * 60),
                 Some(When::Evening) => o.overlaps_minutes(18 * 60, 24 * 60),

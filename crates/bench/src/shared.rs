@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{Datelike, Duration, NaiveDate, Timelike};
+use chrono::{Datelike, NaiveDate, Timelike};
 use signpost_model::{Activity, Category, Gender, TermPattern, Verification};
 use signpost_search::text::{self, synonyms};
 use signpost_search::{AccessNeed, IndexedActivity, SearchQuery, When};
@@ -295,12 +295,10 @@ pub(crate) struct Word {
 /// stop words (which finds nothing).
 pub(crate) fn words(text_in: &str) -> Option<Vec<Word>> {
     let mut analyser = text::analyser();
-    let lowered = text_in.to_lowercase();
     let mut out = Vec::new();
-    for word in lowered
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-        .filter(|w| !w.is_empty())
-    {
+    // Words, with the phrases of the synonym list ("martial arts") kept whole.
+    for word in text::units(text_in) {
+        let word = word.as_str();
         let own = text::tokens(&mut analyser, word);
         if own.is_empty() {
             continue;
@@ -424,9 +422,10 @@ impl TimeAsk {
                 day,
             };
         }
+        let (first, last) = signpost_search::days_asked(f.when, today);
         TimeAsk::Horizon {
-            from: day_number(today),
-            to: day_number(today + Duration::days(signpost_search::WHEN_HORIZON_DAYS - 1)),
+            from: day_number(first),
+            to: day_number(last),
             day,
             when: f.when,
         }
@@ -637,6 +636,7 @@ fn session_fits(sql: &mut Sql, time: TimeAsk) -> String {
             }
             match when {
                 None | Some(When::Now) => {}
+                Some(When::Holidays) => parts.push("c.holiday = 1".into()),
                 Some(When::Weekend) => parts.push("c.weekday >= 5".into()),
                 Some(When::AfterSchool) => parts.push(format!(
                     "c.weekday < 5 AND t.start_min < {} AND t.end_min > {}",

@@ -651,7 +651,8 @@ impl Typesense {
             } => (from..=to)
                 .filter(|d| day.is_none_or(|want| weekday(*d) == want))
                 .filter_map(|d| match when {
-                    None | Some(When::Now) => Some(format!("d{d}")),
+                    // The days asked about are the holiday's.
+                    None | Some(When::Now | When::Holidays) => Some(format!("d{d}")),
                     Some(When::Weekend) => (weekday(d) >= 5).then(|| format!("d{d}")),
                     Some(When::AfterSchool) => (weekday(d) < 5).then(|| format!("a{d}")),
                     Some(When::Evening) => Some(format!("e{d}")),

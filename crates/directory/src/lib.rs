@@ -25,7 +25,7 @@ use signpost_store::{
 pub use params::{ParamError, SearchParams, Where, decode_query};
 pub use services::{Service, ServiceAt, ServiceFilters, ServicePage};
 // The search vocabulary the pages and APIs speak, so they need not depend on the engine.
-pub use signpost_search::{AccessNeed, Hit, Sort, When};
+pub use signpost_search::{AccessNeed, Hit, How, Matched, Part, Sort, When};
 pub use signpost_store::Located as Location;
 
 /// Activities read from the store per step of a rebuild.
@@ -92,6 +92,25 @@ pub struct SearchOutcome {
     pub corrected: Vec<(String, String)>,
 }
 
+impl SearchOutcome {
+    /// How a result has each word the search ran with (after the words were read and put
+    /// right), for saying why it matched.
+    pub fn why(&self, hit: &Hit) -> Vec<signpost_search::Matched> {
+        self.query
+            .filters
+            .text
+            .as_deref()
+            .map(|t| signpost_search::why(t, &hit.item))
+            .unwrap_or_default()
+    }
+
+    /// The days "in the school holidays" meant for this search, when it asked for them.
+    pub fn holidays(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        (self.query.filters.when == Some(When::Holidays))
+            .then(|| signpost_search::days_asked(Some(When::Holidays), self.query.now.date()))
+    }
+}
+
 /// The nearest matches beyond a search's radius ([`Directory::nearest_beyond`]).
 #[derive(Debug, Default)]
 pub struct Nearest {
@@ -100,13 +119,17 @@ pub struct Nearest {
     pub some_words: bool,
 }
 
+/// Fewer listings than this with every word, and [`Directory::find`] shows those with some of
+/// the words after them: one listing is not much of a choice.
+const FEW: usize = 3;
+
 /// How [`Directory::find`] read the words of a search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reading {
     /// Every telling word is in each result (or there were no words).
     AllWords,
-    /// No listing had them all, so these have some of them.
-    SomeWords,
+    /// Too few listings had them all (`with_all` of them, first), so these have some of them.
+    SomeWords { with_all: usize },
     /// The words only said what kind of thing is wanted ("things to do"), so they narrowed
     /// nothing.
     NoTellingWords,
@@ -524,15 +547,42 @@ impl Directory {
                     )
                 },
             }),
-            Where::Place(name) => self.store.locate_place(name)?.ok_or_else(|| ParamError {
-                param: "place".into(),
-                message: format!(
-                    "we do not know a place called '{}': try a postcode instead (like HU5 or E15)",
-                    name.chars().take(40).collect::<String>()
-                ),
-            }),
+            Where::Place(name) => match self.store.locate_place(name)? {
+                Some(found) => Ok(found),
+                None => Err(ParamError {
+                    param: "place".into(),
+                    message: self.unplaced(name)?,
+                }),
+            },
         };
         Ok(found?)
+    }
+
+    /// Why a place name cannot be searched from. A UK town it lists nothing near is not a
+    /// mistake, so the message says so ("Signpost does not list anything near Manchester
+    /// yet"); a town whose postcodes it does list asks for one of them.
+    fn unplaced(&self, name: &str) -> Result<String, StoreError> {
+        let Some((town, areas)) = signpost_model::uk_post_town(name) else {
+            return Ok(format!(
+                "we do not know a place called '{}': try a postcode instead (like HU5 or E15)",
+                name.chars().take(40).collect::<String>()
+            ));
+        };
+        for area in areas {
+            for n in 0..100 {
+                let Ok(district) = signpost_model::Postcode::parse(&format!("{area}{n}")) else {
+                    continue;
+                };
+                if self.store.locate_postcode(&district)?.is_some() {
+                    return Ok(format!(
+                        "we do not know where in {town} to search from: try a postcode there instead (like {district})"
+                    ));
+                }
+            }
+        }
+        Ok(format!(
+            "Signpost does not list anything near {town} yet: it only has what local groups and services have added. Try a place it covers, or come back later"
+        ))
     }
 
     /// Runs a search exactly as asked, every word required: the JSON API and ORUK.
@@ -605,10 +655,15 @@ impl Directory {
         mut query: SearchQuery,
         telling: Option<&str>,
     ) -> Result<(SearchResults, Reading, SearchQuery), DirectoryError> {
-        // Without words to match, the best match around a place is the nearest.
+        // Without words to match, the best match is what runs soon, nearest first: a weekly
+        // club round the corner before a one-off event months away. (A day or time asked
+        // for already says when.)
         let nearest_first = |mut q: SearchQuery| {
-            if q.near.is_some() && q.sort == Sort::Relevance {
-                q.sort = Sort::Distance;
+            if q.sort == Sort::Relevance {
+                q.soon_first = q.filters.day.is_none() && q.filters.when.is_none();
+                if q.near.is_some() {
+                    q.sort = Sort::Distance;
+                }
             }
             q
         };
@@ -622,19 +677,62 @@ impl Directory {
             let query = nearest_first(query);
             return Ok((self.run(&query)?, Reading::NoTellingWords, query));
         }
-        let several = telling.split_whitespace().nth(1).is_some();
+        let several = signpost_search::text::units(&telling).len() > 1;
         query.filters.text = Some(telling);
         let results = self.run(&query)?;
-        if results.total > 0 || !several {
+        if results.total >= FEW || !several {
             return Ok((results, Reading::AllWords, query));
         }
         query.any_word = true;
         let wider = self.run(&query)?;
-        if wider.total == 0 {
+        if wider.total <= results.total {
             query.any_word = false;
             return Ok((results, Reading::AllWords, query));
         }
-        Ok((wider, Reading::SomeWords, query))
+        let with_all = results.total;
+        let wider = if with_all > 0 && query.sort == Sort::Relevance {
+            self.every_word_first(&query)?
+        } else {
+            wider
+        };
+        Ok((wider, Reading::SomeWords { with_all }, query))
+    }
+
+    /// The page `query` (with any word) asks for, with the few listings that have every word
+    /// first: having all of what was asked counts for more than being fresh, which can
+    /// otherwise lower an every-word match below one with some of the words.
+    fn every_word_first(&self, query: &SearchQuery) -> Result<SearchResults, DirectoryError> {
+        let mut every = query.clone();
+        every.any_word = false;
+        every.page = 1;
+        every.per_page = FEW;
+        let every = self.run(&every)?.hits;
+        let mut wider = query.clone();
+        wider.page = 1;
+        wider.per_page = query
+            .page
+            .saturating_mul(query.per_page)
+            .saturating_add(every.len());
+        let wider = self.run(&wider)?;
+        let first: Vec<String> = every
+            .iter()
+            .map(|h| h.item.activity.id.to_string())
+            .collect();
+        let rest = wider
+            .hits
+            .into_iter()
+            .filter(|h| !first.contains(&h.item.activity.id.to_string()));
+        let hits = every
+            .into_iter()
+            .chain(rest)
+            .skip(query.page.saturating_sub(1).saturating_mul(query.per_page))
+            .take(query.per_page)
+            .collect();
+        Ok(SearchResults {
+            total: wider.total,
+            hits,
+            category_counts: wider.category_counts,
+        })
     }
 
     /// `words` with each word no listing has, but which a listing has with two neighbouring
@@ -703,6 +801,7 @@ impl Directory {
             now: self.now_local(),
             fresh_since: Some(self.fresh_since()),
             any_word: false,
+            soon_first: false,
         };
         (query, radius_km)
     }
@@ -793,7 +892,7 @@ impl Directory {
             .filters
             .text
             .as_deref()
-            .is_some_and(|t| t.split_whitespace().nth(1).is_some());
+            .is_some_and(|t| signpost_search::text::units(t).len() > 1);
         if !found.hits.is_empty() || q.any_word || !several {
             return Ok(Nearest {
                 hits: found.hits,

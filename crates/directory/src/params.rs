@@ -284,8 +284,9 @@ pub const PARAMS: &[Param] = &[
                 bad(
                     "when",
                     format!(
-                        "'{}' is not one of: weekend, after-school, evening, now",
-                        clip(v)
+                        "'{}' is not one of: {}",
+                        clip(v),
+                        When::ALL.map(When::as_str).join(", ")
                     ),
                 )
             })?);

@@ -2,8 +2,9 @@
 //!
 //! People type "free football on saturday near HU5 for a 13 year old" into the search box. Read
 //! literally, every word must appear in a listing, and almost nothing matches. This turns the
-//! words that name a filter (a day, "weekend", "free", an age, "girls", a postcode or a known
-//! place after "near") into that filter, leaving the rest as search text. The web page then
+//! words that name a filter (a day, "weekend", "in the holidays", "free", "cheap", an age,
+//! "girls", a postcode, or after "near" or "in" a place the directory knows or a UK town) into
+//! that filter, leaving the rest as search text. The web page then
 //! shows the filters in the form, so the person sees exactly what was searched and can change
 //! it. The JSON API does not do this: its parameters mean exactly what they say.
 
@@ -99,13 +100,31 @@ pub fn understand(
                 })
                 .or_else(|| Postcode::parse(&at).ok().map(|p| (p, 1)));
             if let Some((pc, n)) = postcode {
-                if known_place(&pc.to_string()) && set(&mut params, "near", pc.to_string()) {
+                // One the directory knows; or after "near" (or whole, "M1 1AE"), any in a
+                // real UK area, so the page can say Signpost lists nothing there yet.
+                let place = known_place(&pc.to_string())
+                    || ((lead == 1 || pc.is_full()) && pc.in_uk_area());
+                if place && set(&mut params, "near", pc.to_string()) {
                     used = lead + n;
                 }
-            } else if lead == 1 && !at.is_empty() && known_place(&at) {
-                // "near Hull": a known place name only counts after "near", "in" or "around".
-                if set(&mut params, "near", at.clone()) {
-                    used = 2;
+            } else if lead == 1 {
+                // "near Hull", "in Milton Keynes": a place name only counts after "near",
+                // "in" or "around", and must be one the directory knows or a UK town.
+                let name = (1..=3).rev().find_map(|n| {
+                    let name = words
+                        .get(i + 1..i + 1 + n)?
+                        .iter()
+                        .map(|w| clean(w))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    (!name.is_empty()
+                        && (known_place(&name) || signpost_model::uk_post_town(&name).is_some()))
+                    .then_some((name, n))
+                });
+                if let Some((name, n)) = name
+                    && set(&mut params, "near", name)
+                {
+                    used = 1 + n;
                 }
             }
         }
@@ -154,7 +173,26 @@ pub fn understand(
                 "after" if next.as_deref() == Some("school") => {
                     Some(("when", "after-school".to_owned()))
                 }
+                // "In the holidays", "half term": the school holiday under way or the next.
+                // "Holiday" alone stays a word: "holiday club" names the thing itself.
+                "holidays" | "hols" | "half-term" | "halfterm" => {
+                    Some(("when", "holidays".to_owned()))
+                }
+                // "The Christmas holidays" are the next ones in December, "the summer hols"
+                // in July: the next school holiday is what is meant (not a year ahead).
+                "half" if next.as_deref() == Some("term") => Some(("when", "holidays".to_owned())),
+                "school" | "christmas" | "xmas" | "easter" | "summer"
+                    if matches!(next.as_deref(), Some("holidays" | "hols")) =>
+                {
+                    Some(("when", "holidays".to_owned()))
+                }
                 "free" => Some(("free", "true".to_owned())),
+                // What people call cheap: the guide's "up to £5 each time", shown as a filter
+                // they can take away. ("Low cost" is two words.)
+                "cheap" | "affordable" | "inexpensive" | "low-cost" => {
+                    Some(("max_price", "5".to_owned()))
+                }
+                "low" if next.as_deref() == Some("cost") => Some(("max_price", "5".to_owned())),
                 "girl" | "girls" | "girls'" => Some(("gender", "girls".to_owned())),
                 "boy" | "boys" | "boys'" => Some(("gender", "boys".to_owned())),
                 _ => None,
@@ -162,7 +200,21 @@ pub fn understand(
             if let Some((name, value)) = matched
                 && set(&mut params, name, value)
             {
-                used = if w == "after" { 2 } else { 1 };
+                used = if matches!(
+                    w.as_str(),
+                    "after"
+                        | "school"
+                        | "half"
+                        | "christmas"
+                        | "xmas"
+                        | "easter"
+                        | "summer"
+                        | "low"
+                ) {
+                    2
+                } else {
+                    1
+                };
             }
         }
         if used == 0 {
@@ -173,7 +225,8 @@ pub fn understand(
     }
     // Little words left hanging once the filters are gone.
     let filler = [
-        "on", "for", "a", "an", "the", "near", "in", "at", "old", "olds", "my", "me",
+        "on", "for", "a", "an", "the", "near", "in", "at", "old", "olds", "my", "me", "during",
+        "over",
     ];
     let text = if params.is_empty() {
         text.trim().to_owned()
@@ -248,6 +301,32 @@ mod tests {
             [("day", "wednesday"), ("when", "evening")]
         );
         assert_eq!(params(&read("football today")), [("day", "wednesday")]);
+        let u = read("things to do in the holidays");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("things to do", vec![("when", "holidays")])
+        );
+        let u = read("football over half term");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("football", vec![("when", "holidays")])
+        );
+        let u = read("cheap stuff in the christmas holidays");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("stuff", vec![("max_price", "5"), ("when", "holidays")])
+        );
+        let u = read("low cost gym");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("gym", vec![("max_price", "5")])
+        );
+        assert!(read("summer camp").params.is_empty());
+        let u = read("drama in the school hols");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("drama", vec![("when", "holidays")])
+        );
         assert_eq!(params(&read("drama tomorrow")), [("day", "thursday")]);
         // Times of day are not ages, and "am" is an age only after "I".
         assert_eq!(params(&read("swimming 7 am 8 am")), []);
@@ -259,6 +338,34 @@ mod tests {
     }
 
     #[test]
+    fn places_signpost_does_not_list_are_still_read_as_places() {
+        // So the page can say it lists nothing there, rather than look for the word.
+        let u = read("football in Manchester");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("football", vec![("near", "manchester")])
+        );
+        let u = read("swimming near milton keynes on sunday");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            (
+                "swimming",
+                vec![("near", "milton keynes"), ("day", "sunday")]
+            )
+        );
+        let u = read("dance near M1");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("dance", vec![("near", "M1")])
+        );
+        let u = read("dance M1 1AE");
+        assert_eq!(params(&u), [("near", "M1 1AE")]);
+        // A bare district Signpost does not know stays a word: it may be a name.
+        assert!(read("E99 club").params.is_empty());
+        assert!(read("in narnia").params.is_empty());
+    }
+
+    #[test]
     fn ordinary_words_are_left_alone() {
         for text in [
             "football",
@@ -266,6 +373,8 @@ mod tests {
             "sunshine club",
             "E99 club",
             "hull city",
+            "holiday club",
+            "school choir",
         ] {
             let u = read(text);
             assert!(u.params.is_empty(), "{text}: {u:?}");

@@ -181,7 +181,7 @@ fn find_reads_words_as_people_mean_them_and_search_as_written() {
     assert_eq!(o.results.total, total(&dir, "near=Hull"));
     // No listing has both words: those with either, said so; the API's search finds none.
     let o = find("q=football+drama&near=Hull");
-    assert_eq!(o.reading, Reading::SomeWords);
+    assert_eq!(o.reading, Reading::SomeWords { with_all: 0 });
     assert!(o.results.total > football.results.total);
     assert_eq!(total(&dir, "q=football+drama&near=Hull"), 0);
 }

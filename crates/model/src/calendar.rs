@@ -52,6 +52,29 @@ pub fn is_school_holiday(date: NaiveDate) -> bool {
     approximate_holiday(date)
 }
 
+/// The school holiday under way on `date`, or else the next one: its first day from `date` on
+/// and its last day. "In the holidays" means these days.
+pub fn school_holiday_from(date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    // Holidays come at least every two months and last at most seven weeks (the table's and
+    // the approximation's), so both walks are short; the bounds only guard the dates' end.
+    let mut first = date;
+    for _ in 0..120 {
+        if is_school_holiday(first) {
+            break;
+        }
+        let Some(next) = first.succ_opt() else { break };
+        first = next;
+    }
+    let mut last = first;
+    for _ in 0..90 {
+        match last.succ_opt() {
+            Some(next) if is_school_holiday(next) => last = next,
+            _ => break,
+        }
+    }
+    (first, last)
+}
+
 /// A fixed-date approximation for years outside the table.
 fn approximate_holiday(date: NaiveDate) -> bool {
     let md = (date.month(), date.day());
@@ -81,6 +104,33 @@ mod tests {
             "approximation outside the table"
         );
         assert!(!is_school_holiday(date(2031, 11, 12)));
+    }
+
+    #[test]
+    fn the_holidays_are_the_one_under_way_or_the_next() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let christmas = (date(2026, 12, 19), date(2027, 1, 3));
+        assert_eq!(school_holiday_from(date(2026, 12, 7)), christmas);
+        assert_eq!(school_holiday_from(date(2026, 12, 19)), christmas);
+        assert_eq!(
+            school_holiday_from(date(2026, 12, 30)),
+            (date(2026, 12, 30), christmas.1),
+            "from today, not from the first day"
+        );
+        assert_eq!(
+            school_holiday_from(date(2027, 1, 4)),
+            (date(2027, 2, 13), date(2027, 2, 21))
+        );
+        assert_eq!(
+            school_holiday_from(date(2026, 6, 1)),
+            (date(2026, 7, 22), date(2026, 9, 2)),
+            "seven weeks ahead, the whole summer"
+        );
+        // Past the table: the approximation, across the new year.
+        assert_eq!(
+            school_holiday_from(date(2031, 12, 1)),
+            (date(2031, 12, 20), date(2032, 1, 3))
+        );
     }
 
     #[test]

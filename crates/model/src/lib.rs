@@ -27,6 +27,7 @@ pub use contact::{ContactError, Email, Phone, WebUrl};
 pub use id::{Id, IdError, fnv1a, parse_reference};
 pub use place::{
     Coordinates, CoordinatesError, MAX_RADIUS_KM, Postcode, PostcodeError, UnitVector, Venue,
+    uk_post_town,
 };
 pub use provider::{
     Provider, Safeguarding, SafeguardingPolicy, SafeguardingStatus, Verification, VerificationCheck,

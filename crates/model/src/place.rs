@@ -82,7 +82,7 @@ impl Postcode {
             .chars()
             .take_while(char::is_ascii_alphabetic)
             .collect();
-        UK_POSTCODE_AREAS.contains(&area.as_str())
+        UK_POSTCODE_AREAS.iter().any(|(a, _)| *a == area)
     }
 
     /// The same postcode cut down to its district.
@@ -116,17 +116,155 @@ impl<'de> Deserialize<'de> for Postcode {
     }
 }
 
-/// The UK's 124 geographic postcode areas (Royal Mail).
-const UK_POSTCODE_AREAS: &[&str] = &[
-    "AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
-    "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E",
-    "EC", "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU", "GY", "HA", "HD", "HG", "HP", "HR", "HS",
-    "HU", "HX", "IG", "IM", "IP", "IV", "JE", "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL",
-    "LN", "LS", "LU", "M", "ME", "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX",
-    "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM",
-    "SN", "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW",
-    "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
+/// The UK's 124 geographic postcode areas and the town each is named after (Royal Mail's
+/// names, with the names people also use for a few: "Newcastle", "Stoke", "Middlesbrough").
+const UK_POSTCODE_AREAS: &[(&str, &[&str])] = &[
+    ("AB", &["Aberdeen"]),
+    ("AL", &["St Albans"]),
+    ("B", &["Birmingham"]),
+    ("BA", &["Bath"]),
+    ("BB", &["Blackburn"]),
+    ("BD", &["Bradford"]),
+    ("BH", &["Bournemouth"]),
+    ("BL", &["Bolton"]),
+    ("BN", &["Brighton"]),
+    ("BR", &["Bromley"]),
+    ("BS", &["Bristol"]),
+    ("BT", &["Belfast"]),
+    ("CA", &["Carlisle"]),
+    ("CB", &["Cambridge"]),
+    ("CF", &["Cardiff"]),
+    ("CH", &["Chester"]),
+    ("CM", &["Chelmsford"]),
+    ("CO", &["Colchester"]),
+    ("CR", &["Croydon"]),
+    ("CT", &["Canterbury"]),
+    ("CV", &["Coventry"]),
+    ("CW", &["Crewe"]),
+    ("DA", &["Dartford"]),
+    ("DD", &["Dundee"]),
+    ("DE", &["Derby"]),
+    ("DG", &["Dumfries"]),
+    ("DH", &["Durham"]),
+    ("DL", &["Darlington"]),
+    ("DN", &["Doncaster"]),
+    ("DT", &["Dorchester"]),
+    ("DY", &["Dudley"]),
+    ("E", &["London"]),
+    ("EC", &["London"]),
+    ("EH", &["Edinburgh"]),
+    ("EN", &["Enfield"]),
+    ("EX", &["Exeter"]),
+    ("FK", &["Falkirk"]),
+    ("FY", &["Blackpool"]),
+    ("G", &["Glasgow"]),
+    ("GL", &["Gloucester"]),
+    ("GU", &["Guildford"]),
+    ("GY", &["Guernsey"]),
+    ("HA", &["Harrow"]),
+    ("HD", &["Huddersfield"]),
+    ("HG", &["Harrogate"]),
+    ("HP", &["Hemel Hempstead"]),
+    ("HR", &["Hereford"]),
+    ("HS", &["Outer Hebrides", "Stornoway"]),
+    ("HU", &["Hull", "Kingston upon Hull"]),
+    ("HX", &["Halifax"]),
+    ("IG", &["Ilford"]),
+    ("IM", &["Isle of Man", "Douglas"]),
+    ("IP", &["Ipswich"]),
+    ("IV", &["Inverness"]),
+    ("JE", &["Jersey"]),
+    ("KA", &["Kilmarnock"]),
+    ("KT", &["Kingston upon Thames", "Kingston"]),
+    ("KW", &["Kirkwall"]),
+    ("KY", &["Kirkcaldy"]),
+    ("L", &["Liverpool"]),
+    ("LA", &["Lancaster"]),
+    ("LD", &["Llandrindod Wells"]),
+    ("LE", &["Leicester"]),
+    ("LL", &["Llandudno"]),
+    ("LN", &["Lincoln"]),
+    ("LS", &["Leeds"]),
+    ("LU", &["Luton"]),
+    ("M", &["Manchester"]),
+    ("ME", &["Rochester", "Medway"]),
+    ("MK", &["Milton Keynes"]),
+    ("ML", &["Motherwell"]),
+    ("N", &["London"]),
+    ("NE", &["Newcastle upon Tyne", "Newcastle"]),
+    ("NG", &["Nottingham"]),
+    ("NN", &["Northampton"]),
+    ("NP", &["Newport"]),
+    ("NR", &["Norwich"]),
+    ("NW", &["London"]),
+    ("OL", &["Oldham"]),
+    ("OX", &["Oxford"]),
+    ("PA", &["Paisley"]),
+    ("PE", &["Peterborough"]),
+    ("PH", &["Perth"]),
+    ("PL", &["Plymouth"]),
+    ("PO", &["Portsmouth"]),
+    ("PR", &["Preston"]),
+    ("RG", &["Reading"]),
+    ("RH", &["Redhill"]),
+    ("RM", &["Romford"]),
+    ("S", &["Sheffield"]),
+    ("SA", &["Swansea"]),
+    ("SE", &["London"]),
+    ("SG", &["Stevenage"]),
+    ("SK", &["Stockport"]),
+    ("SL", &["Slough"]),
+    ("SM", &["Sutton"]),
+    ("SN", &["Swindon"]),
+    ("SO", &["Southampton"]),
+    ("SP", &["Salisbury"]),
+    ("SR", &["Sunderland"]),
+    ("SS", &["Southend-on-Sea", "Southend"]),
+    ("ST", &["Stoke-on-Trent", "Stoke"]),
+    ("SW", &["London"]),
+    ("SY", &["Shrewsbury"]),
+    ("TA", &["Taunton"]),
+    ("TD", &["Galashiels"]),
+    ("TF", &["Telford"]),
+    ("TN", &["Tonbridge"]),
+    ("TQ", &["Torquay"]),
+    ("TR", &["Truro"]),
+    ("TS", &["Cleveland", "Middlesbrough"]),
+    ("TW", &["Twickenham"]),
+    ("UB", &["Southall"]),
+    ("W", &["London"]),
+    ("WA", &["Warrington"]),
+    ("WC", &["London"]),
+    ("WD", &["Watford"]),
+    ("WF", &["Wakefield"]),
+    ("WN", &["Wigan"]),
+    ("WR", &["Worcester"]),
+    ("WS", &["Walsall"]),
+    ("WV", &["Wolverhampton"]),
+    ("YO", &["York"]),
+    ("ZE", &["Shetland", "Lerwick"]),
 ];
+
+/// A town a UK postcode area is named after ("Manchester", "newcastle"), as it is usually
+/// written, with the areas that carry its name (London has eight). Signpost knows these
+/// are real places even where it lists nothing, so it can say so.
+pub fn uk_post_town(name: &str) -> Option<(&'static str, Vec<&'static str>)> {
+    let key = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let wanted = key(name);
+    let mut found: Option<(&'static str, Vec<&'static str>)> = None;
+    for (area, towns) in UK_POSTCODE_AREAS {
+        if let Some(town) = towns.iter().find(|t| key(t) == wanted) {
+            let (_, areas) = found.get_or_insert((*town, Vec::new()));
+            areas.push(area);
+        }
+    }
+    found
+}
 
 /// The furthest anyone searches around a place, in km: a search's radius and a place's own
 /// default radius stay within it.
@@ -291,6 +429,22 @@ impl Venue {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn towns_of_the_postcode_areas_are_known_however_written() {
+        use super::uk_post_town;
+        assert_eq!(uk_post_town("manchester"), Some(("Manchester", vec!["M"])));
+        assert_eq!(uk_post_town("Newcastle"), Some(("Newcastle", vec!["NE"])));
+        assert_eq!(
+            uk_post_town("stoke on trent"),
+            Some(("Stoke-on-Trent", vec!["ST"]))
+        );
+        let (_, london) = uk_post_town("LONDON").unwrap();
+        assert_eq!(london, ["E", "EC", "N", "NW", "SE", "SW", "W", "WC"]);
+        assert_eq!(uk_post_town("Narnia"), None);
+        assert_eq!(uk_post_town(""), None);
+        assert_eq!(super::UK_POSTCODE_AREAS.len(), 124);
+    }
+
     use super::*;
 
     #[test]

@@ -464,6 +464,8 @@ fn count(plan: &Plan, segment: SegmentOrdinal, rows: &Rows, matched: &Bits) -> F
                 doc,
                 score: 0.0,
                 stale: plan.fresh_since.is_some_and(|d| hot.confirmed < d),
+                // Only a plan without `soon` counts here (it needs each timetable).
+                later: false,
                 chord: None,
                 confirmed: hot.confirmed,
                 order: Some(order),

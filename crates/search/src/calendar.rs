@@ -3,7 +3,8 @@
 //! Two parts, so the filters cost little at a million listings:
 //! - **Terms** name what a timetable could ever match, whatever the date: `cal:5` (a session
 //!   on a Saturday), `cal:2:as` (a Wednesday session overlapping after school), `cal:ev` (some
-//!   evening session), `cal:we` (some weekend session), `run:2:16` (running during the hour
+//!   evening session), `cal:we` (some weekend session), `cal:hol` (a session that could fall in
+//!   a school holiday: not term-time only), `run:2:16` (running during the hour
 //!   from 16:00 on a Wednesday, a late session's minutes past midnight counted on the next
 //!   day). A filter becomes one term query: a superset of the right answer.
 //! - **Packed sessions**, one `u64` per weekly session, dated session or day off, held in a
@@ -11,21 +12,18 @@
 //!   "from/until" dates, one-off dates and days off, judged at the moment of the search.
 //!
 //! A timetable of plain weekly sessions (all year, no dates, no days off) is *simple*: for
-//! "day" and "when" its terms are exact, because every such session has a date in the
-//! four-week horizon, so the exact check is skipped. "Now" is always checked to the minute.
+//! "day" and "when" its terms are exact when the days asked about make a whole week (as the
+//! four-week horizon always does), so the exact check is skipped. "Now" is always checked to the minute.
 //!
 //! The semantics are [`signpost_model::Schedule::occurrences`]'s: a test compares this with
 //! the occurrence-by-occurrence definition on random timetables and moments.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use signpost_model::calendar::is_school_holiday;
 use signpost_model::{Occurrence, Schedule, SessionTime, TermPattern};
 
 use crate::schema::day_number;
-use crate::{WHEN_HORIZON_DAYS, When};
-
-// Every weekday has a date in the horizon, which makes the terms of simple timetables exact.
-const _: () = assert!(WHEN_HORIZON_DAYS >= 7);
+use crate::{When, days_asked};
 
 /// Packed dates count days from 2000-01-01 in 17 bits, up to the year 2358. A "from" date
 /// before 2000 is kept as 2000-01-01 and an "until" date past 2358 as none; sessions wholly
@@ -133,6 +131,14 @@ pub(crate) fn terms(schedule: &Schedule) -> Vec<String> {
                 .map(|d| (weekday_index(d.date.weekday()), span(d.start, d.end))),
         );
     let mut out = Vec::new();
+    let in_holidays = schedule
+        .weekly
+        .iter()
+        .any(|w| w.term != TermPattern::TermTime)
+        || schedule.dated.iter().any(|d| is_school_holiday(d.date));
+    if in_holidays {
+        out.push("cal:hol".to_owned());
+    }
     for (day, (s, e)) in sessions {
         out.push(format!("cal:{day}"));
         if day < 5 && overlaps((s, e), AFTER_SCHOOL) {
@@ -182,6 +188,8 @@ pub(crate) fn query_term(
         (Some(When::AfterSchool), None) => Some("cal:as".to_owned()),
         (Some(When::Evening), Some(d)) => Some(format!("cal:{d}:ev")),
         (Some(When::Evening), None) => Some("cal:ev".to_owned()),
+        (Some(When::Holidays), Some(d)) => Some(format!("cal:{d}")),
+        (Some(When::Holidays), None) => Some("cal:hol".to_owned()),
     }
 }
 
@@ -190,6 +198,16 @@ struct Day {
     relative: u64,
     weekday: u32,
     holiday: bool,
+}
+
+impl Day {
+    fn of(d: NaiveDate) -> Day {
+        Day {
+            relative: u64::try_from(relative_day(d)).unwrap_or(0),
+            weekday: weekday_index(d.weekday()),
+            holiday: is_school_holiday(d),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -234,11 +252,7 @@ impl TimeCheck {
             return None;
         }
         let today = now.date();
-        let day_of = |d: NaiveDate| Day {
-            relative: u64::try_from(relative_day(d)).unwrap_or(0),
-            weekday: weekday_index(d.weekday()),
-            holiday: is_school_holiday(d),
-        };
+        let day_of = Day::of;
         let day = day.map(weekday_index);
         if when == Some(When::Now) {
             let yesterday = today.pred_opt().unwrap_or(today);
@@ -256,14 +270,32 @@ impl TimeCheck {
                 },
             });
         }
-        let days = (0..WHEN_HORIZON_DAYS)
-            .filter_map(|i| today.checked_add_signed(Duration::days(i)))
+        let (first, last) = days_asked(when, today);
+        let days = first
+            .iter_days()
+            .take_while(|d| *d <= last)
             .map(day_of)
             .collect();
         Some(TimeCheck {
             days,
             test: Test::Window { day, when },
         })
+    }
+
+    /// Any session in the `days` days from `now`'s date on (at least a week).
+    pub(crate) fn soon(now: NaiveDateTime, days: i64) -> Self {
+        let today = now.date();
+        let days = (0..days.max(7))
+            .filter_map(|i| today.checked_add_days(chrono::Days::new(i.unsigned_abs())))
+            .map(Day::of)
+            .collect();
+        TimeCheck {
+            days,
+            test: Test::Window {
+                day: None,
+                when: None,
+            },
+        }
     }
 
     /// What the check's answer depends on: two checks with one key pass the same timetables.
@@ -280,9 +312,11 @@ impl TimeCheck {
         matches!(self.test, Test::Window { .. })
     }
 
-    /// Whether the check can be skipped for a simple timetable that has the query's term.
+    /// Whether the check can be skipped for a simple timetable that has the query's term: it
+    /// can when the days asked about make a whole week, since every weekly session then falls
+    /// on one of them (the last days of a holiday may not).
     pub(crate) fn term_is_exact_for_simple(&self) -> bool {
-        matches!(self.test, Test::Window { .. })
+        matches!(self.test, Test::Window { .. }) && self.days.len() >= 7
     }
 
     fn fits(&self, day: &Day, (s, e): (u32, u32)) -> bool {
@@ -290,7 +324,8 @@ impl TimeCheck {
             Test::Window { day: want, when } => {
                 want.is_none_or(|w| w == day.weekday)
                     && match when {
-                        None | Some(When::Now) => true,
+                        // The days are the holiday's.
+                        None | Some(When::Now | When::Holidays) => true,
                         Some(When::Weekend) => day.weekday >= 5,
                         Some(When::AfterSchool) => {
                             day.weekday < 5 && overlaps((s, e), AFTER_SCHOOL)
@@ -368,6 +403,7 @@ impl TimeCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
     use signpost_model::{DatedSession, WeeklySession};
 
     /// The definition: occurrence by occurrence, as `Schedule` sees it.
@@ -385,13 +421,14 @@ mod tests {
                 .iter()
                 .any(|o| o.is_running_at(now) && day.is_none_or(|d| o.date.weekday() == d));
         }
-        let horizon = today + Duration::days(WHEN_HORIZON_DAYS - 1);
-        schedule.occurrences(today, horizon).iter().any(|o| {
+        let (first, last) = days_asked(when, today);
+        schedule.occurrences(first, last).iter().any(|o| {
             let weekday = o.date.weekday();
             let weekend = matches!(weekday, Weekday::Sat | Weekday::Sun);
             day.is_none_or(|d| weekday == d)
                 && match when {
                     None | Some(When::Now) => true,
+                    Some(When::Holidays) => is_school_holiday(o.date),
                     Some(When::Weekend) => weekend,
                     Some(When::AfterSchool) => !weekend && o.overlaps_minutes(15 * 60, 18 * 60),
                     Some(When::Evening) => o.overlaps_minutes(18 * 60, 24 * 60),
@@ -498,8 +535,9 @@ mod tests {
                 Some(When::Weekend),
                 Some(When::AfterSchool),
                 Some(When::Evening),
+                Some(When::Holidays),
                 Some(When::Now),
-            ][rng.below(5) as usize];
+            ][rng.below(6) as usize];
             if day.is_none() && when.is_none() {
                 continue;
             }

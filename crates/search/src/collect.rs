@@ -37,6 +37,8 @@ pub(crate) struct Plan {
     pub wanted: u64,
     pub sort: Sort,
     pub fresh_since: Option<i32>,
+    /// Those with no session this soon go after those with one ([`crate::SearchQuery::soon_first`]).
+    pub soon: Option<TimeCheck>,
     /// How many of the best to keep: every page up to the one asked for.
     pub keep: usize,
     pub scoring: bool,
@@ -48,6 +50,8 @@ pub(crate) struct Candidate {
     pub doc: DocId,
     pub score: f32,
     pub stale: bool,
+    /// No session soon, when the plan asks ([`Plan::soon`]): it goes after those with one.
+    pub later: bool,
     /// The squared chord to the nearest venue, when the search has a place: it orders as the
     /// distance does (see [`geo::Reach`]).
     pub chord: Option<f64>,
@@ -66,8 +70,13 @@ pub(crate) struct Found {
     pub top: Vec<Candidate>,
 }
 
-/// The order by what the sort asks for, before the tie-breaks.
+/// The order by what runs soon (when asked) and what the sort asks for, before the
+/// tie-breaks.
 fn primary(sort: Sort, a: &Candidate, b: &Candidate) -> Ordering {
+    a.later.cmp(&b.later).then_with(|| by_sort(sort, a, b))
+}
+
+fn by_sort(sort: Sort, a: &Candidate, b: &Candidate) -> Ordering {
     match sort {
         Sort::Relevance => b
             .score
@@ -314,7 +323,7 @@ impl SegmentCollect {
     /// Whether a candidate's [`Cold`] part is needed before it is counted.
     pub fn needs_cold(&self) -> bool {
         let p = &*self.plan;
-        p.max_price.is_some() || self.check_time || p.near.is_some()
+        p.max_price.is_some() || self.check_time || p.near.is_some() || p.soon.is_some()
     }
 
     /// Checks, counts and perhaps keeps each of `docs` (with its score, when scoring). The
@@ -377,7 +386,15 @@ impl SegmentCollect {
             return;
         }
         self.found.total += 1;
-        self.keep(doc, hot, cold.map(|c| c.order), chord, score);
+        // A plain weekly timetable runs every week: soon. Only kept candidates need it.
+        let later = match (&p.soon, &cold) {
+            (Some(soon), Some(cold)) if p.keep > 0 => {
+                u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE == 0
+                    && !soon.matches(rows.sessions(cold))
+            }
+            _ => false,
+        };
+        self.keep(doc, hot, cold.map(|c| c.order), chord, score, later);
     }
 
     /// Whether a match with this score (before any lowering for being out of date) could be
@@ -397,13 +414,21 @@ impl SegmentCollect {
         let wanted = self.plan.wanted;
         for ((h, d), score) in hot.iter().zip(docs).zip(scores) {
             if wanted == 0 || u64::from(h.mask) & wanted != 0 {
-                self.keep(*d, *h, None, None, *score);
+                self.keep(*d, *h, None, None, *score, false);
             }
         }
     }
 
     /// Keeps a counted match if it is among the best so far.
-    fn keep(&mut self, doc: DocId, hot: Hot, order: Option<u64>, chord: Option<f64>, score: Score) {
+    fn keep(
+        &mut self,
+        doc: DocId,
+        hot: Hot,
+        order: Option<u64>,
+        chord: Option<f64>,
+        score: Score,
+        later: bool,
+    ) {
         let p = &*self.plan;
         if p.keep == 0 {
             return;
@@ -415,6 +440,7 @@ impl SegmentCollect {
             // Out-of-date listings rank lower: half the relevance of a fresh one.
             score: if stale { score * STALE_FACTOR } else { score },
             stale,
+            later,
             chord,
             confirmed: hot.confirmed,
             order,

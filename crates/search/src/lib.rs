@@ -58,12 +58,14 @@ mod rows;
 mod schema;
 mod search;
 pub mod text;
+mod why;
 
 pub use index::{IndexOpened, Rebuild, SearchIndex};
 pub use query::{
     AccessNeed, Filters, Hit, IndexedActivity, Near, Prepared, ProviderSummary, SearchQuery,
-    SearchResults, Sort, WHEN_HORIZON_DAYS, When,
+    SearchResults, Sort, WHEN_HORIZON_DAYS, When, days_asked,
 };
+pub use why::{How, Matched, Part, why};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

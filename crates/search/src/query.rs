@@ -23,19 +23,29 @@ pub enum When {
     AfterSchool,
     /// Any session that overlaps 18:00-24:00.
     Evening,
+    /// A session in the school holiday under way, or else the next one (see
+    /// [`signpost_model::calendar::school_holiday_from`]).
+    Holidays,
     /// Running at this moment.
     Now,
 }
 
 impl When {
     /// Every window, in the order the search form offers them.
-    pub const ALL: [When; 4] = [When::AfterSchool, When::Evening, When::Weekend, When::Now];
+    pub const ALL: [When; 5] = [
+        When::AfterSchool,
+        When::Evening,
+        When::Weekend,
+        When::Holidays,
+        When::Now,
+    ];
 
     pub fn parse(s: &str) -> Option<When> {
         match s.trim().to_ascii_lowercase().as_str() {
             "weekend" => Some(When::Weekend),
             "after-school" | "afterschool" => Some(When::AfterSchool),
             "evening" => Some(When::Evening),
+            "holidays" | "holiday" | "school-holidays" => Some(When::Holidays),
             "now" => Some(When::Now),
             _ => None,
         }
@@ -46,6 +56,7 @@ impl When {
             When::Weekend => "weekend",
             When::AfterSchool => "after-school",
             When::Evening => "evening",
+            When::Holidays => "holidays",
             When::Now => "now",
         }
     }
@@ -56,6 +67,7 @@ impl When {
             When::Weekend => "Weekends",
             When::AfterSchool => "After school",
             When::Evening => "Evenings",
+            When::Holidays => "School holidays",
             When::Now => "On right now",
         }
     }
@@ -117,6 +129,22 @@ pub enum Sort {
 /// club still shows during a two-week holiday but a summer-only scheme does not show in March.
 pub const WHEN_HORIZON_DAYS: i64 = 28;
 
+/// What "runs soon" means for [`SearchQuery::soon_first`]: a session within this many days.
+pub const SOON_DAYS: i64 = 14;
+
+/// The first and last date whose sessions a "day" or "when" filter looks at: the next
+/// [`WHEN_HORIZON_DAYS`] days, or for [`When::Holidays`] the days of the school holiday under
+/// way or the next one, however far off. ([`When::Now`] looks only at today and last night.)
+pub fn days_asked(when: Option<When>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    if when == Some(When::Holidays) {
+        return signpost_model::calendar::school_holiday_from(today);
+    }
+    let last = today
+        .checked_add_signed(chrono::Duration::days(WHEN_HORIZON_DAYS - 1))
+        .unwrap_or(today);
+    (today, last)
+}
+
 /// What a search asks of an activity, apart from where and in what order. Shared by the
 /// parsed request (`signpost-directory`) and the query run here, so a new filter is added once.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -160,6 +188,10 @@ pub struct SearchQuery {
     /// rarer ones ("skateboarding" over "lessons"), first. For when every word together finds
     /// nothing; sorting by relevance keeps the all-words matches on top.
     pub any_word: bool,
+    /// List those with a session in the next [`SOON_DAYS`] days before the rest, each part
+    /// in the order asked for: with no words to rank by, a weekly club round the corner
+    /// comes before a one-off event months away.
+    pub soon_first: bool,
 }
 
 impl SearchQuery {
@@ -173,6 +205,7 @@ impl SearchQuery {
             now,
             fresh_since: None,
             any_word: false,
+            soon_first: false,
         }
     }
 }

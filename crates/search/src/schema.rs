@@ -13,7 +13,7 @@ use crate::{calendar, geo};
 
 /// Bumped whenever the schema or what goes into it changes: an index written by another
 /// version is rebuilt from the store instead of being misread.
-pub const SCHEMA_VERSION: &str = "signpost-index-10";
+pub const SCHEMA_VERSION: &str = "signpost-index-11";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use signpost_model::Category;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
@@ -36,8 +38,16 @@ pub(crate) fn term_query(term: &Term) -> BoxQuery {
     Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
 }
 
+/// What each word found adds to a listing's score when any of the words will do: more than
+/// any word's own score can be (a few hundred at most, at a million listings), so the count
+/// of words found decides first.
+const PER_WORD: f32 = 10_000.0;
+
+/// How much a synonym's match counts, against the word's own.
+const SYNONYM_WEIGHT: f32 = 0.5;
+
 /// How many edits a query word may be from an indexed word and still match.
-fn fuzziness(token: &str) -> u8 {
+pub(crate) fn fuzziness(token: &str) -> u8 {
     match token.chars().count() {
         0..=3 => 0,
         4..=7 => 1,
@@ -105,7 +115,7 @@ impl SearchIndex {
             Ok(any_of(parts))
         };
         let mut words: Vec<BoxQuery> = Vec::new();
-        for word in text::words(text) {
+        for word in text::units(text) {
             let word = word.as_str();
             let own = text::tokens(&mut analyser, word);
             if own.is_empty() {
@@ -117,10 +127,22 @@ impl SearchIndex {
                 let toks = text::tokens(&mut analyser, alt);
                 if !toks.is_empty() {
                     let toks = toks.iter().map(|t| token_query(t, false));
-                    alternatives.push(must_all(toks.collect::<Result<_, _>>()?));
+                    let alt = must_all(toks.collect::<Result<_, _>>()?);
+                    // What a word means counts for less than the word itself: "homework"
+                    // finds a homework club before a listing about learning.
+                    alternatives.push(Box::new(BoostQuery::new(alt, SYNONYM_WEIGHT)));
                 }
             }
-            words.push(any_of(alternatives));
+            let word = any_of(alternatives);
+            words.push(if any_word {
+                // Each word a listing has adds the same large amount, so those with more of
+                // the words always come first, and how telling the words are (BM25) orders
+                // those with as many: every word of "parent and baby swim" before "parent".
+                let counted = Box::new(ConstScoreQuery::new(word.box_clone(), PER_WORD));
+                any_of(vec![word, counted])
+            } else {
+                word
+            });
         }
         Ok((!words.is_empty()).then(|| {
             if any_word {
@@ -248,7 +270,7 @@ impl SearchIndex {
             today: rows::day(day_number(q.now.date())),
             checked: q.filters.checked,
             max_price: q.filters.max_price_pence.map(u64::from),
-            // The check the timetable filter was made with: prepared once (28 days' holidays).
+            // The check the timetable filter was made with: prepared once (the days it asks about).
             time: filters.iter().find_map(|f| match f {
                 Filter::Time(_, check) => Some(check.clone()),
                 _ => None,
@@ -261,6 +283,9 @@ impl SearchIndex {
                 .fold(0u64, |m, c| m | (1 << c.index())),
             sort: q.sort,
             fresh_since: q.fresh_since.map(|d| rows::day(day_number(d))),
+            soon: q
+                .soon_first
+                .then(|| TimeCheck::soon(q.now, crate::query::SOON_DAYS)),
             keep,
             scoring,
         };

@@ -148,8 +148,9 @@ static SYNONYMS: std::sync::LazyLock<Vec<Synonym>> = std::sync::LazyLock::new(||
 
 /// Words that say what kind of thing people want, which almost any listing could be ("football
 /// club", "art classes", "swimming lessons", "things to do"), and the words of asking itself
-/// ("what can my son do", "anything on", "im 12"). Search never requires them: a listing is not
-/// hidden because it says "sessions" where the person said "club", or never says "anything".
+/// ("what can my son do", "anything on", "im 12", "support for", and as typed on a phone or in
+/// Hull, "wat", "u", "owt"). Search never requires them: a listing is not hidden because it says
+/// "sessions" where the person said "club", or never says "anything".
 /// English stop words are here too: left alone beside these, they are not something to find.
 const GENERIC: &[&str] = &[
     "a",
@@ -160,6 +161,8 @@ const GENERIC: &[&str] = &[
     "an",
     "and",
     "any",
+    "anybody",
+    "anyone",
     "anything",
     "are",
     "area",
@@ -206,6 +209,7 @@ const GENERIC: &[&str] = &[
     "have",
     "he",
     "he's",
+    "help",
     "her",
     "him",
     "his",
@@ -236,6 +240,7 @@ const GENERIC: &[&str] = &[
     "my",
     "near",
     "nearby",
+    "need",
     "new",
     "nice",
     "no",
@@ -245,9 +250,12 @@ const GENERIC: &[&str] = &[
     "or",
     "other",
     "our",
+    "owt",
     "people",
     "places",
     "please",
+    "pls",
+    "plz",
     "really",
     "session",
     "sessions",
@@ -255,11 +263,18 @@ const GENERIC: &[&str] = &[
     "she's",
     "should",
     "some",
+    "somebody",
+    "someone",
+    "somethin",
     "something",
     "somewhere",
     "son",
     "stuff",
     "such",
+    "sumfin",
+    "summat",
+    "sumthing",
+    "support",
     "teen",
     "teenager",
     "teenagers",
@@ -282,8 +297,11 @@ const GENERIC: &[&str] = &[
     "tomorrow",
     "tonight",
     "try",
+    "u",
+    "ur",
     "want",
     "was",
+    "wat",
     "we",
     "we're",
     "were",
@@ -296,7 +314,9 @@ const GENERIC: &[&str] = &[
     "with",
     "won't",
     "wont",
+    "wot",
     "would",
+    "wut",
     "year",
     "years",
     "you're",
@@ -313,28 +333,35 @@ pub fn is_generic_slip(word: &str) -> bool {
     w.len() >= 6
         && GENERIC.iter().any(|g| {
             let g: Vec<char> = g.chars().collect();
-            g.len() >= 6 && one_edit_apart(&w, &g)
+            g.len() >= 6 && within_edits(&w, &g, 1)
         })
 }
 
-/// At most one insertion, deletion, substitution or swap of neighbours between `a` and `b`.
-fn one_edit_apart(a: &[char], b: &[char]) -> bool {
-    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 {
+/// Whether `a` and `b` are at most `limit` edits apart, an edit being one letter added,
+/// dropped, changed or swapped with its neighbour (the typos search forgives).
+pub(crate) fn within_edits(a: &[char], b: &[char], limit: usize) -> bool {
+    if a.len().abs_diff(b.len()) > limit {
         return false;
     }
-    let head = long.iter().zip(short).take_while(|(x, y)| x == y).count();
-    if long.len() != short.len() {
-        return long[head + 1..] == short[head..];
+    let n = b.len();
+    // Three rows of the table: a swap reaches back two.
+    let mut before: Vec<usize> = vec![0; n + 1];
+    let mut last: Vec<usize> = (0..=n).collect();
+    let mut row: Vec<usize> = vec![0; n + 1];
+    for i in 1..=a.len() {
+        row[0] = i;
+        for j in 1..=n {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            row[j] = v;
+        }
+        std::mem::swap(&mut before, &mut last);
+        std::mem::swap(&mut last, &mut row);
     }
-    if head == long.len() {
-        return true;
-    }
-    long[head + 1..] == short[head + 1..]
-        || (head + 1 < long.len()
-            && long[head] == short[head + 1]
-            && long[head + 1] == short[head]
-            && long[head + 2..] == short[head + 2..])
+    last[n] <= limit
 }
 
 /// The words of what someone typed, lowercased, as search takes them one by one: split at
@@ -343,6 +370,29 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .map(|w| w.trim_matches(['-', '\'']).to_lowercase())
         .filter(|w| !w.is_empty())
+}
+
+/// What a search matches one at a time: the words of `text` ([`words`]), except that words
+/// which together make a phrase of `synonyms.toml` ("martial arts", "mental health") stay
+/// together, so the phrase's meanings stand for the whole of it: "martial arts" finds a
+/// karate club, which never says "arts".
+pub fn units(text: &str) -> Vec<String> {
+    let words: Vec<String> = words(text).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let phrase = (2..=3).rev().find_map(|n| {
+            let phrase = words.get(i..i + n)?.join(" ");
+            SYNONYMS
+                .iter()
+                .any(|s| s.word == phrase)
+                .then_some((phrase, n))
+        });
+        let (unit, n) = phrase.unwrap_or_else(|| (words[i].clone(), 1));
+        out.push(unit);
+        i += n;
+    }
+    out
 }
 
 /// Whether `word` (any case) is one search never requires (see [`GENERIC`]).
@@ -443,6 +493,16 @@ mod tests {
         for word in ["football", "swimming", "somersault", "climbing", "crafts"] {
             assert!(!is_generic_slip(word), "{word}");
         }
+    }
+
+    #[test]
+    fn phrases_with_a_meaning_are_one_unit() {
+        assert_eq!(
+            units("Martial Arts for my son"),
+            ["martial arts", "for", "my", "son"]
+        );
+        assert_eq!(units("arts martial"), ["arts", "martial"]);
+        assert_eq!(units("mental health support"), ["mental health", "support"]);
     }
 
     #[test]

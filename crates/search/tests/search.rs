@@ -328,6 +328,115 @@ fn when_filters_use_exact_overlap() {
 }
 
 #[test]
+fn in_the_holidays_means_the_next_school_holiday_however_far_off() {
+    let p = p();
+    let weekly_club = timed("weekly", Weekday::Tue, "17:00", "19:00");
+    let mut term_only = timed("term-only", Weekday::Tue, "17:00", "19:00");
+    term_only.schedule.weekly[0].term = TermPattern::TermTime;
+    let mut holiday_club = timed("holiday-club", Weekday::Mon, "10:00", "15:00");
+    holiday_club.schedule.weekly[0].term = TermPattern::SchoolHolidays;
+    let dated = |id: &str, day: &str| {
+        let mut a = activity(id, "hull-youth", id);
+        a.schedule.weekly.clear();
+        a.schedule.dated = vec![DatedSession {
+            date: date(day),
+            start: SessionTime::hm(10, 0),
+            end: SessionTime::hm(16, 0),
+        }];
+        a
+    };
+    // Christmas 2026 runs from 19 December to 3 January; February half term after it.
+    let items = [
+        weekly_club,
+        term_only,
+        holiday_club,
+        dated("christmas-camp", "2026-12-31"),
+        dated("before-christmas", "2026-12-18"),
+        dated("half-term-camp", "2027-02-15"),
+    ]
+    .map(|a| item(a, &p));
+    let index = index_of(&items);
+    let holidays = |now: &str| {
+        let mut q = SearchQuery::new(at(now));
+        q.per_page = 100;
+        q.filters.when = Some(When::Holidays);
+        ids(&index, &q)
+    };
+    // From late November the holidays are a month away, past the usual four weeks.
+    assert_eq!(
+        holidays("2026-11-25 12:00"),
+        ["christmas-camp", "holiday-club", "weekly"]
+    );
+    // In the holiday's last days only those days count: no Monday or Tuesday is left.
+    assert_eq!(holidays("2026-12-30 12:00"), ["christmas-camp"]);
+    assert_eq!(
+        holidays("2027-01-04 12:00"),
+        ["half-term-camp", "holiday-club", "weekly"],
+        "back at school: the next holiday is February half term"
+    );
+}
+
+#[test]
+fn with_soon_first_a_one_off_months_away_comes_after_weekly_clubs() {
+    let p = p();
+    let at_km = |id: &str, km: f64| {
+        let mut a = activity(id, "hull-youth", id);
+        a.venues = vec![venue("Hall", HULL.0 + km / 111.0, HULL.1)];
+        a
+    };
+    let mut far_off = at_km("one-off-in-march", 0.1);
+    far_off.schedule.weekly.clear();
+    far_off.schedule.dated = vec![DatedSession {
+        date: date("2027-03-20"),
+        start: SessionTime::hm(10, 0),
+        end: SessionTime::hm(12, 0),
+    }];
+    let mut next_week = at_km("one-off-next-week", 3.0);
+    next_week.schedule.weekly.clear();
+    next_week.schedule.dated = vec![DatedSession {
+        date: date("2026-12-02"),
+        start: SessionTime::hm(10, 0),
+        end: SessionTime::hm(12, 0),
+    }];
+    let items = [
+        far_off,
+        at_km("weekly-1km", 1.0),
+        at_km("weekly-2km", 2.0),
+        next_week,
+    ]
+    .map(|a| item(a, &p));
+    let index = index_of(&items);
+    let mut q = query();
+    q.near = Some(Near {
+        point: Coordinates::new(HULL.0, HULL.1).unwrap(),
+        radius_km: 10.0,
+    });
+    q.sort = Sort::Distance;
+    let in_order = |q: &SearchQuery| -> Vec<String> {
+        let hits = index.search(q).unwrap().hits;
+        hits.iter()
+            .map(|h| h.item.activity.id.to_string())
+            .collect()
+    };
+    assert_eq!(in_order(&q)[0], "one-off-in-march", "nearest first");
+    q.soon_first = true;
+    assert_eq!(
+        in_order(&q),
+        [
+            "weekly-1km",
+            "weekly-2km",
+            "one-off-next-week",
+            "one-off-in-march"
+        ]
+    );
+    // Without a place: what runs soon first as well.
+    q.near = None;
+    q.sort = Sort::Relevance;
+    assert_eq!(in_order(&q).last().unwrap(), "one-off-in-march");
+    assert_eq!(index.search(&q).unwrap().total, 4, "nothing left out");
+}
+
+#[test]
 fn now_means_running_at_this_moment_including_past_midnight() {
     let p = p();
     let items = [

@@ -8,6 +8,11 @@ pub fn long_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
+/// "19 Dec"
+pub fn day_month(d: NaiveDate) -> String {
+    d.format("%-d %b").to_string()
+}
+
 /// "Sat 28 Nov"
 pub fn short_date(d: NaiveDate) -> String {
     d.format("%a %-d %b").to_string()

@@ -35,6 +35,7 @@ const WHEN: &[(&str, &str)] = &[
     ("after-school", "After school, Monday to Friday"),
     ("evening", "In the evening"),
     ("weekend", "At the weekend"),
+    ("holidays", "In the school holidays"),
 ];
 
 /// "Money": nothing, free only, or a most-per-session in pounds.

@@ -105,8 +105,18 @@ pub(crate) fn point(tiles: Option<&MapTiles>, at: Coordinates) -> Option<(String
 pub(crate) fn map_box(tiles: Option<&MapTiles>, label: &str) -> Markup {
     html! {
         @if let Some(t) = tiles {
-            section.map hidden aria-label=(label) data-map-tiles=(t.template()) {}
+            section.map #map hidden aria-label=(label) data-map-tiles=(t.template()) {}
             script src=(MAP_SCRIPT.href) defer {}
+        }
+    }
+}
+
+/// A link to the map, for where the map is below what a phone shows first; hidden like the
+/// box until the script has drawn the map.
+pub(crate) fn map_link(tiles: Option<&MapTiles>) -> Markup {
+    html! {
+        @if tiles.is_some() {
+            p.map-link hidden { a href="#map" { "See them on a map" } }
         }
     }
 }

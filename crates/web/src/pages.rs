@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use signpost_directory::params::{Chosen, param_named};
-use signpost_directory::{AccessNeed, Hit, Reading, Sort};
+use signpost_directory::{AccessNeed, Hit, How, Matched, Part, Reading, Sort};
 use signpost_directory::{
     ActivityPage, ProviderPage, SearchOutcome, SearchParams, Standing, decode_query,
 };
@@ -315,12 +315,51 @@ fn where_line(v: &Venue) -> String {
     }
 }
 
+/// Why a result is there, when its title and provider's name do not show it: "Matches judo,
+/// for “martial”; “skate” in the description". None when they do.
+fn why_line(matched: &[Matched]) -> Option<String> {
+    if matched
+        .iter()
+        .all(|m| matches!(m.how, How::Itself(Part::Title | Part::Provider)))
+    {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for m in matched {
+        let word = &m.word;
+        match &m.how {
+            How::Itself(Part::Title | Part::Provider) => found.push(format!("“{word}”")),
+            How::Itself(Part::Kind(kind)) => found.push(format!("“{word}”: listed as {kind}")),
+            How::Itself(Part::Description) => found.push(format!("“{word}” in the description")),
+            How::Means(alt, _) => found.push(format!("{alt}, for “{word}”")),
+            How::Near(close, _) => found.push(format!("{close}, for “{word}”")),
+            How::Missing => missing.push(format!("“{word}”")),
+        }
+    }
+    let mut line = String::new();
+    if !found.is_empty() {
+        line = format!("Matches {}", found.join("; "));
+    }
+    if !missing.is_empty() {
+        let sep = if line.is_empty() {
+            "Does not mention "
+        } else {
+            "; not "
+        };
+        line.push_str(sep);
+        line.push_str(&missing.join(" or "));
+    }
+    Some(line)
+}
+
 fn result_card(
     hit: &Hit,
     today: NaiveDate,
     list: &Shortlist,
     back: &str,
     point: Option<(String, String)>,
+    why: Option<String>,
 ) -> Markup {
     let a = &hit.item.activity;
     let link = if list.is_empty() {
@@ -343,6 +382,9 @@ fn result_card(
             }
             @if !a.description.trim().is_empty() {
                 p.summary { (one_line(&a.description)) }
+            }
+            @if let Some(why) = why {
+                p.why { (why) }
             }
             ul.facts {
                 @if let Some(d) = hit.distance_km { li.distance { (format::distance(d)) } }
@@ -403,48 +445,61 @@ fn results(
                 }
             }
             @match outcome.reading {
-                Reading::SomeWords => p.note {
-                    "Nothing has all of “" (p.filters.text.as_deref().unwrap_or_default())
-                    "”, so these have some of those words"
+                Reading::SomeWords { with_all } => p.note {
+                    @let words = p.filters.text.as_deref().unwrap_or_default();
+                    @if with_all == 0 {
+                        "Nothing has all of “" (words) "”, so these have some of those words"
+                    } @else {
+                        "Only " (with_all) @if with_all == 1 { " has" } @else { " have" }
+                        " all of “" (words) "”, so those with some of the words are here too"
+                    }
                     @if p.sort == Sort::Relevance { ", the closest matches first" }
                     "."
                 },
                 Reading::NoTellingWords => p.note {
                     "“" (p.filters.text.as_deref().unwrap_or_default())
-                    "” does not say what to look for, so this is everything that fits the rest of your search. Add a word like football, art or youth club to narrow it."
+                    "” names no activity, so here is everything. Add a word like football or art, or "
+                    a href="/guide" { "answer a few questions" } "."
                 },
                 Reading::AllWords => {}
             }
             @let chips: Vec<Chosen> = p.chosen_filters().into_iter().filter(|c| c.param != "category").collect();
-            @if !chips.is_empty() {
-                nav.facets aria-label="Your filters" {
-                    ul {
-                        @for c in &chips {
-                            li {
-                                a.on href=(href_without(pairs, c)) {
-                                    (c.label)
-                                    span aria-hidden="true" { " ✕" }
-                                    span.visually-hidden { ": select to remove" }
+            // On a phone the chosen filters and the types share one row that scrolls sideways.
+            div.facet-rows {
+                @if !chips.is_empty() {
+                    nav.facets aria-label="Your filters" {
+                        ul {
+                            @for c in &chips {
+                                li {
+                                    a.on href=(href_without(pairs, c)) {
+                                        (c.label)
+                                        // Which holidays: the usual English dates.
+                                        @if c.param == "when" && let Some((first, last)) = outcome.holidays() {
+                                            ", " (format::day_month(first)) " to " (format::day_month(last))
+                                        }
+                                        span aria-hidden="true" { " ✕" }
+                                        span.visually-hidden { ": select to remove" }
+                                    }
                                 }
                             }
                         }
                     }
                 }
-            }
-            @if !r.category_counts.is_empty() {
-                nav.facets aria-label="Filter by type" {
-                    ul {
-                        @for (c, n) in &r.category_counts {
-                            @let on = p.filters.categories.contains(c);
-                            li {
-                                @if on {
-                                    a.on aria-current="true" href=(href_toggle(pairs, c.slug(), true)) {
-                                        (c.name()) " (" (n) ")"
-                                        span aria-hidden="true" { " ✕" }
-                                        span.visually-hidden { ", chosen: select to remove" }
+                @if !r.category_counts.is_empty() {
+                    nav.facets aria-label="Filter by type" {
+                        ul {
+                            @for (c, n) in &r.category_counts {
+                                @let on = p.filters.categories.contains(c);
+                                li {
+                                    @if on {
+                                        a.on aria-current="true" href=(href_toggle(pairs, c.slug(), true)) {
+                                            (c.name()) " (" (n) ")"
+                                            span aria-hidden="true" { " ✕" }
+                                            span.visually-hidden { ", chosen: select to remove" }
+                                        }
+                                    } @else {
+                                        a href=(href_toggle(pairs, c.slug(), false)) { (c.name()) " (" (n) ")" }
                                     }
-                                } @else {
-                                    a href=(href_toggle(pairs, c.slug(), false)) { (c.name()) " (" (n) ")" }
                                 }
                             }
                         }
@@ -463,7 +518,7 @@ fn results(
                     }
                     ol.result-list {
                         @for hit in &outcome.nearest.hits {
-                            (result_card(hit, today, list, &back, None))
+                            (result_card(hit, today, list, &back, None, why_line(&outcome.why(hit))))
                         }
                     }
                 }
@@ -482,12 +537,17 @@ fn results(
             } @else if r.hits.is_empty() {
                 p { "There are no more results. " a href=(href(pairs, &["page"], &[])) { "Back to the first page" } }
             } @else {
-                (map::map_box(tiles, "Map of these activities"))
-                ol.result-list {
-                    @for hit in &r.hits {
-                        @let point = tiles.and_then(|_| marker_venue(hit)).and_then(|at| map::point(tiles, at));
-                        (result_card(hit, today, list, &back, point))
+                // The list first, so a phone shows a result on its first screen; from 64rem the
+                // map stands beside the list.
+                (map::map_link(tiles))
+                div.results-body.with-map[tiles.is_some()] {
+                    ol.result-list {
+                        @for hit in &r.hits {
+                            @let point = tiles.and_then(|_| marker_venue(hit)).and_then(|at| map::point(tiles, at));
+                            (result_card(hit, today, list, &back, point, why_line(&outcome.why(hit))))
+                        }
                     }
+                    (map::map_box(tiles, "Map of these activities"))
                 }
             }
             @if pages > 1 {
@@ -657,7 +717,10 @@ fn render_search(
     let form = search_form(pairs, error, &chosen);
     let body = html! {
         h1 { "Find things to do" }
-        p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
+        // Before a search. After one it would push the results down, so it comes after them.
+        @if !matches!(outcome, Ok(Some(_))) {
+            p.guide-link { "Not sure what to look for? " a href="/guide" { "Answer a few questions" } }
+        }
         (shortlist::bar(list))
         @match (&outcome, today) {
             (Ok(Some(o)), Some(today)) => {
@@ -675,6 +738,7 @@ fn render_search(
                     }
                     (results(o, pairs, today, list, state.config.map_tiles.as_ref()))
                 }
+                p.guide-link { "Not finding the right thing? " a href="/guide" { "Answer a few questions" } }
             }
             (Ok(None), _) => { (form) (welcome()) }
             _ => { (form) }

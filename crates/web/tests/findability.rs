@@ -154,29 +154,110 @@ async fn a_real_postcode_outside_the_directory_is_told_so_not_to_check_it() {
     );
 }
 
-#[tokio::test]
-async fn with_no_words_the_nearest_come_first() {
-    let app = common::seeded_site(reqwest::Client::builder()).await;
-    let (_, page) = app.html("/?near=HU5").await;
-    let distances: Vec<f64> = page
-        .split("<li class=\"distance\">")
+/// Each card's distance in km and whether its next session is within two weeks of the test
+/// site's day (Wednesday 25 November 2026), as the card shows them.
+fn distances_and_soon(page: &str) -> Vec<(f64, bool)> {
+    page.split("<li class=\"result\"")
         .skip(1)
-        .filter_map(|d| {
+        .filter_map(|card| {
+            let d = card.split("<li class=\"distance\">").nth(1)?;
             let d = d.split('<').next()?;
             let (n, unit) = d.split_once(' ')?;
             let n: f64 = n.parse().ok()?;
-            Some(if unit.starts_with("km") {
+            let km = if unit.starts_with("km") {
                 n
             } else {
                 n / 1000.0
-            })
+            };
+            let next = card
+                .split("<li>Next: ")
+                .nth(1)
+                .and_then(|n| n.split('<').next());
+            let soon = next.is_some_and(|n| {
+                n.starts_with("Today")
+                    || n.starts_with("Tomorrow")
+                    || [
+                        "Nov", "1 Dec", "2 Dec", "3 Dec", "4 Dec", "5 Dec", "6 Dec", "7 Dec",
+                        "8 Dec",
+                    ]
+                    .iter()
+                    .any(|d| n.contains(&format!(" {d},")) || n.contains(&format!(" {d} ")))
+            });
+            Some((km, soon))
         })
-        .collect();
-    assert!(distances.len() >= 10, "{page}");
+        .collect()
+}
+
+#[tokio::test]
+async fn with_no_words_what_runs_soon_comes_first_nearest_first() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (_, page) = app.html("/?near=HU5&per_page=100").await;
+    let cards = distances_and_soon(&page);
+    assert!(cards.len() >= 20, "{page}");
+    // Those running in the next two weeks, nearest first; then the rest, nearest first.
+    let split = cards
+        .iter()
+        .position(|(_, soon)| !soon)
+        .unwrap_or(cards.len());
+    let (soon, later) = cards.split_at(split);
+    assert!(soon.len() >= 10, "{cards:?}");
     assert!(
-        distances.windows(2).all(|w| w[0] <= w[1]),
-        "nearest first: {distances:?}"
+        !later.is_empty(),
+        "the sample has one-offs and holiday clubs: {cards:?}"
     );
+    assert!(later.iter().all(|(_, s)| !s), "soon ones first: {cards:?}");
+    for part in [soon, later] {
+        assert!(
+            part.windows(2).all(|w| w[0].0 <= w[1].0),
+            "nearest first: {part:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn in_the_holidays_becomes_a_filter_with_the_dates_said() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (status, page) = app
+        .html("/?q=things+to+do+in+the+holidays&near=HU5&per_page=100")
+        .await;
+    assert_eq!(status, 200);
+    let (n, titles) = found(&page);
+    assert!(n > 0, "{page}");
+    assert!(
+        titles.iter().any(|t| t.contains("Holiday")),
+        "holiday clubs are found: {titles:?}"
+    );
+    // The chip that takes it away says which days it means.
+    assert!(
+        page.contains("School holidays, 19 Dec to 3 Jan<span"),
+        "{page}"
+    );
+    // Term-time-only clubs stop for Christmas: none is among them.
+    let (_, all) = app.html("/?near=HU5&per_page=100").await;
+    assert!(found(&all).0 > n, "not everything runs in the holidays");
+}
+
+#[tokio::test]
+async fn a_uk_town_signpost_lists_nothing_near_is_told_so() {
+    let app = common::seeded_site(reqwest::Client::builder()).await;
+    let (status, page) = app.html("/?q=football+in+Manchester").await;
+    assert_eq!(status, 400, "{page}");
+    assert!(
+        page.contains("Signpost does not list anything near Manchester yet"),
+        "{page}"
+    );
+    // London is a real town where Signpost does list things (Newham): ask for a postcode.
+    let (_, page) = app.html("/?q=football+near+london").await;
+    assert!(
+        page.contains(
+            "we do not know where in London to search from: try a postcode there instead (like E"
+        ),
+        "{page}"
+    );
+    // And a postcode after "near" that it lists nothing near, said in the words.
+    let (status, page) = app.html("/?q=football+near+M1").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Signpost has nothing near it yet"), "{page}");
 }
 
 #[tokio::test]
