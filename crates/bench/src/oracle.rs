@@ -190,7 +190,7 @@ fn fits_time(schedule: &Schedule, q: &signpost_search::SearchQuery) -> bool {
         f.day.is_none_or(|d| wd == d)
             && match f.when {
                 None | Some(When::Now) => true,
-                Some(When::Holidays) => is_school_holiday(o.date),
+                Some(When::Holidays(_)) => is_school_holiday(o.date),
                 Some(When::Weekend) => weekend,
                 Some(When::AfterSchool) => !weekend && o.overlaps_minutes(15 * 60, 18 * 60),
                 Some(When::Evening) => o.overlaps_minutes(18 * 60, 24 * 60),

@@ -636,7 +636,7 @@ fn session_fits(sql: &mut Sql, time: TimeAsk) -> String {
             }
             match when {
                 None | Some(When::Now) => {}
-                Some(When::Holidays) => parts.push("c.holiday = 1".into()),
+                Some(When::Holidays(_)) => parts.push("c.holiday = 1".into()),
                 Some(When::Weekend) => parts.push("c.weekday >= 5".into()),
                 Some(When::AfterSchool) => parts.push(format!(
                     "c.weekday < 5 AND t.start_min < {} AND t.end_min > {}",

@@ -640,6 +640,16 @@ impl Typesense {
             self.built_for,
             date_of(today).map_or_else(|| today.to_string(), |d| d.to_string())
         );
+        // A holiday window can start weeks ahead and run past the days tagged.
+        if let TimeAsk::Horizon { to, .. } = time {
+            let tagged_to = horizon_last(first + VALID_DAYS - 1);
+            anyhow::ensure!(
+                to <= tagged_to,
+                "this Typesense index's timetable tags reach {}, short of the days asked about (to {})",
+                date_of(tagged_to).map_or_else(|| tagged_to.to_string(), |d| d.to_string()),
+                date_of(to).map_or_else(|| to.to_string(), |d| d.to_string())
+            );
+        }
         let weekday = |day: i64| date_of(day).map_or(0, |d| shared::weekday_code(d.weekday()));
         let tags: Vec<String> = match time {
             TimeAsk::Any => Vec::new(),
@@ -652,7 +662,7 @@ impl Typesense {
                 .filter(|d| day.is_none_or(|want| weekday(*d) == want))
                 .filter_map(|d| match when {
                     // The days asked about are the holiday's.
-                    None | Some(When::Now | When::Holidays) => Some(format!("d{d}")),
+                    None | Some(When::Now | When::Holidays(_)) => Some(format!("d{d}")),
                     Some(When::Weekend) => (weekday(d) >= 5).then(|| format!("d{d}")),
                     Some(When::AfterSchool) => (weekday(d) < 5).then(|| format!("a{d}")),
                     Some(When::Evening) => Some(format!("e{d}")),

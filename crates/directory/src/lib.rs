@@ -90,6 +90,8 @@ pub struct SearchOutcome {
     query: SearchQuery,
     /// Words put right before searching: (as typed, as searched).
     pub corrected: Vec<(String, String)>,
+    /// The words searched that no listing has, so the search forgave a typo in them.
+    typos: Vec<String>,
 }
 
 impl SearchOutcome {
@@ -100,14 +102,15 @@ impl SearchOutcome {
             .filters
             .text
             .as_deref()
-            .map(|t| signpost_search::why(t, &hit.item))
+            .map(|t| signpost_search::why(t, &hit.item, |w| self.typos.iter().any(|t| t == w)))
             .unwrap_or_default()
     }
 
     /// The days "in the school holidays" meant for this search, when it asked for them.
     pub fn holidays(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
-        (self.query.filters.when == Some(When::Holidays))
-            .then(|| signpost_search::days_asked(Some(When::Holidays), self.query.now.date()))
+        let when = self.query.filters.when;
+        matches!(when, Some(When::Holidays(_)))
+            .then(|| signpost_search::days_asked(when, self.query.now.date()))
     }
 }
 
@@ -558,9 +561,9 @@ impl Directory {
         Ok(found?)
     }
 
-    /// Why a place name cannot be searched from. A UK town it lists nothing near is not a
-    /// mistake, so the message says so ("Signpost does not list anything near Manchester
-    /// yet"); a town whose postcodes it does list asks for one of them.
+    /// Why a place name cannot be searched from. A UK town it does not cover is not a
+    /// mistake, so the message says so ("Signpost does not cover Manchester yet"); a town
+    /// where it knows postcodes asks for one of them.
     fn unplaced(&self, name: &str) -> Result<String, StoreError> {
         let Some((town, areas)) = signpost_model::uk_post_town(name) else {
             return Ok(format!(
@@ -569,19 +572,14 @@ impl Directory {
             ));
         };
         for area in areas {
-            for n in 0..100 {
-                let Ok(district) = signpost_model::Postcode::parse(&format!("{area}{n}")) else {
-                    continue;
-                };
-                if self.store.locate_postcode(&district)?.is_some() {
-                    return Ok(format!(
-                        "we do not know where in {town} to search from: try a postcode there instead (like {district})"
-                    ));
-                }
+            if let Some(district) = self.store.district_in_area(area)? {
+                return Ok(format!(
+                    "we do not know where in {town} to search from: try a postcode there instead (like {district})"
+                ));
             }
         }
         Ok(format!(
-            "Signpost does not list anything near {town} yet: it only has what local groups and services have added. Try a place it covers, or come back later"
+            "Signpost does not cover {town} yet, so it has nothing to show near there. Try a place it covers, or come back later"
         ))
     }
 
@@ -616,6 +614,15 @@ impl Directory {
         } else {
             (self.run(&query)?, Reading::AllWords, query)
         };
+        // For saying why a result matched: which words the search took for typos.
+        let mut typos = Vec::new();
+        if forgiving {
+            for unit in signpost_search::text::units(query.filters.text.as_deref().unwrap_or("")) {
+                if !self.index.knows(&unit)? {
+                    typos.push(unit);
+                }
+            }
+        }
         Ok(SearchOutcome {
             loosened: Vec::new(),
             nearest: Nearest::default(),
@@ -626,6 +633,7 @@ impl Directory {
             reading,
             query,
             corrected,
+            typos,
         })
     }
 

@@ -109,7 +109,14 @@ pub fn understand(
                 }
             } else if lead == 1 {
                 // "near Hull", "in Milton Keynes": a place name only counts after "near",
-                // "in" or "around", and must be one the directory knows or a UK town.
+                // "in" or "around", and must be one the directory knows or a UK town. After
+                // "in" a town must be written as a name ("in Reading", not "help in reading"):
+                // "in" is also the commonest little word.
+                let as_name = w != "in"
+                    || words
+                        .get(i + 1)
+                        .and_then(|n| n.chars().next())
+                        .is_some_and(char::is_uppercase);
                 let name = (1..=3).rev().find_map(|n| {
                     let name = words
                         .get(i + 1..i + 1 + n)?
@@ -117,9 +124,8 @@ pub fn understand(
                         .map(|w| clean(w))
                         .collect::<Vec<_>>()
                         .join(" ");
-                    (!name.is_empty()
-                        && (known_place(&name) || signpost_model::uk_post_town(&name).is_some()))
-                    .then_some((name, n))
+                    let town = || as_name && signpost_model::uk_post_town(&name).is_some();
+                    (!name.is_empty() && (known_place(&name) || town())).then_some((name, n))
                 });
                 if let Some((name, n)) = name
                     && set(&mut params, "near", name)
@@ -175,16 +181,20 @@ pub fn understand(
                 }
                 // "In the holidays", "half term": the school holiday under way or the next.
                 // "Holiday" alone stays a word: "holiday club" names the thing itself.
-                "holidays" | "hols" | "half-term" | "halfterm" => {
-                    Some(("when", "holidays".to_owned()))
-                }
-                // "The Christmas holidays" are the next ones in December, "the summer hols"
-                // in July: the next school holiday is what is meant (not a year ahead).
-                "half" if next.as_deref() == Some("term") => Some(("when", "holidays".to_owned())),
+                "holidays" | "hols" => Some(("when", "holidays".to_owned())),
+                "half-term" | "halfterm" => Some(("when", "half-term".to_owned())),
+                "half" if next.as_deref() == Some("term") => Some(("when", "half-term".to_owned())),
+                // "The summer hols" are the next summer holidays, not the next holiday.
                 "school" | "christmas" | "xmas" | "easter" | "summer"
                     if matches!(next.as_deref(), Some("holidays" | "hols")) =>
                 {
-                    Some(("when", "holidays".to_owned()))
+                    let which = match w.as_str() {
+                        "school" => "holidays",
+                        "christmas" | "xmas" => "christmas-holidays",
+                        "easter" => "easter-holidays",
+                        _ => "summer-holidays",
+                    };
+                    Some(("when", which.to_owned()))
                 }
                 "free" => Some(("free", "true".to_owned())),
                 // What people call cheap: the guide's "up to £5 each time", shown as a filter
@@ -309,12 +319,19 @@ mod tests {
         let u = read("football over half term");
         assert_eq!(
             (u.text.as_str(), params(&u)),
-            ("football", vec![("when", "holidays")])
+            ("football", vec![("when", "half-term")])
+        );
+        assert_eq!(
+            params(&read("surf camp in the summer hols")),
+            [("when", "summer-holidays")]
         );
         let u = read("cheap stuff in the christmas holidays");
         assert_eq!(
             (u.text.as_str(), params(&u)),
-            ("stuff", vec![("max_price", "5"), ("when", "holidays")])
+            (
+                "stuff",
+                vec![("max_price", "5"), ("when", "christmas-holidays")]
+            )
         );
         let u = read("low cost gym");
         assert_eq!(
@@ -363,6 +380,10 @@ mod tests {
         // A bare district Signpost does not know stays a word: it may be a name.
         assert!(read("E99 club").params.is_empty());
         assert!(read("in narnia").params.is_empty());
+        // After "in", a town is a name only when written as one: reading is also a word.
+        assert!(read("help in reading").params.is_empty());
+        assert_eq!(params(&read("drama in Reading")), [("near", "reading")]);
+        assert_eq!(params(&read("drama near bath")), [("near", "bath")]);
     }
 
     #[test]

@@ -75,6 +75,50 @@ pub fn school_holiday_from(date: NaiveDate) -> (NaiveDate, NaiveDate) {
     (first, last)
 }
 
+/// Which school holiday someone means: the next one ("in the holidays"), or one by name
+/// ("the summer holidays", "half term"), the next of that name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SchoolHoliday {
+    Next,
+    Christmas,
+    Easter,
+    Summer,
+    HalfTerm,
+}
+
+impl SchoolHoliday {
+    /// Whether the holiday from `first` to `last` is one of this name.
+    fn is(self, (first, last): (NaiveDate, NaiveDate)) -> bool {
+        let month = first.month();
+        match self {
+            SchoolHoliday::Next => true,
+            // Under way on 2 January, it started in December.
+            SchoolHoliday::Christmas => month == 12 || (month == 1 && first.day() <= 7),
+            SchoolHoliday::Easter => matches!(month, 3 | 4),
+            SchoolHoliday::Summer => matches!(month, 7 | 8),
+            SchoolHoliday::HalfTerm => {
+                matches!(month, 2 | 5 | 6 | 10) && (last - first).num_days() <= 10
+            }
+        }
+    }
+
+    /// Its days: from `today` if it is under way, else the next of its name.
+    pub fn dates_from(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let mut found = school_holiday_from(today);
+        // Six holidays a year: a name comes round within seven.
+        for _ in 0..7 {
+            if self.is(found) {
+                return found;
+            }
+            let Some(next) = found.1.succ_opt() else {
+                break;
+            };
+            found = school_holiday_from(next);
+        }
+        found
+    }
+}
+
 /// A fixed-date approximation for years outside the table.
 fn approximate_holiday(date: NaiveDate) -> bool {
     let md = (date.month(), date.day());
@@ -130,6 +174,38 @@ mod tests {
         assert_eq!(
             school_holiday_from(date(2031, 12, 1)),
             (date(2031, 12, 20), date(2032, 1, 3))
+        );
+    }
+
+    #[test]
+    fn a_holiday_by_name_is_the_next_of_that_name() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let in_may = date(2026, 5, 4);
+        assert_eq!(
+            SchoolHoliday::Next.dates_from(in_may),
+            (date(2026, 5, 23), date(2026, 5, 31))
+        );
+        assert_eq!(
+            SchoolHoliday::HalfTerm.dates_from(in_may),
+            (date(2026, 5, 23), date(2026, 5, 31))
+        );
+        assert_eq!(
+            SchoolHoliday::Summer.dates_from(in_may),
+            (date(2026, 7, 22), date(2026, 9, 2))
+        );
+        assert_eq!(
+            SchoolHoliday::Christmas.dates_from(date(2026, 10, 20)),
+            (date(2026, 12, 19), date(2027, 1, 3)),
+            "not the October half term"
+        );
+        assert_eq!(
+            SchoolHoliday::Christmas.dates_from(date(2027, 1, 2)),
+            (date(2027, 1, 2), date(2027, 1, 3)),
+            "under way"
+        );
+        assert_eq!(
+            SchoolHoliday::Easter.dates_from(date(2026, 12, 7)),
+            (date(2027, 3, 27), date(2027, 4, 11))
         );
     }
 

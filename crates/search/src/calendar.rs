@@ -188,8 +188,8 @@ pub(crate) fn query_term(
         (Some(When::AfterSchool), None) => Some("cal:as".to_owned()),
         (Some(When::Evening), Some(d)) => Some(format!("cal:{d}:ev")),
         (Some(When::Evening), None) => Some("cal:ev".to_owned()),
-        (Some(When::Holidays), Some(d)) => Some(format!("cal:{d}")),
-        (Some(When::Holidays), None) => Some("cal:hol".to_owned()),
+        (Some(When::Holidays(_)), Some(d)) => Some(format!("cal:{d}")),
+        (Some(When::Holidays(_)), None) => Some("cal:hol".to_owned()),
     }
 }
 
@@ -325,7 +325,7 @@ impl TimeCheck {
                 want.is_none_or(|w| w == day.weekday)
                     && match when {
                         // The days are the holiday's.
-                        None | Some(When::Now | When::Holidays) => true,
+                        None | Some(When::Now | When::Holidays(_)) => true,
                         Some(When::Weekend) => day.weekday >= 5,
                         Some(When::AfterSchool) => {
                             day.weekday < 5 && overlaps((s, e), AFTER_SCHOOL)
@@ -404,6 +404,7 @@ impl TimeCheck {
 mod tests {
     use super::*;
     use chrono::Duration;
+    use signpost_model::calendar::SchoolHoliday;
     use signpost_model::{DatedSession, WeeklySession};
 
     /// The definition: occurrence by occurrence, as `Schedule` sees it.
@@ -428,7 +429,7 @@ mod tests {
             day.is_none_or(|d| weekday == d)
                 && match when {
                     None | Some(When::Now) => true,
-                    Some(When::Holidays) => is_school_holiday(o.date),
+                    Some(When::Holidays(_)) => is_school_holiday(o.date),
                     Some(When::Weekend) => weekend,
                     Some(When::AfterSchool) => !weekend && o.overlaps_minutes(15 * 60, 18 * 60),
                     Some(When::Evening) => o.overlaps_minutes(18 * 60, 24 * 60),
@@ -535,9 +536,10 @@ mod tests {
                 Some(When::Weekend),
                 Some(When::AfterSchool),
                 Some(When::Evening),
-                Some(When::Holidays),
+                Some(When::Holidays(SchoolHoliday::Next)),
+                Some(When::Holidays(SchoolHoliday::Summer)),
                 Some(When::Now),
-            ][rng.below(6) as usize];
+            ][rng.below(7) as usize];
             if day.is_none() && when.is_none() {
                 continue;
             }

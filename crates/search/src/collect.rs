@@ -20,9 +20,18 @@ use crate::calendar::TimeCheck;
 use crate::geo::{self, Reach};
 use crate::rows::{Cold, Hot, Rows};
 use crate::schema::FLAG_SIMPLE_TIMETABLE;
+use crate::search::PER_WORD;
 
 /// How much a listing that may be out of date keeps of its relevance score.
 const STALE_FACTOR: f32 = 0.5;
+
+/// An out-of-date listing's score: half its relevance, but not fewer of the words it was
+/// counted for ([`PER_WORD`] each, when any of the words will do), so it still ranks above
+/// listings with fewer of them.
+fn stale_score(score: f32) -> f32 {
+    let words = (score / PER_WORD).floor() * PER_WORD;
+    words + (score - words) * STALE_FACTOR
+}
 
 /// What one search asks of every candidate, worked out once.
 #[derive(Debug)]
@@ -387,10 +396,13 @@ impl SegmentCollect {
         }
         self.found.total += 1;
         // A plain weekly timetable runs every week: soon. Only kept candidates need it.
+        // No timetable at all ("ask about times") is not known to run soon.
         let later = match (&p.soon, &cold) {
             (Some(soon), Some(cold)) if p.keep > 0 => {
-                u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE == 0
-                    && !soon.matches(rows.sessions(cold))
+                let sessions = rows.sessions(cold);
+                sessions.is_empty()
+                    || (u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE == 0
+                        && !soon.matches(sessions))
             }
             _ => false,
         };
@@ -438,7 +450,7 @@ impl SegmentCollect {
             segment: self.segment,
             doc,
             // Out-of-date listings rank lower: half the relevance of a fresh one.
-            score: if stale { score * STALE_FACTOR } else { score },
+            score: if stale { stale_score(score) } else { score },
             stale,
             later,
             chord,

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
+use signpost_model::calendar::SchoolHoliday;
 use signpost_model::{
     Activity, Category, Coordinates, Gender, Id, JoinMethod, Newcomer, Occurrence, Safeguarding,
     SafeguardingStatus, Verification,
@@ -23,20 +24,24 @@ pub enum When {
     AfterSchool,
     /// Any session that overlaps 18:00-24:00.
     Evening,
-    /// A session in the school holiday under way, or else the next one (see
-    /// [`signpost_model::calendar::school_holiday_from`]).
-    Holidays,
+    /// A session in the school holiday under way, or else the next one, or the next of a
+    /// name (see [`SchoolHoliday::dates_from`]).
+    Holidays(SchoolHoliday),
     /// Running at this moment.
     Now,
 }
 
 impl When {
     /// Every window, in the order the search form offers them.
-    pub const ALL: [When; 5] = [
+    pub const ALL: [When; 9] = [
         When::AfterSchool,
         When::Evening,
         When::Weekend,
-        When::Holidays,
+        When::Holidays(SchoolHoliday::Next),
+        When::Holidays(SchoolHoliday::HalfTerm),
+        When::Holidays(SchoolHoliday::Christmas),
+        When::Holidays(SchoolHoliday::Easter),
+        When::Holidays(SchoolHoliday::Summer),
         When::Now,
     ];
 
@@ -45,7 +50,11 @@ impl When {
             "weekend" => Some(When::Weekend),
             "after-school" | "afterschool" => Some(When::AfterSchool),
             "evening" => Some(When::Evening),
-            "holidays" | "holiday" | "school-holidays" => Some(When::Holidays),
+            "holidays" | "holiday" | "school-holidays" => Some(When::Holidays(SchoolHoliday::Next)),
+            "half-term" => Some(When::Holidays(SchoolHoliday::HalfTerm)),
+            "christmas-holidays" => Some(When::Holidays(SchoolHoliday::Christmas)),
+            "easter-holidays" => Some(When::Holidays(SchoolHoliday::Easter)),
+            "summer-holidays" => Some(When::Holidays(SchoolHoliday::Summer)),
             "now" => Some(When::Now),
             _ => None,
         }
@@ -56,7 +65,11 @@ impl When {
             When::Weekend => "weekend",
             When::AfterSchool => "after-school",
             When::Evening => "evening",
-            When::Holidays => "holidays",
+            When::Holidays(SchoolHoliday::Next) => "holidays",
+            When::Holidays(SchoolHoliday::HalfTerm) => "half-term",
+            When::Holidays(SchoolHoliday::Christmas) => "christmas-holidays",
+            When::Holidays(SchoolHoliday::Easter) => "easter-holidays",
+            When::Holidays(SchoolHoliday::Summer) => "summer-holidays",
             When::Now => "now",
         }
     }
@@ -67,7 +80,11 @@ impl When {
             When::Weekend => "Weekends",
             When::AfterSchool => "After school",
             When::Evening => "Evenings",
-            When::Holidays => "School holidays",
+            When::Holidays(SchoolHoliday::Next) => "School holidays",
+            When::Holidays(SchoolHoliday::HalfTerm) => "Half term",
+            When::Holidays(SchoolHoliday::Christmas) => "Christmas holidays",
+            When::Holidays(SchoolHoliday::Easter) => "Easter holidays",
+            When::Holidays(SchoolHoliday::Summer) => "Summer holidays",
             When::Now => "On right now",
         }
     }
@@ -133,11 +150,11 @@ pub const WHEN_HORIZON_DAYS: i64 = 28;
 pub const SOON_DAYS: i64 = 14;
 
 /// The first and last date whose sessions a "day" or "when" filter looks at: the next
-/// [`WHEN_HORIZON_DAYS`] days, or for [`When::Holidays`] the days of the school holiday under
-/// way or the next one, however far off. ([`When::Now`] looks only at today and last night.)
+/// [`WHEN_HORIZON_DAYS`] days, or for [`When::Holidays`] the days of the school holiday asked
+/// for, however far off. ([`When::Now`] looks only at today and last night.)
 pub fn days_asked(when: Option<When>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    if when == Some(When::Holidays) {
-        return signpost_model::calendar::school_holiday_from(today);
+    if let Some(When::Holidays(which)) = when {
+        return which.dates_from(today);
     }
     let last = today
         .checked_add_signed(chrono::Duration::days(WHEN_HORIZON_DAYS - 1))

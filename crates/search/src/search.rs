@@ -41,7 +41,7 @@ pub(crate) fn term_query(term: &Term) -> BoxQuery {
 /// What each word found adds to a listing's score when any of the words will do: more than
 /// any word's own score can be (a few hundred at most, at a million listings), so the count
 /// of words found decides first.
-const PER_WORD: f32 = 10_000.0;
+pub(crate) const PER_WORD: f32 = 10_000.0;
 
 /// How much a synonym's match counts, against the word's own.
 const SYNONYM_WEIGHT: f32 = 0.5;

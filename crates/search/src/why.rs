@@ -64,7 +64,13 @@ impl Words {
 }
 
 /// How `item` has each word of `text` (stop words left out), in the order typed.
-pub fn why(text: &str, item: &IndexedActivity) -> Vec<Matched> {
+/// `taken_for_typo` says which words the search forgave a typo in (those no listing has, as
+/// [`crate::SearchIndex::knows`] says): only those can be "near" a listing's word.
+pub fn why(
+    text: &str,
+    item: &IndexedActivity,
+    taken_for_typo: impl Fn(&str) -> bool,
+) -> Vec<Matched> {
     let mut analyser = text::analyser();
     let a = &item.activity;
     let mut parts = vec![
@@ -109,8 +115,10 @@ pub fn why(text: &str, item: &IndexedActivity) -> Vec<Matched> {
                 .map(|p| (alt.clone(), p))
         }) {
             How::Means(alt, part)
-        } else {
+        } else if taken_for_typo(&word) {
             near(&own, &parts).map_or(How::Missing, |(w, p)| How::Near(w, p))
+        } else {
+            How::Missing
         };
         out.push(Matched { word, how });
     }
@@ -156,7 +164,8 @@ mod tests {
     }
 
     fn how(text: &str, item: &IndexedActivity) -> Vec<(String, How)> {
-        why(text, item)
+        // As if only "fotball" were a word no listing has.
+        why(text, item, |w| w == "fotball")
             .into_iter()
             .map(|m| (m.word, m.how))
             .collect()
@@ -207,6 +216,11 @@ mod tests {
             how("sports", &judo),
             [("sports".to_owned(), How::Itself(Part::Provider))],
             "the provider's name before the category"
+        );
+        assert_eq!(
+            how("ludo", &judo),
+            [("ludo".to_owned(), How::Missing)],
+            "a word some listing has is never taken for a typo of another"
         );
         let mut listed = item("Saturday Club", "");
         listed.activity.terms = vec!["Youth club".into()];

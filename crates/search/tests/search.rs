@@ -1,6 +1,7 @@
 //! Search semantics for every filter, on small hand-built fixtures.
 
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use signpost_model::calendar::SchoolHoliday;
 use signpost_model::fixture::{HULL, activity, provider, venue, weekly};
 use signpost_model::{
     Activity, AgeRange, Category, Coordinates, DatedSession, Gender, JoinMethod, Newcomer,
@@ -359,7 +360,7 @@ fn in_the_holidays_means_the_next_school_holiday_however_far_off() {
     let holidays = |now: &str| {
         let mut q = SearchQuery::new(at(now));
         q.per_page = 100;
-        q.filters.when = Some(When::Holidays);
+        q.filters.when = Some(When::Holidays(SchoolHoliday::Next));
         ids(&index, &q)
     };
     // From late November the holidays are a month away, past the usual four weeks.
@@ -398,11 +399,14 @@ fn with_soon_first_a_one_off_months_away_comes_after_weekly_clubs() {
         start: SessionTime::hm(10, 0),
         end: SessionTime::hm(12, 0),
     }];
+    let mut no_times = at_km("ask-about-times", 0.5);
+    no_times.schedule = Default::default();
     let items = [
         far_off,
         at_km("weekly-1km", 1.0),
         at_km("weekly-2km", 2.0),
         next_week,
+        no_times,
     ]
     .map(|a| item(a, &p));
     let index = index_of(&items);
@@ -426,14 +430,17 @@ fn with_soon_first_a_one_off_months_away_comes_after_weekly_clubs() {
             "weekly-1km",
             "weekly-2km",
             "one-off-next-week",
-            "one-off-in-march"
-        ]
+            "one-off-in-march",
+            "ask-about-times"
+        ],
+        "with no timetable it is not known to run soon"
     );
     // Without a place: what runs soon first as well.
     q.near = None;
     q.sort = Sort::Relevance;
-    assert_eq!(in_order(&q).last().unwrap(), "one-off-in-march");
-    assert_eq!(index.search(&q).unwrap().total, 4, "nothing left out");
+    let order = in_order(&q);
+    assert_eq!(&order[3..], ["ask-about-times", "one-off-in-march"]);
+    assert_eq!(index.search(&q).unwrap().total, 5, "nothing left out");
 }
 
 #[test]

@@ -151,6 +151,9 @@ pub trait Store: Send + Sync {
     fn locate_postcode(&self, postcode: &Postcode) -> Result<Option<Located>, StoreError>;
     fn locate_place(&self, name: &str) -> Result<Option<Located>, StoreError>;
     fn postcode_count(&self) -> Result<usize, StoreError>;
+    /// One district the directory knows in a postcode area (`E` holds E15, not EC1), if any:
+    /// whether Signpost can search from anywhere there.
+    fn district_in_area(&self, area: &str) -> Result<Option<Postcode>, StoreError>;
 
     /// Small named settings about the directory as a whole (e.g. that it holds sample data).
     fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;

@@ -582,6 +582,21 @@ impl Store for SqliteStore {
         }))
     }
 
+    fn district_in_area(&self, area: &str) -> Result<Option<Postcode>, StoreError> {
+        // The area's letters then a digit: '0' to ':' (which sorts just after '9').
+        let code: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT code FROM postcodes WHERE code >= ?1 || '0' AND code < ?1 || ':' LIMIT 1",
+                [area.to_ascii_uppercase()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(code
+            .and_then(|c| Postcode::parse(&c).ok())
+            .map(|p| p.to_district()))
+    }
+
     fn postcode_count(&self) -> Result<usize, StoreError> {
         let n: i64 = self
             .conn()

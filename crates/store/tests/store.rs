@@ -177,6 +177,11 @@ fn postcodes_and_places_are_found_and_full_postcodes_fall_back_to_their_district
                 .unwrap()
                 .is_none()
         );
+        let in_area = |area: &str| store.district_in_area(area).unwrap().map(|p| p.to_string());
+        assert_eq!(in_area("E").as_deref(), Some("E15"), "{name}");
+        assert_eq!(in_area("hu").as_deref(), Some("HU5"), "{name}");
+        assert_eq!(in_area("EC"), None, "{name}: E15 is not in EC");
+        assert_eq!(in_area("M"), None, "{name}");
         let hull = store.locate_place("  hULL ").unwrap().unwrap();
         assert_eq!(hull.label, "Hull");
         assert!(store.locate_place("Atlantis").unwrap().is_none());

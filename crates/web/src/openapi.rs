@@ -480,7 +480,7 @@ fn search_parameters() -> Value {
         ),
         query(
             "when",
-            "`weekend`, `after-school` (weekdays 15:00-18:00), `evening` (after 18:00), `holidays` (in the English school holiday under way or the next one) or `now` (running at this moment, London time).",
+            "`weekend`, `after-school` (weekdays 15:00-18:00), `evening` (after 18:00), `holidays` (in the English school holiday under way or the next one; `half-term`, `christmas-holidays`, `easter-holidays` and `summer-holidays` the next of that name) or `now` (running at this moment, London time).",
             enum_of(signpost_directory::When::ALL.map(|w| w.as_str())),
             json!("weekend")
         ),

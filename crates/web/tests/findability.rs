@@ -243,7 +243,7 @@ async fn a_uk_town_signpost_lists_nothing_near_is_told_so() {
     let (status, page) = app.html("/?q=football+in+Manchester").await;
     assert_eq!(status, 400, "{page}");
     assert!(
-        page.contains("Signpost does not list anything near Manchester yet"),
+        page.contains("Signpost does not cover Manchester yet"),
         "{page}"
     );
     // London is a real town where Signpost does list things (Newham): ask for a postcode.
