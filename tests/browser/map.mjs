@@ -138,6 +138,17 @@ journey('results and a listing show their venues on the map, with numbered marke
 });
 
 journey('on a wide screen the map stands beside the list, on the first screen', async () => {
+  // At 1024 px the list stays as wide as on a phone, beside the filters and the map.
+  const narrow = await context({ viewport: { width: 1024, height: 768 } });
+  const n = await page(narrow);
+  await n.goto(`${BASE}/?q=football&near=HU5&radius_km=10`);
+  const beside = await drawn(n);
+  const narrowList = await n.locator('ol.result-list').first().boundingBox();
+  assert.ok(beside.box.x >= narrowList.x + narrowList.width, 'at 1024 px the map is beside the list');
+  assert.ok(narrowList.width >= 320, `the list at 1024 px is ${narrowList.width}px wide`);
+  await fitsWidth(n);
+  await narrow.close();
+
   const ctx = await context({ viewport: LAPTOP });
   const p = await page(ctx);
   await p.goto(`${BASE}/?near=HU5&radius_km=10`);

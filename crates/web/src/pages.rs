@@ -537,7 +537,7 @@ fn results(
             } @else if r.hits.is_empty() {
                 p { "There are no more results. " a href=(href(pairs, &["page"], &[])) { "Back to the first page" } }
             } @else {
-                // The list first, so a phone shows a result on its first screen; from 80rem the
+                // The list first, so a phone shows a result on its first screen; from 64rem the
                 // map stands beside the list.
                 (map::map_link(tiles))
                 div.results-body.with-map[tiles.is_some()] {
