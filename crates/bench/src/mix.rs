@@ -349,7 +349,7 @@ pub fn generate(count: usize, seed: u64) -> Vec<BenchQuery> {
                 now,
                 fresh_since: None,
                 any_word: false,
-                soon_first: false,
+                first: None,
             };
             BenchQuery {
                 class,

@@ -25,7 +25,7 @@ use signpost_store::{
 pub use params::{ParamError, SearchParams, Where, decode_query};
 pub use services::{Service, ServiceAt, ServiceFilters, ServicePage};
 // The search vocabulary the pages and APIs speak, so they need not depend on the engine.
-pub use signpost_search::{AccessNeed, Hit, How, Matched, Part, Sort, When};
+pub use signpost_search::{AccessNeed, First, Hit, How, Matched, Part, Sort, When};
 pub use signpost_store::Located as Location;
 
 /// Activities read from the store per step of a rebuild.
@@ -664,11 +664,16 @@ impl Directory {
         telling: Option<&str>,
     ) -> Result<(SearchResults, Reading, SearchQuery), DirectoryError> {
         // Without words to match, the best match is what runs soon, nearest first: a weekly
-        // club round the corner before a one-off event months away. (A day or time asked
-        // for already says when.)
+        // club round the corner before a one-off event months away. Asked for the holidays,
+        // what runs only then (a holiday club) before what runs all year; another day or
+        // time asked for already says when.
         let nearest_first = |mut q: SearchQuery| {
             if q.sort == Sort::Relevance {
-                q.soon_first = q.filters.day.is_none() && q.filters.when.is_none();
+                q.first = match (q.filters.day, q.filters.when) {
+                    (None, None) => Some(First::Soon),
+                    (_, Some(When::Holidays(_))) => Some(First::HolidaysOnly),
+                    _ => None,
+                };
                 if q.near.is_some() {
                     q.sort = Sort::Distance;
                 }
@@ -809,7 +814,7 @@ impl Directory {
             now: self.now_local(),
             fresh_since: Some(self.fresh_since()),
             any_word: false,
-            soon_first: false,
+            first: None,
         };
         (query, radius_km)
     }

@@ -464,7 +464,7 @@ fn count(plan: &Plan, segment: SegmentOrdinal, rows: &Rows, matched: &Bits) -> F
                 doc,
                 score: 0.0,
                 stale: plan.fresh_since.is_some_and(|d| hot.confirmed < d),
-                // Only a plan without `soon` counts here (it needs each timetable).
+                // Only a plan without `first` counts here (it needs each timetable).
                 later: false,
                 chord: None,
                 confirmed: hot.confirmed,

@@ -23,7 +23,7 @@ use signpost_model::calendar::is_school_holiday;
 use signpost_model::{Occurrence, Schedule, SessionTime, TermPattern};
 
 use crate::schema::day_number;
-use crate::{When, days_asked};
+use crate::{WHEN_HORIZON_DAYS, When, days_asked};
 
 /// Packed dates count days from 2000-01-01 in 17 bits, up to the year 2358. A "from" date
 /// before 2000 is kept as 2000-01-01 and an "until" date past 2358 as none; sessions wholly
@@ -284,11 +284,28 @@ impl TimeCheck {
 
     /// Any session in the `days` days from `now`'s date on (at least a week).
     pub(crate) fn soon(now: NaiveDateTime, days: i64) -> Self {
-        let today = now.date();
-        let days = (0..days.max(7))
-            .filter_map(|i| today.checked_add_days(chrono::Days::new(i.unsigned_abs())))
+        Self::any_session(Self::days_from(now.date(), days.max(7)).collect())
+    }
+
+    /// Any session on a school day of the four weeks after the holidays `when` asks for: a
+    /// listing with none runs only in the holidays.
+    pub(crate) fn term_after(when: When, now: NaiveDateTime) -> Self {
+        let (_, last) = days_asked(Some(when), now.date());
+        let first = last.succ_opt().unwrap_or(last);
+        Self::any_session(
+            Self::days_from(first, WHEN_HORIZON_DAYS)
+                .filter(|d| !d.holiday)
+                .collect(),
+        )
+    }
+
+    fn days_from(first: NaiveDate, n: i64) -> impl Iterator<Item = Day> {
+        (0..n)
+            .filter_map(move |i| first.checked_add_days(chrono::Days::new(i.unsigned_abs())))
             .map(Day::of)
-            .collect();
+    }
+
+    fn any_session(days: Vec<Day>) -> Self {
         TimeCheck {
             days,
             test: Test::Window {
@@ -313,10 +330,11 @@ impl TimeCheck {
     }
 
     /// Whether the check can be skipped for a simple timetable that has the query's term: it
-    /// can when the days asked about make a whole week, since every weekly session then falls
-    /// on one of them (the last days of a holiday may not).
+    /// can when the days asked about hold every day of the week, since every weekly session
+    /// then falls on one of them (the last days of a holiday may not).
     pub(crate) fn term_is_exact_for_simple(&self) -> bool {
-        matches!(self.test, Test::Window { .. }) && self.days.len() >= 7
+        matches!(self.test, Test::Window { .. })
+            && (0..7).all(|w| self.days.iter().any(|d| d.weekday == w))
     }
 
     fn fits(&self, day: &Day, (s, e): (u32, u32)) -> bool {

@@ -46,8 +46,9 @@ pub(crate) struct Plan {
     pub wanted: u64,
     pub sort: Sort,
     pub fresh_since: Option<i32>,
-    /// Those with no session this soon go after those with one ([`crate::SearchQuery::soon_first`]).
-    pub soon: Option<TimeCheck>,
+    /// Which listings go first ([`crate::SearchQuery::first`]): those whose timetable passes
+    /// the check when `.1`, else those whose timetable does not.
+    pub first: Option<(TimeCheck, bool)>,
     /// How many of the best to keep: every page up to the one asked for.
     pub keep: usize,
     pub scoring: bool,
@@ -59,7 +60,7 @@ pub(crate) struct Candidate {
     pub doc: DocId,
     pub score: f32,
     pub stale: bool,
-    /// No session soon, when the plan asks ([`Plan::soon`]): it goes after those with one.
+    /// Not among those the plan puts first ([`Plan::first`]).
     pub later: bool,
     /// The squared chord to the nearest venue, when the search has a place: it orders as the
     /// distance does (see [`geo::Reach`]).
@@ -79,7 +80,7 @@ pub(crate) struct Found {
     pub top: Vec<Candidate>,
 }
 
-/// The order by what runs soon (when asked) and what the sort asks for, before the
+/// The order by what goes first (when asked) and what the sort asks for, before the
 /// tie-breaks.
 fn primary(sort: Sort, a: &Candidate, b: &Candidate) -> Ordering {
     a.later.cmp(&b.later).then_with(|| by_sort(sort, a, b))
@@ -332,7 +333,7 @@ impl SegmentCollect {
     /// Whether a candidate's [`Cold`] part is needed before it is counted.
     pub fn needs_cold(&self) -> bool {
         let p = &*self.plan;
-        p.max_price.is_some() || self.check_time || p.near.is_some() || p.soon.is_some()
+        p.max_price.is_some() || self.check_time || p.near.is_some() || p.first.is_some()
     }
 
     /// Checks, counts and perhaps keeps each of `docs` (with its score, when scoring). The
@@ -395,14 +396,18 @@ impl SegmentCollect {
             return;
         }
         self.found.total += 1;
-        // A plain weekly timetable runs every week: soon. Only kept candidates need it.
-        // No timetable at all ("ask about times") is not known to run soon.
-        let later = match (&p.soon, &cold) {
-            (Some(soon), Some(cold)) if p.keep > 0 => {
+        // Only kept candidates need it. A plain weekly timetable runs every week, so has a
+        // session in any whole week; no timetable at all ("ask about times") goes later.
+        let later = match (&p.first, &cold) {
+            (Some((check, first_if)), Some(cold)) if p.keep > 0 => {
                 let sessions = rows.sessions(cold);
-                sessions.is_empty()
-                    || (u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE == 0
-                        && !soon.matches(sessions))
+                let simple = u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE != 0;
+                let passes = if simple && check.term_is_exact_for_simple() {
+                    true
+                } else {
+                    check.matches(sessions)
+                };
+                sessions.is_empty() || passes != *first_if
             }
             _ => false,
         };

@@ -62,7 +62,7 @@ mod why;
 
 pub use index::{IndexOpened, Rebuild, SearchIndex};
 pub use query::{
-    AccessNeed, Filters, Hit, IndexedActivity, Near, Prepared, ProviderSummary, SearchQuery,
+    AccessNeed, Filters, First, Hit, IndexedActivity, Near, Prepared, ProviderSummary, SearchQuery,
     SearchResults, Sort, WHEN_HORIZON_DAYS, When, days_asked,
 };
 pub use why::{How, Matched, Part, why};

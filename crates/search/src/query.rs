@@ -146,8 +146,19 @@ pub enum Sort {
 /// club still shows during a two-week holiday but a summer-only scheme does not show in March.
 pub const WHEN_HORIZON_DAYS: i64 = 28;
 
-/// What "runs soon" means for [`SearchQuery::soon_first`]: a session within this many days.
+/// What "runs soon" means for [`First::Soon`]: a session within this many days.
 pub const SOON_DAYS: i64 = 14;
+
+/// Listings a search puts before the rest when it has no words to rank by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum First {
+    /// Those with a session in the next [`SOON_DAYS`] days: a weekly club round the corner
+    /// before a one-off event months away.
+    Soon,
+    /// Those that do not run in the term after the holidays asked for ([`When::Holidays`]):
+    /// holiday clubs and holiday events before the clubs that run all year.
+    HolidaysOnly,
+}
 
 /// The first and last date whose sessions a "day" or "when" filter looks at: the next
 /// [`WHEN_HORIZON_DAYS`] days, or for [`When::Holidays`] the days of the school holiday asked
@@ -205,10 +216,8 @@ pub struct SearchQuery {
     /// rarer ones ("skateboarding" over "lessons"), first. For when every word together finds
     /// nothing; sorting by relevance keeps the all-words matches on top.
     pub any_word: bool,
-    /// List those with a session in the next [`SOON_DAYS`] days before the rest, each part
-    /// in the order asked for: with no words to rank by, a weekly club round the corner
-    /// comes before a one-off event months away.
-    pub soon_first: bool,
+    /// Which listings come before the rest, each part in the order asked for (see [`First`]).
+    pub first: Option<First>,
 }
 
 impl SearchQuery {
@@ -222,7 +231,7 @@ impl SearchQuery {
             now,
             fresh_since: None,
             any_word: false,
-            soon_first: false,
+            first: None,
         }
     }
 }

@@ -14,7 +14,9 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 use crate::bits::{self, Filter};
 use crate::calendar::{self, TimeCheck};
 use crate::collect::{Collect, Plan};
-use crate::query::{Hit, IndexedActivity, SearchQuery, SearchResults, Sort};
+use crate::query::{
+    First, Hit, IndexedActivity, SOON_DAYS, SearchQuery, SearchResults, Sort, When,
+};
 use crate::schema::{access_tag, age_tag, day_number, language_tag, newcomer_tag, open_to_tag};
 use crate::text::{self, ANALYSER};
 use crate::{SearchError, SearchIndex};
@@ -283,9 +285,13 @@ impl SearchIndex {
                 .fold(0u64, |m, c| m | (1 << c.index())),
             sort: q.sort,
             fresh_since: q.fresh_since.map(|d| rows::day(day_number(d))),
-            soon: q
-                .soon_first
-                .then(|| TimeCheck::soon(q.now, crate::query::SOON_DAYS)),
+            first: match (q.first, q.filters.when) {
+                (Some(First::Soon), _) => Some((TimeCheck::soon(q.now, SOON_DAYS), true)),
+                (Some(First::HolidaysOnly), Some(when @ When::Holidays(_))) => {
+                    Some((TimeCheck::term_after(when, q.now), false))
+                }
+                _ => None,
+            },
             keep,
             scoring,
         };

@@ -8,7 +8,7 @@ use signpost_model::{
     Provider, SafeguardingStatus, SessionTime, TermPattern, Verification, VerificationCheck,
 };
 use signpost_search::{
-    AccessNeed, IndexOpened, IndexedActivity, Near, Prepared, ProviderSummary, SearchIndex,
+    AccessNeed, First, IndexOpened, IndexedActivity, Near, Prepared, ProviderSummary, SearchIndex,
     SearchQuery, Sort, When,
 };
 
@@ -375,6 +375,21 @@ fn in_the_holidays_means_the_next_school_holiday_however_far_off() {
         ["half-term-camp", "holiday-club", "weekly"],
         "back at school: the next holiday is February half term"
     );
+    // Asked to put what runs only in the holidays first: the camp and the holiday club
+    // before the club that runs all year.
+    let mut q = SearchQuery::new(at("2026-11-25 12:00"));
+    q.per_page = 100;
+    q.filters.when = Some(When::Holidays(SchoolHoliday::Next));
+    q.first = Some(First::HolidaysOnly);
+    let order: Vec<String> = index
+        .search(&q)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.item.activity.id.to_string())
+        .collect();
+    assert_eq!(order.len(), 3);
+    assert_eq!(order[2], "weekly", "{order:?}");
 }
 
 #[test]
@@ -423,7 +438,7 @@ fn with_soon_first_a_one_off_months_away_comes_after_weekly_clubs() {
             .collect()
     };
     assert_eq!(in_order(&q)[0], "one-off-in-march", "nearest first");
-    q.soon_first = true;
+    q.first = Some(First::Soon);
     assert_eq!(
         in_order(&q),
         [

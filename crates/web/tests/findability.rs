@@ -223,9 +223,15 @@ async fn in_the_holidays_becomes_a_filter_with_the_dates_said() {
     assert_eq!(status, 200);
     let (n, titles) = found(&page);
     assert!(n > 0, "{page}");
+    // What runs only in the holidays comes first: the holiday clubs before the weekly ones.
+    let weekly = titles.iter().position(|t| t == "Stay and Play");
+    let holiday: Vec<usize> = (0..titles.len())
+        .filter(|i| titles[*i].contains("Holiday"))
+        .collect();
+    assert!(holiday.len() >= 2, "holiday clubs are found: {titles:?}");
     assert!(
-        titles.iter().any(|t| t.contains("Holiday")),
-        "holiday clubs are found: {titles:?}"
+        weekly.is_some_and(|w| holiday.iter().all(|h| *h < w)),
+        "holiday clubs before the weekly Stay and Play: {titles:?}"
     );
     // The chip that takes it away says which days it means.
     assert!(
