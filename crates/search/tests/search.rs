@@ -43,14 +43,17 @@ fn index_of(items: &[IndexedActivity]) -> SearchIndex {
     index
 }
 
-fn ids(index: &SearchIndex, q: &SearchQuery) -> Vec<String> {
-    let mut got: Vec<String> = index
-        .search(q)
-        .unwrap()
-        .hits
-        .into_iter()
+/// The ids found, in the order found.
+fn in_order(index: &SearchIndex, q: &SearchQuery) -> Vec<String> {
+    let hits = index.search(q).unwrap().hits;
+    hits.iter()
         .map(|h| h.item.activity.id.to_string())
-        .collect();
+        .collect()
+}
+
+/// The ids found, sorted.
+fn ids(index: &SearchIndex, q: &SearchQuery) -> Vec<String> {
+    let mut got = in_order(index, q);
     got.sort();
     got
 }
@@ -127,13 +130,7 @@ fn any_word_finds_listings_with_some_of_the_words_the_most_telling_first() {
     let mut q = with_text("skateboarding lessons weekends");
     assert!(ids(&index, &q).is_empty(), "no listing has every word");
     q.any_word = true;
-    let found: Vec<String> = index
-        .search(&q)
-        .unwrap()
-        .hits
-        .iter()
-        .map(|h| h.item.activity.id.to_string())
-        .collect();
+    let found = in_order(&index, &q);
     assert_eq!(found.len(), 6, "{found:?}");
     assert!(!found.contains(&"chess".to_owned()));
     assert_eq!(found[0], "both", "two of the words first: {found:?}");
@@ -328,6 +325,17 @@ fn when_filters_use_exact_overlap() {
     );
 }
 
+/// `a` running once only, on `day`, 10:00 to 16:00.
+fn one_off(mut a: Activity, day: &str) -> Activity {
+    a.schedule.weekly.clear();
+    a.schedule.dated = vec![DatedSession {
+        date: date(day),
+        start: SessionTime::hm(10, 0),
+        end: SessionTime::hm(16, 0),
+    }];
+    a
+}
+
 #[test]
 fn in_the_holidays_means_the_next_school_holiday_however_far_off() {
     let p = p();
@@ -336,16 +344,7 @@ fn in_the_holidays_means_the_next_school_holiday_however_far_off() {
     term_only.schedule.weekly[0].term = TermPattern::TermTime;
     let mut holiday_club = timed("holiday-club", Weekday::Mon, "10:00", "15:00");
     holiday_club.schedule.weekly[0].term = TermPattern::SchoolHolidays;
-    let dated = |id: &str, day: &str| {
-        let mut a = activity(id, "hull-youth", id);
-        a.schedule.weekly.clear();
-        a.schedule.dated = vec![DatedSession {
-            date: date(day),
-            start: SessionTime::hm(10, 0),
-            end: SessionTime::hm(16, 0),
-        }];
-        a
-    };
+    let dated = |id: &str, day: &str| one_off(activity(id, "hull-youth", id), day);
     // Christmas 2026 runs from 19 December to 3 January; February half term after it.
     let items = [
         weekly_club,
@@ -381,13 +380,7 @@ fn in_the_holidays_means_the_next_school_holiday_however_far_off() {
     q.per_page = 100;
     q.filters.when = Some(When::Holidays(SchoolHoliday::Next));
     q.first = Some(First::HolidaysOnly);
-    let order: Vec<String> = index
-        .search(&q)
-        .unwrap()
-        .hits
-        .iter()
-        .map(|h| h.item.activity.id.to_string())
-        .collect();
+    let order = in_order(&index, &q);
     assert_eq!(order.len(), 3);
     assert_eq!(order[2], "weekly", "{order:?}");
 }
@@ -400,20 +393,8 @@ fn with_soon_first_a_one_off_months_away_comes_after_weekly_clubs() {
         a.venues = vec![venue("Hall", HULL.0 + km / 111.0, HULL.1)];
         a
     };
-    let mut far_off = at_km("one-off-in-march", 0.1);
-    far_off.schedule.weekly.clear();
-    far_off.schedule.dated = vec![DatedSession {
-        date: date("2027-03-20"),
-        start: SessionTime::hm(10, 0),
-        end: SessionTime::hm(12, 0),
-    }];
-    let mut next_week = at_km("one-off-next-week", 3.0);
-    next_week.schedule.weekly.clear();
-    next_week.schedule.dated = vec![DatedSession {
-        date: date("2026-12-02"),
-        start: SessionTime::hm(10, 0),
-        end: SessionTime::hm(12, 0),
-    }];
+    let far_off = one_off(at_km("one-off-in-march", 0.1), "2027-03-20");
+    let next_week = one_off(at_km("one-off-next-week", 3.0), "2026-12-02");
     let mut no_times = at_km("ask-about-times", 0.5);
     no_times.schedule = Default::default();
     let items = [
@@ -431,12 +412,7 @@ fn with_soon_first_a_one_off_months_away_comes_after_weekly_clubs() {
         radius_km: 10.0,
     });
     q.sort = Sort::Distance;
-    let in_order = |q: &SearchQuery| -> Vec<String> {
-        let hits = index.search(q).unwrap().hits;
-        hits.iter()
-            .map(|h| h.item.activity.id.to_string())
-            .collect()
-    };
+    let in_order = |q: &SearchQuery| in_order(&index, q);
     assert_eq!(in_order(&q)[0], "one-off-in-march", "nearest first");
     q.first = Some(First::Soon);
     assert_eq!(
