@@ -247,9 +247,13 @@ impl Ranker for SignpostRanker {
             Err(signpost_directory::DirectoryError::Param(_)) => return Ok(Vec::new()),
             Err(e) => return Err(e.into()),
         };
-        Ok(outcome
-            .results
-            .hits
+        // Nothing within the radius: the page shows the nearest further away, on the same page.
+        let hits = if outcome.results.total == 0 {
+            self.directory.nearest_beyond(&outcome)?.hits
+        } else {
+            outcome.results.hits
+        };
+        Ok(hits
             .iter()
             .take(DEPTH)
             .map(|h| h.item.activity.id.to_string())

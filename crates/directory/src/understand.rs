@@ -107,6 +107,24 @@ pub fn understand(
                 if place && set(&mut params, "near", pc.to_string()) {
                     used = lead + n;
                 }
+            } else if lead == 0 && i > 0 {
+                // A place the directory knows, typed last without "near" ("swimming for
+                // toddlers hull"): the words before it say what, it says where. Only last,
+                // so "hull city" stays words.
+                let name = (1..=3).rev().find_map(|n| {
+                    (i + n == words.len()).then_some(())?;
+                    let name = words[i..]
+                        .iter()
+                        .map(|w| clean(w))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    known_place(&name).then_some((name, n))
+                });
+                if let Some((name, n)) = name
+                    && set(&mut params, "near", name)
+                {
+                    used = n;
+                }
             } else if lead == 1 {
                 // "near Hull", "in Milton Keynes": a place name only counts after "near",
                 // "in" or "around", and must be one the directory knows or a UK town. After
@@ -174,7 +192,9 @@ pub fn understand(
                 "today" => on(today),
                 "tomorrow" => on(today.succ()),
                 "weekend" | "weekends" => Some(("when", "weekend".to_owned())),
-                "evening" | "evenings" | "tonight" => Some(("when", "evening".to_owned())),
+                "evening" | "evenings" | "tonight" | "night" | "nights" => {
+                    Some(("when", "evening".to_owned()))
+                }
                 "after-school" | "afterschool" => Some(("when", "after-school".to_owned())),
                 "after" if next.as_deref() == Some("school") => {
                     Some(("when", "after-school".to_owned()))
@@ -311,6 +331,10 @@ mod tests {
             [("day", "wednesday"), ("when", "evening")]
         );
         assert_eq!(params(&read("football today")), [("day", "wednesday")]);
+        assert_eq!(
+            params(&read("youth club friday night")),
+            [("day", "friday"), ("when", "evening")]
+        );
         let u = read("things to do in the holidays");
         assert_eq!(
             (u.text.as_str(), params(&u)),
@@ -380,6 +404,16 @@ mod tests {
         // A bare district Signpost does not know stays a word: it may be a name.
         assert!(read("E99 club").params.is_empty());
         assert!(read("in narnia").params.is_empty());
+        // A place the directory knows, typed last, is where.
+        let u = read("swimming for toddlers hull");
+        assert_eq!(
+            (u.text.as_str(), params(&u)),
+            ("swimming toddlers", vec![("near", "hull")])
+        );
+        assert!(
+            read("hull").params.is_empty(),
+            "a place alone is what was typed"
+        );
         // After "in", a town is a name only when written as one: reading is also a word.
         assert!(read("help in reading").params.is_empty());
         assert_eq!(params(&read("drama in Reading")), [("near", "reading")]);
