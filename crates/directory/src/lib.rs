@@ -590,9 +590,9 @@ impl Directory {
 
     /// A search as a person means it, for the search page: words that only say what kind of
     /// thing is wanted ("football club", "art classes") are not required, swapped letters are
-    /// put right, and when the other words together find nothing, listings with any of them
-    /// are found instead, those with more of the words and the rarer ones first, so one extra
-    /// word never hides what is there. The APIs keep [`Directory::search`], which means exactly
+    /// put right, and when the other words together find fewer than [`FEW`] listings, those
+    /// with any of them follow, those with more of the words and the rarer ones first, so one
+    /// extra word never hides what is there. The APIs keep [`Directory::search`], which means exactly
     /// what it says.
     pub fn find(&self, params: SearchParams) -> Result<SearchOutcome, DirectoryError> {
         self.search_as(params, true)
@@ -656,7 +656,7 @@ impl Directory {
 
     /// Runs `query` with its words read as a person means them (`telling`, from
     /// [`Directory::telling`]): only the telling words are required, and when together they
-    /// find nothing, listings with any of them are found. Returns what was found, how the
+    /// find fewer than [`FEW`], listings with any of them follow. Returns what was found, how the
     /// words were read, and the query that found it.
     fn run_forgiving(
         &self,
@@ -702,50 +702,10 @@ impl Directory {
             query.any_word = false;
             return Ok((results, Reading::AllWords, query));
         }
+        // Those with every word come first: each word found counts the same large amount,
+        // and being out of date lowers a listing only among those with as many words.
         let with_all = results.total;
-        let wider = if with_all > 0 && query.sort == Sort::Relevance {
-            self.every_word_first(&query)?
-        } else {
-            wider
-        };
         Ok((wider, Reading::SomeWords { with_all }, query))
-    }
-
-    /// The page `query` (with any word) asks for, with the few listings that have every word
-    /// first: having all of what was asked counts for more than being fresh, which can
-    /// otherwise lower an every-word match below one with some of the words.
-    fn every_word_first(&self, query: &SearchQuery) -> Result<SearchResults, DirectoryError> {
-        let mut every = query.clone();
-        every.any_word = false;
-        every.page = 1;
-        every.per_page = FEW;
-        let every = self.run(&every)?.hits;
-        let mut wider = query.clone();
-        wider.page = 1;
-        wider.per_page = query
-            .page
-            .saturating_mul(query.per_page)
-            .saturating_add(every.len());
-        let wider = self.run(&wider)?;
-        let first: Vec<String> = every
-            .iter()
-            .map(|h| h.item.activity.id.to_string())
-            .collect();
-        let rest = wider
-            .hits
-            .into_iter()
-            .filter(|h| !first.contains(&h.item.activity.id.to_string()));
-        let hits = every
-            .into_iter()
-            .chain(rest)
-            .skip(query.page.saturating_sub(1).saturating_mul(query.per_page))
-            .take(query.per_page)
-            .collect();
-        Ok(SearchResults {
-            total: wider.total,
-            hits,
-            category_counts: wider.category_counts,
-        })
     }
 
     /// `words` with each word no listing has, but which a listing has with two neighbouring

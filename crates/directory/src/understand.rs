@@ -36,6 +36,11 @@ fn clean(word: &str) -> String {
         .to_lowercase()
 }
 
+/// Words cleaned and joined by spaces: a place name as the directory looks it up.
+fn joined(words: &[&str]) -> String {
+    words.iter().map(|w| clean(w)).collect::<Vec<_>>().join(" ")
+}
+
 fn age_in(word: &str) -> Option<u16> {
     // "13yo", "13yr", "13-year-old", "13yrs"
     let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
@@ -107,23 +112,13 @@ pub fn understand(
                 if place && set(&mut params, "near", pc.to_string()) {
                     used = lead + n;
                 }
-            } else if lead == 0 && i > 0 {
+            } else if lead == 0 && i > 0 && words.len() - i <= 3 {
                 // A place the directory knows, typed last without "near" ("swimming for
                 // toddlers hull"): the words before it say what, it says where. Only last,
                 // so "hull city" stays words.
-                let name = (1..=3).rev().find_map(|n| {
-                    (i + n == words.len()).then_some(())?;
-                    let name = words[i..]
-                        .iter()
-                        .map(|w| clean(w))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    known_place(&name).then_some((name, n))
-                });
-                if let Some((name, n)) = name
-                    && set(&mut params, "near", name)
-                {
-                    used = n;
+                let name = joined(&words[i..]);
+                if known_place(&name) && set(&mut params, "near", name) {
+                    used = words.len() - i;
                 }
             } else if lead == 1 {
                 // "near Hull", "in Milton Keynes": a place name only counts after "near",
@@ -136,12 +131,7 @@ pub fn understand(
                         .and_then(|n| n.chars().next())
                         .is_some_and(char::is_uppercase);
                 let name = (1..=3).rev().find_map(|n| {
-                    let name = words
-                        .get(i + 1..i + 1 + n)?
-                        .iter()
-                        .map(|w| clean(w))
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let name = joined(words.get(i + 1..i + 1 + n)?);
                     let town = || as_name && signpost_model::uk_post_town(&name).is_some();
                     (!name.is_empty() && (known_place(&name) || town())).then_some((name, n))
                 });
@@ -180,7 +170,10 @@ pub fn understand(
                 .strip_suffix('s')
                 .filter(|d| d.ends_with("day"))
                 .unwrap_or(&w);
-            let on = |d: Weekday| Some(("day", weekday_name(d).to_owned()));
+            // Each filter with how many words say it.
+            let one = |name, value: &str| Some((name, value.to_owned(), 1));
+            let two = |name, value: &str| Some((name, value.to_owned(), 2));
+            let on = |d: Weekday| one("day", weekday_name(d));
             // "Tonight" is this evening: the day as well as the time (below).
             if w == "tonight" && !has("when") {
                 set(&mut params, "day", weekday_name(today).to_owned());
@@ -191,19 +184,15 @@ pub fn understand(
                 }
                 "today" => on(today),
                 "tomorrow" => on(today.succ()),
-                "weekend" | "weekends" => Some(("when", "weekend".to_owned())),
-                "evening" | "evenings" | "tonight" | "night" | "nights" => {
-                    Some(("when", "evening".to_owned()))
-                }
-                "after-school" | "afterschool" => Some(("when", "after-school".to_owned())),
-                "after" if next.as_deref() == Some("school") => {
-                    Some(("when", "after-school".to_owned()))
-                }
+                "weekend" | "weekends" => one("when", "weekend"),
+                "evening" | "evenings" | "tonight" | "night" | "nights" => one("when", "evening"),
+                "after-school" | "afterschool" => one("when", "after-school"),
+                "after" if next.as_deref() == Some("school") => two("when", "after-school"),
                 // "In the holidays", "half term": the school holiday under way or the next.
                 // "Holiday" alone stays a word: "holiday club" names the thing itself.
-                "holidays" | "hols" => Some(("when", "holidays".to_owned())),
-                "half-term" | "halfterm" => Some(("when", "half-term".to_owned())),
-                "half" if next.as_deref() == Some("term") => Some(("when", "half-term".to_owned())),
+                "holidays" | "hols" => one("when", "holidays"),
+                "half-term" | "halfterm" => one("when", "half-term"),
+                "half" if next.as_deref() == Some("term") => two("when", "half-term"),
                 // "The summer hols" are the next summer holidays, not the next holiday.
                 "school" | "christmas" | "xmas" | "easter" | "summer"
                     if matches!(next.as_deref(), Some("holidays" | "hols")) =>
@@ -214,37 +203,21 @@ pub fn understand(
                         "easter" => "easter-holidays",
                         _ => "summer-holidays",
                     };
-                    Some(("when", which.to_owned()))
+                    two("when", which)
                 }
-                "free" => Some(("free", "true".to_owned())),
+                "free" => one("free", "true"),
                 // What people call cheap: the guide's "up to £5 each time", shown as a filter
-                // they can take away. ("Low cost" is two words.)
-                "cheap" | "affordable" | "inexpensive" | "low-cost" => {
-                    Some(("max_price", "5".to_owned()))
-                }
-                "low" if next.as_deref() == Some("cost") => Some(("max_price", "5".to_owned())),
-                "girl" | "girls" | "girls'" => Some(("gender", "girls".to_owned())),
-                "boy" | "boys" | "boys'" => Some(("gender", "boys".to_owned())),
+                // they can take away.
+                "cheap" | "affordable" | "inexpensive" | "low-cost" => one("max_price", "5"),
+                "low" if next.as_deref() == Some("cost") => two("max_price", "5"),
+                "girl" | "girls" | "girls'" => one("gender", "girls"),
+                "boy" | "boys" | "boys'" => one("gender", "boys"),
                 _ => None,
             };
-            if let Some((name, value)) = matched
+            if let Some((name, value, words)) = matched
                 && set(&mut params, name, value)
             {
-                used = if matches!(
-                    w.as_str(),
-                    "after"
-                        | "school"
-                        | "half"
-                        | "christmas"
-                        | "xmas"
-                        | "easter"
-                        | "summer"
-                        | "low"
-                ) {
-                    2
-                } else {
-                    1
-                };
+                used = words;
             }
         }
         if used == 0 {

@@ -184,4 +184,32 @@ fn find_reads_words_as_people_mean_them_and_search_as_written() {
     assert_eq!(o.reading, Reading::SomeWords { with_all: 0 });
     assert!(o.results.total > football.results.total);
     assert_eq!(total(&dir, "q=football+drama&near=Hull"), 0);
+    // One listing has every word: it comes first, and the others with some of the words follow
+    // it, page after page, none twice.
+    let every = {
+        let params = SearchParams::parse(&decode_query("q=parent+baby+swim&near=HU6").unwrap());
+        dir.search(params.unwrap()).unwrap().results
+    };
+    assert_eq!(
+        every.total, 1,
+        "the API's literal search: one has every word"
+    );
+    let page = |n: usize| find(&format!("q=parent+baby+swim&near=HU6&per_page=5&page={n}"));
+    let (first, second) = (page(1), page(2));
+    assert_eq!(first.reading, Reading::SomeWords { with_all: 1 });
+    assert_eq!(
+        first.results.hits[0].item.activity.id,
+        every.hits[0].item.activity.id
+    );
+    assert!(first.results.total > 5, "{}", first.results.total);
+    let ids = |o: &signpost_directory::SearchOutcome| -> Vec<String> {
+        o.results
+            .hits
+            .iter()
+            .map(|h| h.item.activity.id.to_string())
+            .collect()
+    };
+    let (a, b) = (ids(&first), ids(&second));
+    assert_eq!(b.len(), 5);
+    assert!(b.iter().all(|id| !a.contains(id)), "{a:?} then {b:?}");
 }

@@ -239,6 +239,9 @@ pub(crate) struct TimeKey {
 pub(crate) struct TimeCheck {
     days: Vec<Day>,
     test: Test,
+    /// Every day of the week is among `days`: worked out once, since the collector asks for
+    /// each candidate ([`TimeCheck::term_is_exact_for_simple`]).
+    whole_week: bool,
 }
 
 impl TimeCheck {
@@ -252,34 +255,30 @@ impl TimeCheck {
             return None;
         }
         let today = now.date();
-        let day_of = Day::of;
         let day = day.map(weekday_index);
         if when == Some(When::Now) {
             let yesterday = today.pred_opt().unwrap_or(today);
-            let mut days = vec![day_of(yesterday)];
+            let mut days = vec![Day::of(yesterday)];
             if yesterday != today {
-                days.push(day_of(today));
+                days.push(Day::of(today));
             }
             let minute = now.hour() * 60 + now.minute();
-            return Some(TimeCheck {
+            return Some(TimeCheck::of(
                 days,
-                test: Test::Now {
-                    today: day_of(today).relative,
+                Test::Now {
+                    today: Day::of(today).relative,
                     minute,
                     day,
                 },
-            });
+            ));
         }
         let (first, last) = days_asked(when, today);
         let days = first
             .iter_days()
             .take_while(|d| *d <= last)
-            .map(day_of)
+            .map(Day::of)
             .collect();
-        Some(TimeCheck {
-            days,
-            test: Test::Window { day, when },
-        })
+        Some(TimeCheck::of(days, Test::Window { day, when }))
     }
 
     /// Any session in the `days` days from `now`'s date on (at least a week).
@@ -306,12 +305,21 @@ impl TimeCheck {
     }
 
     fn any_session(days: Vec<Day>) -> Self {
-        TimeCheck {
+        TimeCheck::of(
             days,
-            test: Test::Window {
+            Test::Window {
                 day: None,
                 when: None,
             },
+        )
+    }
+
+    fn of(days: Vec<Day>, test: Test) -> Self {
+        let whole_week = (0..7).all(|w| days.iter().any(|d| d.weekday == w));
+        TimeCheck {
+            days,
+            test,
+            whole_week,
         }
     }
 
@@ -333,8 +341,7 @@ impl TimeCheck {
     /// can when the days asked about hold every day of the week, since every weekly session
     /// then falls on one of them (the last days of a holiday may not).
     pub(crate) fn term_is_exact_for_simple(&self) -> bool {
-        matches!(self.test, Test::Window { .. })
-            && (0..7).all(|w| self.days.iter().any(|d| d.weekday == w))
+        matches!(self.test, Test::Window { .. }) && self.whole_week
     }
 
     fn fits(&self, day: &Day, (s, e): (u32, u32)) -> bool {

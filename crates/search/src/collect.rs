@@ -402,11 +402,8 @@ impl SegmentCollect {
             (Some((check, first_if)), Some(cold)) if p.keep > 0 => {
                 let sessions = rows.sessions(cold);
                 let simple = u64::from(hot.flags) & FLAG_SIMPLE_TIMETABLE != 0;
-                let passes = if simple && check.term_is_exact_for_simple() {
-                    true
-                } else {
-                    check.matches(sessions)
-                };
+                let passes =
+                    (simple && check.term_is_exact_for_simple()) || check.matches(sessions);
                 sessions.is_empty() || passes != *first_if
             }
             _ => false,

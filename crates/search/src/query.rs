@@ -213,8 +213,8 @@ pub struct SearchQuery {
     /// out of date": they are marked so and rank lower by relevance.
     pub fresh_since: Option<NaiveDate>,
     /// Find listings with any of the words, not all: those with more of them, and with the
-    /// rarer ones ("skateboarding" over "lessons"), first. For when every word together finds
-    /// nothing; sorting by relevance keeps the all-words matches on top.
+    /// rarer ones ("skateboarding" over "lessons"), first: each word found adds the same
+    /// large amount to the score. For when every word together finds too few.
     pub any_word: bool,
     /// Which listings come before the rest, each part in the order asked for (see [`First`]).
     pub first: Option<First>,

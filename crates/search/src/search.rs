@@ -216,7 +216,6 @@ impl SearchIndex {
         serde_json::from_str(json).map_err(|e| SearchError::Corrupt(e.to_string()))
     }
 
-    /// Runs a search.
     /// Whether some listing has `word` (as the index analyses it: stemmed, folded) in a text
     /// field. A word that is only stop words is not known.
     pub fn knows(&self, word: &str) -> Result<bool, SearchError> {
@@ -233,6 +232,7 @@ impl SearchIndex {
         Ok(!tokens.is_empty())
     }
 
+    /// Runs a search.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         if q.sort == Sort::Distance && q.near.is_none() {
             return Err(SearchError::BadRequest(

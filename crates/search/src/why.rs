@@ -90,14 +90,11 @@ pub fn why(
     // A phrase's tokens must all be in the listing, each in any part; the part named is the
     // first (the most telling) that has one of them.
     let find = |toks: &[String]| -> Option<Part> {
-        let all = toks.iter().all(|t| parts.iter().any(|p| p.has(t)));
-        all.then(|| {
-            parts
-                .iter()
-                .find(|p| toks.iter().any(|t| p.has(t)))
-                .map(|p| p.part.clone())
-        })
-        .flatten()
+        if !toks.iter().all(|t| parts.iter().any(|p| p.has(t))) {
+            return None;
+        }
+        let first = parts.iter().find(|p| toks.iter().any(|t| p.has(t)))?;
+        Some(first.part.clone())
     };
     let mut out = Vec::new();
     for word in text::units(text) {
@@ -107,13 +104,10 @@ pub fn why(
         }
         let how = if let Some(part) = find(&own) {
             How::Itself(part)
-        } else if let Some((alt, part)) = text::synonyms(&word).iter().find_map(|alt| {
-            let toks = tokens(&mut analyser, alt);
-            (!toks.is_empty())
-                .then(|| find(&toks))
-                .flatten()
-                .map(|p| (alt.clone(), p))
-        }) {
+        } else if let Some((alt, part)) = text::synonyms(&word)
+            .iter()
+            .find_map(|alt| Some((alt.clone(), find(&tokens(&mut analyser, alt))?)))
+        {
             How::Means(alt, part)
         } else if taken_for_typo(&word) {
             near(&own, &parts).map_or(How::Missing, |(w, p)| How::Near(w, p))

@@ -141,6 +141,40 @@ fn any_word_finds_listings_with_some_of_the_words_the_most_telling_first() {
 }
 
 #[test]
+fn out_of_date_lowers_a_listing_among_those_with_as_many_words_not_below_fewer() {
+    let p = p();
+    let mut stale = activity("stale-two-words", "hull-youth", "Skateboarding Weekends");
+    stale.last_confirmed = Some(date("2025-01-10"));
+    // "Skateboarding" three times: its own score beats the stale one's, word for word.
+    let fresh = activity(
+        "fresh-one-word",
+        "hull-youth",
+        "Skateboarding Skateboarding Skateboarding",
+    );
+    // "Weekends" is a common word here, so it adds little of its own.
+    let mut items = vec![item(stale, &p), item(fresh, &p)];
+    for n in 0..6 {
+        let id = format!("weekends-{n}");
+        items.push(item(activity(&id, "hull-youth", "Weekends Chess"), &p));
+    }
+    let index = index_of(&items);
+    let mut q = with_text("skateboarding weekends");
+    q.any_word = true;
+    q.fresh_since = Some(date("2026-05-21"));
+    let hits = index.search(&q).unwrap().hits;
+    let order: Vec<String> = hits
+        .iter()
+        .map(|h| h.item.activity.id.to_string())
+        .collect();
+    assert_eq!(
+        order[..2],
+        ["stale-two-words", "fresh-one-word"],
+        "{order:?}"
+    );
+    assert!(hits[0].stale, "it is marked out of date all the same");
+}
+
+#[test]
 fn a_word_some_listing_has_is_not_taken_for_a_typo_of_another() {
     let p = p();
     let dance = activity("dance", "hull-youth", "Street Dance");

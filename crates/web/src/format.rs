@@ -8,6 +8,17 @@ pub fn long_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
+/// `text` cut to at most `most` characters at the last space before, with "…" after, and
+/// with `trim` taken off the end first; whole when it fits.
+pub fn cut_at_word(text: &str, most: usize, trim: &[char]) -> String {
+    if text.chars().count() <= most {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(most).collect();
+    let head = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", head.trim_end_matches(trim))
+}
+
 /// "19 Dec"
 pub fn day_month(d: NaiveDate) -> String {
     d.format("%-d %b").to_string()

@@ -289,12 +289,7 @@ fn one_line(description: &str) -> String {
         Some(end) => &first[..=end],
         None => first,
     };
-    if sentence.chars().count() <= MOST {
-        return sentence.to_owned();
-    }
-    let cut: String = sentence.chars().take(MOST).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+    format::cut_at_word(sentence, MOST, &[',', ';', ':', ' '])
 }
 
 /// Where a venue is, in a few words: its name and its town (the last part of its address),

@@ -86,14 +86,7 @@ pub struct ResultView {
 }
 
 fn summary(text: &str) -> String {
-    let mut s: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
-        if let Some(cut) = s.rfind(' ') {
-            s.truncate(cut);
-        }
-        s.push('…');
-    }
-    s
+    crate::format::cut_at_word(text, 200, &[])
 }
 
 impl From<&Hit> for ResultView {

@@ -307,16 +307,7 @@ async fn the_shortlist_keeps_the_place_on_the_page_and_returns_to_the_same_searc
             .map(|h| h.split('"').next().unwrap().replace("&amp;", "&"))
             .unwrap()
     };
-    let from_search = app
-        .client
-        .get(format!("{}{link}", app.base))
-        .header("referer", format!("{}/?q=drama&near=Hull", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let from_search = opened_from(&app, &link, &format!("{}/?q=drama&near=Hull", app.base)).await;
     assert!(
         more(&from_search).starts_with("/?q=drama&near=Hull&list="),
         "{}",
@@ -324,22 +315,25 @@ async fn the_shortlist_keeps_the_place_on_the_page_and_returns_to_the_same_searc
     );
     // Only this site's search page: another site, or another page, is the search page.
     for referer in ["https://evil.example/?q=x", "/provider", "//evil.example/"] {
-        let page = app
-            .client
-            .get(format!("{}{link}", app.base))
-            .header("referer", referer)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = opened_from(&app, &link, referer).await;
         assert!(
             more(&page).starts_with("/?list="),
             "{referer}: {}",
             more(&page)
         );
     }
+}
+
+/// The page at `path` as a browser opening it from `referer` gets it.
+async fn opened_from(app: &common::SeededSite, path: &str, referer: &str) -> String {
+    let r = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("referer", referer)
+        .send()
+        .await
+        .unwrap();
+    r.text().await.unwrap()
 }
 
 #[tokio::test]
